@@ -1,0 +1,63 @@
+/**
+ * The layer table of ARCHITECTURE.md §2: dependencies point inward.
+ * A forbidden import fails `npm run lint`, and so `npm test`.
+ */
+const layers = ['domain', 'enclave', 'actors', 'projections', 'simulations', 'infra'];
+const allowed = {
+  domain: [],
+  enclave: ['domain'],
+  projections: ['domain'],
+  actors: ['domain', 'enclave'],
+  simulations: ['domain', 'enclave', 'actors', 'projections'],
+  infra: layers,
+};
+const libs = {
+  domain: ['fp-ts', 'io-ts', 'scale-ts', '@noble/hashes', '@polkadot/util-crypto', '@polkadot/util', '@scure/sr25519', 'node:buffer'],
+  projections: ['fp-ts', 'io-ts', 'scale-ts', '@noble/hashes', '@polkadot/util'],
+};
+const forbidden = [];
+for (const layer of layers) {
+  const others = layers.filter((l) => l !== layer && !allowed[layer].includes(l));
+  if (others.length > 0) {
+    forbidden.push({
+      name: `${layer}-layer`,
+      comment: `${layer}/ may import only ${allowed[layer].join(', ') || 'nothing of ours'} (ARCHITECTURE.md §2)`,
+      severity: 'error',
+      from: { path: `^${layer}/`, pathNot: '\\.test\\.ts$' },
+      to: { path: `^(${others.join('|')})/` },
+    });
+  }
+}
+for (const [layer, ok] of Object.entries(libs)) {
+  forbidden.push({
+    name: `${layer}-libraries`,
+    comment: `${layer}/ may use only these libraries: ${ok.join(', ')}`,
+    severity: 'error',
+    from: { path: `^${layer}/`, pathNot: '\\.test\\.ts$' },
+    to: { dependencyTypes: ['npm', 'npm-dev', 'core'], pathNot: `^node_modules/(${ok.map((l) => l.replace('/', '\\/')).join('|')})/` },
+  });
+}
+// Signing and key generation are enclave-only: domain may verify, never sign.
+forbidden.push({
+  name: 'kafkajs-only-in-adapter',
+  comment: 'kafkajs is imported only by the Kafka bus adapter (issue 8)',
+  severity: 'error',
+  from: { pathNot: '^infra/bus/kafkaBus\\.ts$' },
+  to: { path: '^node_modules/kafkajs/' },
+});
+forbidden.push({
+  name: 'no-circular',
+  severity: 'error',
+  from: {},
+  to: { circular: true },
+});
+module.exports = {
+  forbidden,
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: require('node:path').join(__dirname, 'tsconfig.json') },
+    exclude: { path: '^(dist|node_modules|runs|\\.cache)/' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+  },
+};

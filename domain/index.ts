@@ -1,0 +1,5 @@
+/**
+ * The public surface of the domain. Acceptance tests import this file directly
+ * (`import * as d from './domain/index'`, run with tsx).
+ */
+export * from './ports';

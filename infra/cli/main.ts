@@ -1,0 +1,71 @@
+/**
+ * The `phalanet` CLI: the composition root (ARCHITECTURE.md §2). Commands register themselves
+ * in `commands/`; this file owns the conventions every command follows: `--help`, `--version`,
+ * `--debug`, one-line errors on stderr, exit codes 0/1/2.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { registerCommands } from './commands';
+import { ExitCode, exitCodeOf, oneLine } from './errors';
+
+function packageVersion(): string {
+  // dist/infra/cli/main.js and infra/cli/main.ts are both three levels below the package root.
+  for (const rel of ['../../..', '../..']) {
+    try {
+      const pkg: unknown = JSON.parse(readFileSync(join(__dirname, rel, 'package.json'), 'utf8'));
+      if (typeof pkg === 'object' && pkg !== null && 'name' in pkg && pkg.name === 'phalanet' && 'version' in pkg) {
+        return String(pkg.version);
+      }
+    } catch {
+      // try the next candidate
+    }
+  }
+  return '0.0.0';
+}
+
+/** Builds the program; `exitOverride` turns commander's own exits into exceptions we map. */
+export function buildProgram(): Command {
+  const program = new Command('phalanet')
+    .description(
+      'Phala Network as an event-sourced actor system: simulate a network, replay its ledger, deploy an actor cluster, query projections.',
+    )
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
+    .option('--debug', 'print stack traces for errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeErr: (str) => process.stderr.write(str),
+      writeOut: (str) => process.stdout.write(str),
+    });
+  registerCommands(program);
+  return program;
+}
+
+/** Runs the CLI with `argv` (as `process.argv`) and resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  const debug = argv.includes('--debug');
+  if (argv.length <= 2) {
+    program.outputHelp();
+    return ExitCode.ok;
+  }
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and version are successful exits; everything else commander reports is bad usage
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+        return ExitCode.ok;
+      }
+      return ExitCode.usage; // commander already printed its one-line message
+    }
+    process.stderr.write(`phalanet: ${oneLine(error)}\n`);
+    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    else if (exitCodeOf(error) !== ExitCode.usage && !(error instanceof Error && 'exitCode' in error)) {
+      process.stderr.write('(run with --debug for the stack trace)\n');
+    }
+    return exitCodeOf(error);
+  }
+}

@@ -1,0 +1,22 @@
+/** Test tiers (STYLE.md "Names"): unit *.test.ts, integration *.int.test.ts (real PostgreSQL/Kafka),
+ * simulations *.sim.test.ts, end-to-end *.e2e.test.ts (CLI, browser). One run covers them all. */
+const transform = {
+  '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+};
+// @noble/*, @scure/* are ESM-only: let swc turn them into CommonJS for jest.
+const transformIgnorePatterns = ['/node_modules/(?!(@noble|@scure)/)'];
+const common = {
+  transform,
+  transformIgnorePatterns,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/runs/', '/.cache/'],
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/**/*.test.ts'], testPathIgnorePatterns: [...common.testPathIgnorePatterns, '\\.(int|sim|e2e)\\.test\\.ts$'] },
+    { ...common, displayName: 'int', testMatch: ['<rootDir>/**/*.int.test.ts'] },
+    { ...common, displayName: 'sim', testMatch: ['<rootDir>/**/*.sim.test.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/**/*.e2e.test.ts'] },
+  ],
+};
