@@ -58,7 +58,7 @@ module.exports = {
     tsPreCompilationDeps: true,
     preserveSymlinks: true,
     tsConfig: { fileName: require('node:path').join(__dirname, 'tsconfig.json') },
-    exclude: { path: '^(dist|node_modules|runs|\\.cache)/' },
+    exclude: { path: '^(dist|node_modules|runs|\\.cache|test/fixtures|coverage)/' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
   },
 };
