@@ -62,3 +62,12 @@ module.exports = {
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
   },
 };
+// Test-only doors (e.g. the enclave vault's secret listing for the leak scan) live in testing/
+// directories: production code can never import them, and the build leaves them out.
+module.exports.forbidden.push({
+  name: 'testing-only-from-tests',
+  comment: 'a testing/ module may be imported only by tests, benches and other testing/ modules',
+  severity: 'error',
+  from: { path: '^(domain|enclave|actors|projections|infra|simulations)/', pathNot: '(\\.test\\.ts$|/testing/)' },
+  to: { path: '/testing/' },
+});

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sources = ['domain', 'enclave', 'actors', 'projections', 'infra', 'simulations'];
 const out = join(root, 'dist');
-const isTest = (f) => /\.test\.ts$/.test(f);
+// tests and test-only doors (any testing/ directory) never reach dist/
+const isTest = (f) => /\.test\.ts$/.test(f) || /[/\\]testing[/\\]/.test(f);
 
 function* walk(dir) {
   for (const name of readdirSync(dir)) {

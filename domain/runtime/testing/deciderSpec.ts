@@ -1,0 +1,53 @@
+/**
+ * Decider specs for pallets (STYLE.md "Tests" 1): `given(events).when(origin, call).thenEmits(events)`
+ * or `.thenRejects('ErrorName')`. Storage is built by folding the given events, which also checks
+ * that `evolve` accepts them.
+ */
+import { isLeft } from 'fp-ts/Either';
+import type { Runtime } from '../runtime';
+import { Storage } from '../storage';
+import type { BlockContext, Origin, RuntimeEvent } from '../types';
+
+export interface Spec {
+  when(origin: Origin, call: RuntimeEvent, block?: BlockContext): SpecResult;
+  readonly storage: Storage;
+}
+
+export interface SpecResult {
+  thenEmits(expected: readonly RuntimeEvent[]): Storage;
+  thenRejects(error: string): Storage;
+  readonly events: RuntimeEvent[];
+}
+
+const defaultBlock: BlockContext = { number: 1, timestampMs: 12_000 };
+
+/** Starts a spec from a genesis storage (built by `setup`) plus the given events. */
+export function decider(runtime: Runtime, setup: (s: Storage) => void = () => {}) {
+  return {
+    given(events: readonly RuntimeEvent[], block: BlockContext = defaultBlock): Spec {
+      const storage = new Storage();
+      setup(storage);
+      for (const e of events) runtime.evolve(storage, e, block);
+      storage.drainChanges();
+      return {
+        storage,
+        when(origin, call, at = block) {
+          const { result, events: emitted } = runtime.applyCall(storage, at, origin, call);
+          return {
+            events: emitted,
+            thenEmits(expected) {
+              if (isLeft(result)) throw new Error(`expected success, got ${result.left.pallet}.${result.left.error}`);
+              expect(emitted).toEqual(expected);
+              return storage;
+            },
+            thenRejects(error) {
+              if (!isLeft(result)) throw new Error(`expected ${error}, but the call succeeded with ${JSON.stringify(emitted, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v))}`);
+              expect(result.left.error).toBe(error);
+              return storage;
+            },
+          };
+        },
+      };
+    },
+  };
+}
