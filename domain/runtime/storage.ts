@@ -37,8 +37,17 @@ export interface StateChange {
   readonly value: Uint8Array | undefined;
 }
 
+/**
+ * Read access to storage. Deciders get only this: every change goes through an event, whose
+ * `evolve` holds the write access, so the state is always the fold of the events.
+ */
+export interface StorageReader {
+  read(def: ItemDef, keyId: string): readonly [unknown, unknown] | undefined;
+  entries(def: ItemDef): (readonly [unknown, unknown])[];
+}
+
 /** The runtime state with its transaction stack. */
-export class Storage {
+export class Storage implements StorageReader {
   private readonly base = new Map<string, Map<string, readonly [unknown, unknown]>>();
   private readonly layers: Map<string, Map<string, Slot>>[] = [];
   private readonly defs = new Map<string, ItemDef>();
@@ -154,12 +163,12 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 /** A typed storage map (Substrate `StorageMap`). */
 export interface StorageMap<K, V> {
   readonly def: ItemDef;
-  get(s: Storage, key: K): V | undefined;
-  has(s: Storage, key: K): boolean;
+  get(s: StorageReader, key: K): V | undefined;
+  has(s: StorageReader, key: K): boolean;
   set(s: Storage, key: K, value: V): void;
   remove(s: Storage, key: K): void;
   /** all entries in encoded-key order */
-  entries(s: Storage): [K, V][];
+  entries(s: StorageReader): [K, V][];
 }
 
 /** Declares a storage map of `pallet` named `item`. */
@@ -179,7 +188,7 @@ export function storageMap<K, V>(pallet: string, item: string, keyCodec: Codec<K
 /** A typed single value with a default (Substrate `StorageValue` with `ValueQuery`). */
 export interface StorageValue<V> {
   readonly def: ItemDef;
-  get(s: Storage): V;
+  get(s: StorageReader): V;
   set(s: Storage, value: V): void;
   /** back to the default (removes the entry) */
   reset(s: Storage): void;

@@ -6,7 +6,7 @@
  */
 import type { Either } from 'fp-ts/Either';
 import type { Codec } from 'scale-ts';
-import type { Storage } from './storage';
+import type { Storage, StorageReader } from './storage';
 
 /** Hex `0x…` 32-byte account id. */
 export type AccountIdHex = string;
@@ -51,7 +51,8 @@ export interface EventRecord {
 
 /** What a call sees while it runs. `emit` records an event and folds it into storage at once. */
 export interface DispatchContext {
-  readonly storage: Storage;
+  /** read-only: a decider changes state only by emitting events */
+  readonly storage: StorageReader;
   readonly block: BlockContext;
   emit(pallet: string, event: Tagged): void;
 }

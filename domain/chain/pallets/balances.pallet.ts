@@ -10,7 +10,7 @@
 import { type Either, left, right } from 'fp-ts/Either';
 import { Enum, Struct, str, u32, u128, Option, type CodecType } from 'scale-ts';
 import { AccountId } from '../../runtime/codecs';
-import { storageMap } from '../../runtime/storage';
+import { type Storage, type StorageReader, storageMap } from '../../runtime/storage';
 import { type AccountIdHex, type DispatchContext, type DispatchError, definePallet, dispatchError, type Origin, unreachable } from '../../runtime/types';
 
 export const BALANCES = 'Balances';
@@ -31,10 +31,10 @@ export const Accounts = storageMap(BALANCES, 'Account', AccountId, AccountInfo);
 const empty: AccountInfo = { nonce: 0, free: 0n };
 
 /** The account's nonce and balance (zero for an account never seen). */
-export const account = (s: DispatchContext['storage'], who: AccountIdHex): AccountInfo => Accounts.get(s, who) ?? empty;
+export const account = (s: StorageReader, who: AccountIdHex): AccountInfo => Accounts.get(s, who) ?? empty;
 
 // evolve
-function evolve(s: DispatchContext['storage'], e: BalancesEvent): void {
+function evolve(s: Storage, e: BalancesEvent): void {
   switch (e.tag) {
     case 'Endowed': {
       const a = account(s, e.value.account);

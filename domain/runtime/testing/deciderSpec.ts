@@ -1,7 +1,8 @@
 /**
  * Decider specs for pallets (STYLE.md "Tests" 1): `given(events).when(origin, call).thenEmits(events)`
  * or `.thenRejects('ErrorName')`. Storage is built by folding the given events, which also checks
- * that `evolve` accepts them.
+ * that `evolve` accepts them; after the call, the given plus emitted events are folded again into
+ * fresh storage and must give exactly the same state (a decider that wrote storage directly fails).
  */
 import { isLeft } from 'fp-ts/Either';
 import type { Runtime } from '../runtime';
@@ -19,6 +20,12 @@ export interface SpecResult {
   readonly events: RuntimeEvent[];
 }
 
+const dump = (s: Storage) =>
+  s
+    .allEntries()
+    .map((e) => `${Buffer.from(e.key).toString('hex')}=${e.value === undefined ? '-' : Buffer.from(e.value).toString('hex')}`)
+    .sort();
+
 const defaultBlock: BlockContext = { number: 1, timestampMs: 12_000 };
 
 /** Starts a spec from a genesis storage (built by `setup`) plus the given events. */
@@ -33,6 +40,12 @@ export function decider(runtime: Runtime, setup: (s: Storage) => void = () => {}
         storage,
         when(origin, call, at = block) {
           const { result, events: emitted } = runtime.applyCall(storage, at, origin, call);
+          // the event-sourcing invariant: the state is exactly the fold of the events
+          const refold = new Storage();
+          setup(refold);
+          for (const e of events) runtime.evolve(refold, e, block);
+          for (const e of emitted) runtime.evolve(refold, e, at);
+          expect(dump(refold)).toEqual(dump(storage));
           return {
             events: emitted,
             thenEmits(expected) {
