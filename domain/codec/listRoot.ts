@@ -1,18 +1,24 @@
 /**
- * Ordered-list Merkle root with inclusion proofs, the RFC 6962 / RFC 9162 tree shape over
- * blake2-256: leaf = H(0x00 ‖ item), node = H(0x01 ‖ left ‖ right), a list of n > 1 items splits
- * at the largest power of two below n, and the empty list's root is H() (no input).
- * The prefixes keep a leaf from ever being read as a node (second-preimage safety); the
- * split rule needs no padding, so no two different lists share a root.
+ * Ordered-list Merkle root with inclusion proofs: the RFC 6962 / RFC 9162 tree shape over
+ * blake2-256 — leaf = H(0x00 ‖ item), node = H(0x01 ‖ left ‖ right), a list of n > 1 items splits
+ * at the largest power of two below n — and the root binds the length:
+ *   listRoot = H(0x02 ‖ u32 LE n ‖ tree hash)      (empty list: H(0x02 ‖ 00000000))
+ * The prefixes keep a leaf from being read as a node; binding n means a proof's (index, size)
+ * cannot be re-labelled (RFC 6962 takes the size from a signed tree head; we only have a root).
  */
 import { blake2b256 } from './hash';
-import { bytesEqual } from './scale';
+import { bytesEqual, u32 } from './scale';
 
 const LEAF = Uint8Array.of(0x00);
 const NODE = Uint8Array.of(0x01);
+const ROOT = Uint8Array.of(0x02);
 
-/** The root of an empty list: blake2-256 of no bytes. */
-export const EMPTY_LIST_ROOT: Uint8Array = blake2b256(new Uint8Array(0));
+function sized(size: number, tree: Uint8Array): Uint8Array {
+  return blake2b256(ROOT, u32.enc(size), tree);
+}
+
+/** The root of an empty list: H(0x02 ‖ 00000000). */
+export const EMPTY_LIST_ROOT: Uint8Array = sized(0, new Uint8Array(0));
 
 /** An inclusion proof: the item's position, the list size, and sibling hashes bottom-up. */
 export interface ListProof {
@@ -46,7 +52,7 @@ function subtreeRoot(leaves: readonly Uint8Array[], from: number, to: number): U
 /** Merkle root of an ordered list of byte strings (extrinsics, events, outbound messages). */
 export function listRoot(items: readonly Uint8Array[]): Uint8Array {
   if (items.length === 0) return EMPTY_LIST_ROOT.slice();
-  return subtreeRoot(items.map(leafHash), 0, items.length);
+  return sized(items.length, subtreeRoot(items.map(leafHash), 0, items.length));
 }
 
 /** The proof that `items[index]` is in the list with root `listRoot(items)`. */
@@ -93,5 +99,5 @@ export function verifyListProof(root: Uint8Array, item: Uint8Array, proof: ListP
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);
   }
-  return sn === 0 && bytesEqual(r, root);
+  return sn === 0 && size <= 0xffffffff && bytesEqual(sized(size, r), root);
 }
