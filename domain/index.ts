@@ -3,3 +3,7 @@
  * (`import * as d from './domain/index'`, run with tsx).
  */
 export * from './ports';
+export * from './attestation';
+export * from './codec';
+export * from './ids';
+export * from './stateRoot';

@@ -1,0 +1,3 @@
+/** Simulated attestation quotes and their verification. */
+export * from './quote.codec';
+export * from './verifyAttestation';

@@ -1,0 +1,3 @@
+/** Branded ids and account derivations. */
+export * from './accounts';
+export * from './ids';

@@ -1,0 +1,2 @@
+/** Incremental state root. */
+export * from './stateTree';
