@@ -5,7 +5,7 @@ import { type AeadError, aesGcmDecrypt, aesGcmEncrypt } from '../aead';
 import { agree } from '../ecdh';
 import { gkIv, nextRandomNumber } from '../gkDeterminism';
 import { type EncryptedKey, type KeyShareError, decryptKeyFrom, encryptKeyTo } from '../keyShare';
-import { clusterKeyOf, derivationInfo } from '../keys/derivationTree';
+import { derivationInfo } from '../keys/derivationTree';
 import { type Sr25519Pair, pairFromCanonicalSecret, pairFromSeed } from '../keys/sr25519Pair';
 import { recordHeldSecret } from '../leakRegistry';
 import type { Measurement } from '../platform/measurement';
@@ -83,12 +83,27 @@ function vaultOver(state: VaultState, random: Random): KeyVault {
     const master = latestMaster(state).pair;
     return encryptKeyTo(master, info, to, secret, gkIv(master, blockNumber, ivSeq));
   };
+  // Derived cluster/contract pairs are cached (a derivation costs an HKDF and a key expansion) and
+  // recorded for the leak scan the first time they exist.
+  const derived = new Map<string, Sr25519Pair>();
+  const pairOf = (key: KeyRef): Sr25519Pair => {
+    if (key.kind === 'identity' || key.kind === 'master') return keyPairOf(state, key);
+    const rotation = state.masterKeyHistory.length;
+    const id = `${key.kind}/${rotation}/${Buffer.from(key.clusterId).toString('hex')}/${key.kind === 'contract' ? Buffer.from(key.contractId).toString('hex') : ''}`;
+    let pair = derived.get(id);
+    if (pair === undefined) {
+      pair = keyPairOf(state, key);
+      derived.set(id, pair);
+      remember(`${key.kind} key`, pair);
+    }
+    return pair;
+  };
   const vault: KeyVault = {
     identityPublicKey: state.identity.publicKey,
-    publicKeyOf: (key) => keyPairOf(state, key).publicKey,
-    sign: (key, message) => signWith(keyPairOf(state, key), message, signing),
-    encryptTo: (key, peer, iv, plaintext) => aesGcmEncrypt(agree(keyPairOf(state, key), peer), iv, plaintext),
-    decryptFrom: (key, peer, iv, ciphertext) => aesGcmDecrypt(agree(keyPairOf(state, key), peer), iv, ciphertext),
+    publicKeyOf: (key) => pairOf(key).publicKey,
+    sign: (key, message) => signWith(pairOf(key), message, signing),
+    encryptTo: (key, peer, iv, plaintext) => aesGcmEncrypt(agree(pairOf(key), peer), iv, plaintext),
+    decryptFrom: (key, peer, iv, ciphertext) => aesGcmDecrypt(agree(pairOf(key), peer), iv, ciphertext),
     masterKeyHistory: () => state.masterKeyHistory.map(infoOf),
     generateFirstMasterKey: () => {
       if (state.masterKeyHistory.length > 0) throw new Error('master key already generated');
@@ -124,8 +139,7 @@ function vaultOver(state: VaultState, random: Random): KeyVault {
       );
     },
     shareClusterKey: (clusterId, to, blockNumber, ivSeq) => {
-      const cluster = clusterKeyOf(latestMaster(state).pair, clusterId);
-      remember('cluster key', cluster);
+      const cluster = pairOf({ kind: 'cluster', clusterId });
       return masterEncryptTo(sharingInfo('cluster_key_sharing'), to, cluster.canonicalSecret, blockNumber, ivSeq);
     },
     acceptClusterKey: (clusterId, key) =>
@@ -135,6 +149,7 @@ function vaultOver(state: VaultState, random: Random): KeyVault {
           const pair = pairFromCanonicalSecret(secret);
           remember('cluster key', pair);
           state.clusterKeys.set(Buffer.from(clusterId).toString('hex'), pair);
+          derived.clear(); // a received cluster key replaces any derivation made before it
           return pair.publicKey;
         }),
       ),
