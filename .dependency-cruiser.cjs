@@ -45,6 +45,22 @@ forbidden.push({
   from: { pathNot: '^infra/bus/kafkaBus\\.ts$' },
   to: { path: '^node_modules/kafkajs/' },
 });
+// The enclave's record of held secrets is read only through the test-only door, and the door is
+// open only to tests and to the simulation's leak checker (enclave/testing/secretsForLeakScan.ts).
+forbidden.push({
+  name: 'enclave-leak-registry',
+  comment: 'only enclave/ may touch the record of held secrets (enclave/leakRegistry.ts)',
+  severity: 'error',
+  from: { pathNot: '^enclave/' },
+  to: { path: '^enclave/leakRegistry\\.ts$' },
+});
+forbidden.push({
+  name: 'enclave-testing-door',
+  comment: 'enclave/testing/ lists raw secrets: only *.test.ts files and simulations/ checkers may import it',
+  severity: 'error',
+  from: { pathNot: '(\\.test\\.ts$|^simulations/|^enclave/testing/)' },
+  to: { path: '^enclave/testing/' },
+});
 forbidden.push({
   name: 'no-circular',
   severity: 'error',

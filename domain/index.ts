@@ -2,8 +2,9 @@
  * The public surface of the domain. Acceptance tests import this file directly
  * (`import * as d from './domain/index'`, run with tsx).
  */
-export * from './ports';
 export * from './attestation';
 export * from './codec';
+export * from './crypto';
 export * from './ids';
+export * from './ports';
 export * from './stateRoot';

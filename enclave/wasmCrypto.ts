@@ -1,0 +1,13 @@
+import { sr25519Verify as wasmSr25519Verify, waitReady } from '@polkadot/wasm-crypto';
+import { installWasmSr25519Verify } from '../domain/crypto';
+
+/**
+ * Loads @polkadot/wasm-crypto and switches the domain's sr25519 verification to it. Call once from
+ * the composition root (infra/cli) before any domain code runs; until it resolves the domain
+ * verifies on the slower `js` path, which gives the same verdicts. Idempotent.
+ */
+export async function initWasmCrypto(): Promise<void> {
+  const ready = await waitReady();
+  if (!ready) throw new Error('@polkadot/wasm-crypto failed to initialise (no WebAssembly support?)');
+  installWasmSr25519Verify(wasmSr25519Verify);
+}
