@@ -4,3 +4,4 @@
  */
 export * from './ports';
 export * from './fixed';
+export * from './economics';
