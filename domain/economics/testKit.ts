@@ -25,7 +25,13 @@ export function challengeOnly(pubkey: string): EconomicsMessage {
   return { type: 'HeartbeatChallenge', seed: workerPubkeyHash(pubkey), onlineTarget: 0n };
 }
 
-/** A V1 heartbeat (no cluster count), as gk.rs tests send. */
-export function heartbeat(pubkey: string, sessionId: number, challengeBlock: number, iterations: bigint): EconomicsMessage {
-  return { type: 'Heartbeat', pubkey, sessionId, challengeBlock, challengeTimeMs: blockTs(challengeBlock), iterations };
+/** A heartbeat answering the challenge of `challengeBlock`: V1 (as gk.rs tests send) unless `nClusters` is given. */
+export function heartbeat(pubkey: string, sessionId: number, challengeBlock: number, iterations: bigint, nClusters?: number): EconomicsMessage {
+  const base = { type: 'Heartbeat', pubkey, sessionId, challengeBlock, challengeTimeMs: blockTs(challengeBlock), iterations } as const;
+  return nClusters === undefined ? base : { ...base, nClusters };
+}
+
+/** `WorkerStarted` for `pubkey`. */
+export function started(pubkey: string, sessionId: number, initV: bigint, initP: number): EconomicsMessage {
+  return { type: 'WorkerStarted', pubkey, sessionId, initV, initP };
 }
