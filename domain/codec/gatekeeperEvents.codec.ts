@@ -101,7 +101,7 @@ export const tokenomicParametersCodec = struct({
   kappa: u128,
 });
 /** The gatekeeper economics parameters. */
-export type TokenomicParameters = CodecType<typeof tokenomicParametersCodec>;
+export type TokenomicParametersRecord = CodecType<typeof tokenomicParametersCodec>;
 
 /** `GatekeeperEvent` on `phala/gatekeeper/event`; indices 2..4 are kept for compatibility. */
 export const gatekeeperEventCodec = variant('GatekeeperEvent', {

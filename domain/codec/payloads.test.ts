@@ -69,7 +69,7 @@ describe('system and registry payloads', () => {
     check(workingReportEventCodec, { tag: 'HeartbeatV2', value: { ...hb, nClusters: 5, nContracts: 6 } }, '01', u32(1), u32(2), u64(3n), u64(4n), u32(5), u32(6));
   });
 
-  it('WorkingInfoUpdateEvent with SettleInfo', () => {
+  it('WorkingInfoUpdateEvent with SettleInfoRecord', () => {
     const value = {
       blockNumber: 5,
       timestampMs: 6n,

@@ -55,7 +55,7 @@ export const WorkingReportEventScale = scale('WorkingReportEvent', workingReport
 /** `SettleInfo { pubkey, v, payout, treasury }` (U64F64 bits). */
 export const settleInfoCodec = struct({ pubkey, v: u128, payout: u128, treasury: u128 });
 /** One worker's settlement in a GK report. */
-export type SettleInfo = CodecType<typeof settleInfoCodec>;
+export type SettleInfoRecord = CodecType<typeof settleInfoCodec>;
 
 /** `WorkingInfoUpdateEvent<u32>` on `^phala/mining/update`. */
 export const workingInfoUpdateEventCodec = struct({
