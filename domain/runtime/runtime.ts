@@ -5,8 +5,16 @@
  */
 import { isLeft, type Either, left, right } from 'fp-ts/Either';
 import { Enum, type Codec } from 'scale-ts';
+import type { Message } from '../codec/mq.codec';
+import { isOffchainTopic } from '../codec/topics';
 import type { Storage } from './storage';
-import type { BlockContext, DispatchContext, DispatchError, Origin, Pallet, RuntimeEvent, Tagged } from './types';
+import type { BlockContext, DispatchContext, DispatchError, MessageHandler, Origin, Pallet, RuntimeEvent, Tagged } from './types';
+
+/** What one call (or hook) produced: events in order and outbound mq messages in order. */
+export interface CallOutput {
+  readonly events: RuntimeEvent[];
+  readonly outbound: Message[];
+}
 
 export interface Runtime {
   readonly pallets: readonly Pallet[];
@@ -17,10 +25,10 @@ export interface Runtime {
   pallet(name: string): Pallet | undefined;
   /** folds one runtime event into storage (total: an unknown pallet is a bug in the ledger codec) */
   evolve(storage: Storage, event: RuntimeEvent, block: BlockContext): void;
-  /** runs `call` as a transaction; on Left nothing it did is kept and `events` is empty */
-  applyCall(storage: Storage, block: BlockContext, origin: Origin, call: RuntimeEvent): { result: Either<DispatchError, void>; events: RuntimeEvent[] };
-  /** a context whose `emit` records into `sink` and evolves `storage` */
-  context(storage: Storage, block: BlockContext, sink: RuntimeEvent[]): DispatchContext;
+  /** runs `call` as a transaction; on Left nothing it did is kept and the output is empty */
+  applyCall(storage: Storage, block: BlockContext, origin: Origin, call: RuntimeEvent): { result: Either<DispatchError, void> } & CallOutput;
+  /** a context whose `emit`/`push` record into `sink` and evolve `storage` */
+  context(storage: Storage, block: BlockContext, sink: CallOutput): DispatchContext;
 }
 
 /** Builds a runtime from pallets; their order fixes the SCALE indices of calls and events. */
@@ -43,15 +51,33 @@ export function createRuntime(pallets: readonly Pallet[]): Runtime {
     p.evolve(storage, event.value, block);
   };
 
-  const context = (storage: Storage, block: BlockContext, sink: RuntimeEvent[]): DispatchContext => ({
-    storage,
-    block,
-    emit(pallet, value) {
-      const event = { tag: pallet, value };
-      sink.push(event);
-      evolve(storage, event, block);
-    },
-  });
+  const handlers = new Map<string, MessageHandler[]>();
+  for (const p of pallets) {
+    for (const h of p.messageHandlers ?? []) {
+      const list = handlers.get(h.topic) ?? [];
+      list.push(h);
+      handlers.set(h.topic, list);
+    }
+  }
+  const topicOf = (m: Message) => Buffer.from(m.destination).toString('latin1');
+
+  const context = (storage: Storage, block: BlockContext, sink: CallOutput): DispatchContext => {
+    const ctx: DispatchContext = {
+      storage,
+      block,
+      emit(pallet, value) {
+        const event = { tag: pallet, value };
+        sink.events.push(event);
+        evolve(storage, event, block);
+      },
+      push(message) {
+        // handler errors are swallowed on purpose (Phala's mq ignores them, §14 F8)
+        for (const h of handlers.get(topicOf(message)) ?? []) h.handle(ctx, message);
+        if (isOffchainTopic(message.destination)) sink.outbound.push(message);
+      },
+    };
+    return ctx;
+  };
 
   return {
     pallets,
@@ -62,16 +88,16 @@ export function createRuntime(pallets: readonly Pallet[]): Runtime {
     context,
     applyCall(storage, block, origin, call) {
       const p = byName.get(call.tag);
-      if (p === undefined) return { result: left({ pallet: 'System', error: 'CallFiltered' }), events: [] };
-      const events: RuntimeEvent[] = [];
+      if (p === undefined) return { result: left({ pallet: 'System', error: 'CallFiltered' }), events: [], outbound: [] };
+      const out: CallOutput = { events: [], outbound: [] };
       storage.begin();
-      const result = p.dispatch(context(storage, block, events), origin, call.value);
+      const result = p.dispatch(context(storage, block, out), origin, call.value);
       if (isLeft(result)) {
         storage.rollback();
-        return { result, events: [] };
+        return { result, events: [], outbound: [] };
       }
       storage.commit();
-      return { result: right(undefined), events };
+      return { result: right(undefined), ...out };
     },
   };
 }

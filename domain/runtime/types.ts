@@ -6,6 +6,7 @@
  */
 import type { Either } from 'fp-ts/Either';
 import type { Codec } from 'scale-ts';
+import type { Message } from '../codec/mq.codec';
 import type { Storage, StorageReader } from './storage';
 
 /** Hex `0x…` 32-byte account id. */
@@ -55,6 +56,20 @@ export interface DispatchContext {
   readonly storage: StorageReader;
   readonly block: BlockContext;
   emit(pallet: string, event: Tagged): void;
+  /**
+   * `dispatch_message` of Phala's mq pallet: runs the on-chain handlers bound to the message's
+   * topic at once (their errors are swallowed, §14 F8; events they emitted stay), then, if the
+   * topic is valid and off-chain, appends the message to this block's outbound messages. Outbound
+   * messages are call output, not state: a failed extrinsic's messages vanish with it.
+   */
+  push(message: Message): void;
+}
+
+/** An on-chain message handler (Phala's `on_message_received` family), bound to one topic. */
+export interface MessageHandler {
+  /** the exact topic path, e.g. `phala/mining/report` or `^phala/mining/update` */
+  readonly topic: string;
+  handle(ctx: DispatchContext, message: Message): Either<DispatchError, void>;
 }
 
 /** A runtime pallet as a decider. */
@@ -68,6 +83,8 @@ export interface Pallet<C extends Tagged = Tagged, E extends Tagged = Tagged> {
   evolve(storage: Storage, event: E, block: BlockContext): void;
   onInitialize?(ctx: DispatchContext): void;
   onFinalize?(ctx: DispatchContext): void;
+  /** handlers run in pallet order, then declaration order (Phala's `msg_routing.rs` order) */
+  readonly messageHandlers?: readonly MessageHandler[];
 }
 
 /**

@@ -5,6 +5,7 @@
  * fresh storage and must give exactly the same state (a decider that wrote storage directly fails).
  */
 import { isLeft } from 'fp-ts/Either';
+import type { Message } from '../../codec/mq.codec';
 import type { Runtime } from '../runtime';
 import { Storage } from '../storage';
 import type { BlockContext, Origin, RuntimeEvent } from '../types';
@@ -18,6 +19,8 @@ export interface SpecResult {
   thenEmits(expected: readonly RuntimeEvent[]): Storage;
   thenRejects(error: string): Storage;
   readonly events: RuntimeEvent[];
+  /** off-chain mq messages the call pushed, in order */
+  readonly outbound: Message[];
 }
 
 const dump = (s: Storage) =>
@@ -39,7 +42,7 @@ export function decider(runtime: Runtime, setup: (s: Storage) => void = () => {}
       return {
         storage,
         when(origin, call, at = block) {
-          const { result, events: emitted } = runtime.applyCall(storage, at, origin, call);
+          const { result, events: emitted, outbound } = runtime.applyCall(storage, at, origin, call);
           // the event-sourcing invariant: the state is exactly the fold of the events
           const refold = new Storage();
           setup(refold);
@@ -48,6 +51,7 @@ export function decider(runtime: Runtime, setup: (s: Storage) => void = () => {}
           expect(dump(refold)).toEqual(dump(storage));
           return {
             events: emitted,
+            outbound,
             thenEmits(expected) {
               if (isLeft(result)) throw new Error(`expected success, got ${result.left.pallet}.${result.left.error}`);
               expect(emitted).toEqual(expected);
