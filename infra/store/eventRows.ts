@@ -110,3 +110,11 @@ export function decodeEventRow(row: RawEventRow): RecordedEvent {
     metadata,
   };
 }
+
+/** Message and code of anything thrown (driver errors are not always `instanceof Error` here). */
+export function describeError(error: unknown): { message: string; code: string } {
+  if (typeof error !== 'object' || error === null) return { message: String(error), code: '' };
+  const message = 'message' in error && typeof error.message === 'string' ? error.message : String(error);
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
+  return { message, code };
+}

@@ -50,6 +50,8 @@ export interface PollingOptions {
   readonly batchSize: number;
   /** consecutive retriable failures tolerated before the subscription gives up */
   readonly retriesMax: number;
+  /** test hook: called each time the subscription has delivered all it can see and goes idle */
+  readonly onIdle?: () => void;
 }
 
 const defaults: PollingOptions = { pollIntervalMs: 50, batchSize: 500, retriesMax: 5 };
@@ -60,7 +62,7 @@ export function pollingSubscription(
   options: SubscribeOptions,
   tuning: Partial<PollingOptions> = {},
 ): Subscription {
-  const { pollIntervalMs, batchSize, retriesMax } = { ...defaults, ...tuning };
+  const { pollIntervalMs, batchSize, retriesMax, onIdle } = { ...defaults, ...tuning };
   let stopped = false;
   let inCallback = false;
   let pendingWait: { cancel(): void } | undefined;
@@ -116,7 +118,10 @@ export function pollingSubscription(
           position = event.globalPosition;
         }
         if (position >= target) settleCaughtUp();
-        if (batch.length < batchSize && !stopped) await idle(pollIntervalMs);
+        if (batch.length < batchSize && !stopped) {
+          onIdle?.();
+          await idle(pollIntervalMs);
+        }
       } catch (error) {
         if (stopped) return; // a read cut short by stop() or close() is not a failure
         if (error instanceof StoreUnavailable && error.retriable && failures < retriesMax) {

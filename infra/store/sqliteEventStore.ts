@@ -11,9 +11,10 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { AllRange, EventData, ExpectedVersion, RecordedEvent, StreamRange } from '../../domain/ports/eventStore';
-import { CorruptRecord, EventStoreError, StoreUnavailable } from '../../domain/ports/eventStoreErrors';
-import { assertAppendable, checkExpectedVersion, decodeEventRow, encodeMetadata } from './eventRows';
-import { type InspectableEventStore, streamBounds } from './inspectable';
+import { EventStoreError, StoreUnavailable } from '../../domain/ports/eventStoreErrors';
+import { assertAppendable, checkExpectedVersion, decodeEventRow, describeError, encodeMetadata } from './eventRows';
+import type { InspectableEventStore } from './inspectable';
+import { pagedReadAll, pagedReadStream } from './paging';
 import { pollingSubscription, subscriptionSet, wakeSignal } from './pollingSubscription';
 import { openSqliteLedger } from './sqliteSchema';
 
@@ -27,15 +28,15 @@ export interface SqliteEventStoreOptions {
   readonly pollIntervalMs?: number;
 }
 
-const pageSize = 1000;
 const columns = 'global_position AS globalPosition, stream_id AS streamId, version, type, schema_version AS schemaVersion, data, metadata';
 
 /** Maps a driver error to the port's errors; our own errors pass through unchanged. */
 export function sqliteFailure(error: unknown, where: string): unknown {
-  if (error instanceof EventStoreError || !(error instanceof Error)) return error;
-  const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
+  if (error instanceof EventStoreError) return error;
+  // duck-typed: driver errors may come from another realm (jest's sandbox), failing instanceof
+  const { message, code } = describeError(error);
   const retriable = code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
-  return new StoreUnavailable(`${where}: ${error.message}${code ? ` (${code})` : ''}`, retriable);
+  return new StoreUnavailable(`${where}: ${message}${code ? ` (${code})` : ''}`, retriable);
 }
 
 function openFile(path: string, create: boolean, busyTimeoutMs: number): Database.Database {
@@ -126,34 +127,12 @@ export function sqliteEventStore(path: string, options: SqliteEventStoreOptions 
       return guard('stream version', () => statements.streamVersion.get(stream)?.version);
     },
     readStream: async function* (stream: string, range?: StreamRange) {
-      const { from, to, maxCount } = streamBounds(range);
       const current = guard('stream version', () => statements.streamVersion.get(stream)?.version);
-      if (current === undefined) return;
-      const last = Math.min(to, current, from + maxCount - 1);
-      let next = from;
-      while (next <= last) {
-        const rows = guard(`read ${stream}`, () => statements.readStream.all(stream, next, last, pageSize));
-        for (const row of rows) {
-          const event = decodeRow(row);
-          // a row missing from the middle of a stream is corruption, not something to skip
-          if (event.version !== next) throw new CorruptRecord(stream, next, `missing (found version ${event.version} next)`);
-          next++;
-          yield event;
-        }
-        if (rows.length === 0) throw new CorruptRecord(stream, next, `missing (the stream is at version ${current})`);
-      }
+      yield* pagedReadStream(stream, range, current, async (from, to, maxCount) =>
+        guard(`read ${stream}`, () => statements.readStream.all(stream, from, to, maxCount)).map(decodeRow),
+      );
     },
-    readAll: async function* (range: AllRange = {}) {
-      let after = range.afterPosition ?? 0n;
-      let left = range.maxCount ?? Number.MAX_SAFE_INTEGER;
-      while (left > 0) {
-        const batch = await readBatch(after, Math.min(pageSize, left));
-        for (const event of batch) yield event;
-        if (batch.length < Math.min(pageSize, left)) return;
-        left -= batch.length;
-        after = batch[batch.length - 1]!.globalPosition;
-      }
-    },
+    readAll: (range: AllRange = {}) => pagedReadAll(range, readBatch),
     subscribeAll(subscribe) {
       const source = { readBatch, headPosition, wake };
       return subscriptions.add(pollingSubscription(source, subscribe, { pollIntervalMs: options.pollIntervalMs ?? 50 }));
