@@ -24,6 +24,8 @@ export interface SqliteEventStoreOptions {
   readonly create?: boolean;
   /** how long a writer waits for another process's write lock before `StoreUnavailable`; default 5000 */
   readonly busyTimeoutMs?: number;
+  /** `full` (default) syncs every commit; `normal` may lose the last commits on power loss */
+  readonly synchronous?: 'full' | 'normal';
   /** how often subscriptions look for other processes' appends; default 50 */
   readonly pollIntervalMs?: number;
 }
@@ -56,7 +58,7 @@ export function sqliteEventStore(path: string, options: SqliteEventStoreOptions 
   const url = `sqlite:${path}`;
   const db = openFile(path, options.create ?? true, options.busyTimeoutMs ?? 5000);
   try {
-    openSqliteLedger(db, url, options.create ?? true);
+    openSqliteLedger(db, url, options.create ?? true, options.synchronous ?? 'full');
   } catch (error) {
     db.close();
     throw sqliteFailure(error, url);

@@ -28,28 +28,38 @@ CREATE TABLE IF NOT EXISTS events (
 );
 `;
 
-function hasTable(db: Database.Database, name: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+function isEmpty(db: Database.Database): boolean {
+  return db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get() === undefined;
 }
 
-/** Sets the connection up (WAL) and checks or creates the tables; throws `StoreUnavailable`. */
-export function openSqliteLedger(db: Database.Database, url: string, create: boolean): void {
-  // WAL lets readers run beside the one writer; NORMAL sync is durable at every checkpoint and
-  // safe against corruption, at a fraction of FULL's fsyncs.
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+function checkOrCreate(db: Database.Database, url: string, create: boolean): void {
   const layout = Number(db.pragma('user_version', { simple: true }));
   if (layout === sqliteLayoutVersion) return;
   if (layout > sqliteLayoutVersion) {
     throw new StoreUnavailable(`${url}: written by a newer phalanet (layout ${layout}); upgrade phalanet`, false);
   }
-  if (layout === 0 && hasTable(db, 'events') === false && hasTable(db, 'streams') === false) {
+  // only an empty database becomes a ledger: someone else's tables are never written into
+  if (layout === 0 && isEmpty(db)) {
     if (!create) throw new StoreUnavailable(`${url}: the file is not a phalanet store (no ledger tables)`, false);
     db.transaction(() => {
+      // a second process may have created the ledger since we looked
+      if (Number(db.pragma('user_version', { simple: true })) === sqliteLayoutVersion) return;
       db.exec(createTables);
       db.pragma(`user_version = ${sqliteLayoutVersion}`);
     }).immediate();
     return;
   }
-  throw new StoreUnavailable(`${url}: not a phalanet store (unknown tables, layout ${layout})`, false);
+  throw new StoreUnavailable(`${url}: not a phalanet store (other tables, layout ${layout})`, false);
+}
+
+/**
+ * Checks or creates the tables, then sets the connection up; throws `StoreUnavailable`.
+ * WAL lets readers run beside the one writer. `synchronous`: FULL syncs every commit (a block
+ * appended is a block kept); NORMAL never corrupts the file but a power loss may drop the last
+ * commits — fine for throw-away simulation ledgers, not for a producer that publishes blocks.
+ */
+export function openSqliteLedger(db: Database.Database, url: string, create: boolean, synchronous: 'full' | 'normal'): void {
+  checkOrCreate(db, url, create);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
 }
