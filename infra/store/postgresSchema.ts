@@ -12,7 +12,8 @@
  *     Without (2) an older transaction could take a *larger* position and (1) would let a reader
  *     run past a smaller one still in flight.
  * So a reader stops at the first position whose transaction might still commit, and a single
- * bigint checkpoint stays valid. Writers are serialised only for the instant of reserving (not
+ * bigint checkpoint stays valid. The price: any long transaction holding an xid on the server
+ * (in any schema) delays readers until it ends — delays, never skips. Writers are serialised only for the instant of reserving (not
  * until commit, as a per-store transaction lock would): concurrent appends to different streams
  * still overlap.
  */
