@@ -56,6 +56,29 @@ export interface PollingOptions {
 
 const defaults: PollingOptions = { pollIntervalMs: 50, batchSize: 500, retriesMax: 5 };
 
+/** A promise settled at most once; `settle` says whether this call settled it. */
+function settleOnce() {
+  let settled = false;
+  let resolve: () => void = () => undefined;
+  let reject: (error: unknown) => void = () => undefined;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // a caller that never awaits the promise must not get an unhandled rejection from it
+  promise.catch(() => undefined);
+  return {
+    promise,
+    settle(error?: unknown): boolean {
+      if (settled) return false;
+      settled = true;
+      if (error === undefined) resolve();
+      else reject(error);
+      return true;
+    },
+  };
+}
+
 /** Starts a subscription over `source`; see `EventStore.subscribeAll`. */
 export function pollingSubscription(
   source: PollSource,
@@ -66,29 +89,13 @@ export function pollingSubscription(
   let stopped = false;
   let inCallback = false;
   let pendingWait: { cancel(): void } | undefined;
-  let resolveCaughtUp: () => void = () => undefined;
-  let rejectCaughtUp: (error: unknown) => void = () => undefined;
-  let caughtUpSettled = false;
-  const caughtUp = new Promise<void>((resolve, reject) => {
-    resolveCaughtUp = resolve;
-    rejectCaughtUp = reject;
-  });
-  // a caller that never awaits `caughtUp` must not get an unhandled rejection from it
-  caughtUp.catch(() => undefined);
+  const { promise: caughtUp, settle: settleCaughtUp } = settleOnce();
 
   const idle = async (ms: number) => {
     const waiting = source.wake.wait(ms);
     pendingWait = waiting;
     await waiting.done;
     pendingWait = undefined;
-  };
-
-  const settleCaughtUp = (error?: unknown): boolean => {
-    if (caughtUpSettled) return false;
-    caughtUpSettled = true;
-    if (error === undefined) resolveCaughtUp();
-    else rejectCaughtUp(error);
-    return true;
   };
 
   const fail = (error: unknown) => {

@@ -105,6 +105,36 @@ async function appendIn(client: PoolClient, sql: Sql, stream: string, events: re
   return { version, globalPosition: positions[positions.length - 1]! };
 }
 
+/** Runs one append transaction on a pooled connection; a connection in doubt is discarded. */
+async function appendWithPool(
+  pool: Pool,
+  sql: Sql,
+  display: string,
+  stream: string,
+  events: readonly EventData[],
+  expected: ExpectedVersion,
+) {
+  const client = await pool.connect().catch((error: unknown) => {
+    throw postgresFailure(error, `${display}: append to ${stream}`);
+  });
+  let broken: unknown;
+  try {
+    await client.query('BEGIN');
+    const result = await appendIn(client, sql, stream, events, expected);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+      broken = rollbackError;
+    });
+    // an error inside reserve_positions could leave its session lock held: drop that connection
+    if (!(error instanceof EventStoreError)) broken ??= error;
+    throw postgresFailure(error, `${display}: append to ${stream}`);
+  } finally {
+    client.release(broken !== undefined);
+  }
+}
+
 /** Connects, checks (or with `create`, creates) the schema's ledger; throws `StoreUnavailable`. */
 export async function postgresEventStore(options: PostgresEventStoreOptions): Promise<InspectableEventStore> {
   const { display, schema } = options;
@@ -145,26 +175,9 @@ export async function postgresEventStore(options: PostgresEventStoreOptions): Pr
     url: display,
     async append(stream, events, expected) {
       assertAppendable(stream, events, expected);
-      const client = await pool.connect().catch((error: unknown) => {
-        throw postgresFailure(error, `${display}: append to ${stream}`);
-      });
-      let broken: unknown;
-      try {
-        await client.query('BEGIN');
-        const result = await appendIn(client, sql, stream, events, expected);
-        await client.query('COMMIT');
-        wake.notify();
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-          broken = rollbackError;
-        });
-        // an error inside reserve_positions could leave its session lock held: drop that connection
-        if (!(error instanceof EventStoreError)) broken ??= error;
-        throw postgresFailure(error, `${display}: append to ${stream}`);
-      } finally {
-        client.release(broken instanceof Error ? broken : undefined);
-      }
+      const result = await appendWithPool(pool, sql, display, stream, events, expected);
+      wake.notify();
+      return result;
     },
     streamVersion,
     readStream: async function* (stream: string, range?: StreamRange) {

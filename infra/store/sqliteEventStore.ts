@@ -53,17 +53,8 @@ function openFile(path: string, create: boolean, busyTimeoutMs: number): Databas
   }
 }
 
-/** Opens (and with `create`, initialises) the ledger in the SQLite file at `path` (absolute). */
-export function sqliteEventStore(path: string, options: SqliteEventStoreOptions = {}): InspectableEventStore {
-  const url = `sqlite:${path}`;
-  const db = openFile(path, options.create ?? true, options.busyTimeoutMs ?? 5000);
-  try {
-    openSqliteLedger(db, url, options.create ?? true, options.synchronous ?? 'full');
-  } catch (error) {
-    db.close();
-    throw sqliteFailure(error, url);
-  }
-  const statements = {
+function prepare(db: Database.Database) {
+  return {
     streamVersion: db.prepare<[string], { version: number }>('SELECT version FROM streams WHERE stream_id = ?'),
     insertEvent: db.prepare(
       'INSERT INTO events (stream_id, version, type, schema_version, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
@@ -81,10 +72,13 @@ export function sqliteEventStore(path: string, options: SqliteEventStoreOptions 
     streamCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM streams'),
     eventCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events'),
   };
-  const wake = wakeSignal();
-  const subscriptions = subscriptionSet();
+}
 
-  const appendInTransaction = db.transaction((stream: string, events: readonly EventData[], expected: ExpectedVersion) => {
+type Statements = ReturnType<typeof prepare>;
+
+/** One append in one IMMEDIATE transaction (the caller runs it with `.immediate`). */
+function appendTransaction(db: Database.Database, statements: Statements) {
+  return db.transaction((stream: string, events: readonly EventData[], expected: ExpectedVersion) => {
     const current = statements.streamVersion.get(stream)?.version;
     checkExpectedVersion(stream, expected, current);
     let version = current ?? -1;
@@ -104,6 +98,23 @@ export function sqliteEventStore(path: string, options: SqliteEventStoreOptions 
     statements.upsertStream.run(stream, version);
     return { version, globalPosition: BigInt(position) };
   });
+}
+
+/** Opens (and with `create`, initialises) the ledger in the SQLite file at `path` (absolute). */
+export function sqliteEventStore(path: string, options: SqliteEventStoreOptions = {}): InspectableEventStore {
+  const url = `sqlite:${path}`;
+  const db = openFile(path, options.create ?? true, options.busyTimeoutMs ?? 5000);
+  try {
+    openSqliteLedger(db, url, options.create ?? true, options.synchronous ?? 'full');
+  } catch (error) {
+    db.close();
+    throw sqliteFailure(error, url);
+  }
+  const statements = prepare(db);
+  const wake = wakeSignal();
+  const subscriptions = subscriptionSet();
+
+  const appendInTransaction = appendTransaction(db, statements);
 
   const guard = <T>(where: string, run: () => T): T => {
     try {
