@@ -12,6 +12,7 @@ const { execFileSync, spawn, spawnSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
+const os = require('node:os');
 const path = require('node:path');
 
 const log = (line) => process.stderr.write(`[postgres] ${line}\n`);
@@ -100,6 +101,34 @@ async function waitReady(bin, port, dataDir, child) {
   throw new Error(`postgres did not answer on port ${port} within 60 s (log: ${dataDir}.log)`);
 }
 
+/** true if the server's user can write dataDir (every ancestor must be searchable by it). */
+function writableBy(user, dataDir) {
+  return spawnSync('test', ['-w', dataDir, '-a', '-x', dataDir], user).status === 0;
+}
+
+/**
+ * The data directory: beside the state file, or under the temp directory when the server's user
+ * cannot reach that place (a checkout under /root, mode 0700).
+ */
+function makeDataDir(dir, user) {
+  const name = `pg-${randomBytes(6).toString('hex')}`;
+  const temp = () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'phalanet-'));
+    fs.chmodSync(parent, 0o755); // mkdtemp makes it 0700: the server's user must get through
+    return parent;
+  };
+  for (const place of [() => dir, temp]) {
+    const parent = place();
+    const dataDir = path.join(parent, name);
+    fs.mkdirSync(dataDir, { mode: 0o700 });
+    if (user.uid !== undefined) fs.chownSync(dataDir, user.uid, user.gid);
+    if (writableBy(user, dataDir)) return dataDir;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (parent !== dir) fs.rmSync(parent, { recursive: true, force: true });
+  }
+  throw new Error(`the server's user cannot write a data directory under ${dir} nor under ${os.tmpdir()}`);
+}
+
 /** Starts a server; returns { pid, dataDir, port, url } and writes it to stateFile. */
 async function start(stateFile) {
   await stop(stateFile);
@@ -107,9 +136,7 @@ async function start(stateFile) {
   const user = serverUser();
   const dir = path.dirname(stateFile);
   fs.mkdirSync(dir, { recursive: true });
-  const dataDir = path.join(dir, `pg-${randomBytes(6).toString('hex')}`);
-  fs.mkdirSync(dataDir, { mode: 0o700 });
-  if (user.uid !== undefined) fs.chownSync(dataDir, user.uid, user.gid);
+  const dataDir = makeDataDir(dir, user);
   // write the state first, so a crash from here on still leaves something for stop() to clean
   fs.writeFileSync(stateFile, JSON.stringify({ dataDir }));
   const initdb = spawnSync(
@@ -156,6 +183,8 @@ async function stop(stateFile) {
   if (typeof dataDir === 'string' && path.basename(dataDir).startsWith('pg-')) {
     fs.rmSync(dataDir, { recursive: true, force: true });
     fs.rmSync(`${dataDir}.log`, { force: true });
+    // the fallback lives in its own temp directory: remove that too
+    if (path.basename(path.dirname(dataDir)).startsWith('phalanet-')) fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
   }
   fs.rmSync(stateFile, { force: true });
 }
