@@ -15,7 +15,14 @@ const common = {
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/**/*.test.ts'], testPathIgnorePatterns: [...common.testPathIgnorePatterns, '\\.(int|sim|e2e)\\.test\\.ts$'] },
-    { ...common, displayName: 'int', testMatch: ['<rootDir>/**/*.int.test.ts'] },
+    {
+      ...common,
+      displayName: 'int',
+      testMatch: ['<rootDir>/**/*.int.test.ts'],
+      // starts a throw-away PostgreSQL when PHALANET_TEST_PG_URL is unset (scripts/postgres.cjs)
+      globalSetup: '<rootDir>/test/support/postgres.globalSetup.cjs',
+      globalTeardown: '<rootDir>/test/support/postgres.globalTeardown.cjs',
+    },
     { ...common, displayName: 'sim', testMatch: ['<rootDir>/**/*.sim.test.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/**/*.e2e.test.ts'] },
   ],

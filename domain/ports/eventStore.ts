@@ -94,7 +94,10 @@ export interface EventStore {
   append(stream: StreamId, events: readonly EventData[], expected: ExpectedVersion): Promise<AppendResult>;
   /** version of the stream's last event, or `undefined` if the stream does not exist */
   streamVersion(stream: StreamId): Promise<number | undefined>;
-  /** events of one stream in version order, within bounds; an undecodable row throws `CorruptRecord` */
+  /**
+   * events of one stream in version order, within bounds; an undecodable row, or a version
+   * missing below the stream's recorded version, throws `CorruptRecord`
+   */
   readStream(stream: StreamId, range?: StreamRange): AsyncIterable<RecordedEvent>;
   /** every event after a checkpoint in global (commit) order; never skips a committed event */
   readAll(range?: AllRange): AsyncIterable<RecordedEvent>;

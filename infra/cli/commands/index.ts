@@ -3,7 +3,9 @@
  * function; keep this list in the order `--help` should show them.
  */
 import type { Command } from 'commander';
+import { registerStore } from './store';
 
-export function registerCommands(_program: Command): void {
-  // commands land here as their issues do: simulate, replay, query, serve, node, cluster, store
+export function registerCommands(program: Command): void {
+  // commands land here as their issues do: simulate, replay, query, serve, node, cluster
+  registerStore(program);
 }
