@@ -1,0 +1,200 @@
+/**
+ * The simulated network: the Bus port over the virtual-time scheduler (ARCHITECTURE.md §6, §7).
+ *
+ * * Topics have a fixed partition count; a key goes to partition
+ *   `(murmur2(utf8(key)) & 0x7fffffff) % partitions`, Kafka's default partitioner (`murmur2.ts`).
+ * * Every handle carries a node id (`forNode`), so network cuts can isolate a producer or a
+ *   consumer. The bus itself is the handle of node `'default'`.
+ * * `publish` from a node is accepted by the bus after one seeded latency draw
+ *   (`latency.baseMs + U[0, jitterMs]`); batches of one node are accepted in the order they were
+ *   published, whatever the draws. Accepted messages are appended to their partition logs (offsets
+ *   from 0) and the promise resolves at that virtual time.
+ * * A record is delivered to a group's member no earlier than its append time plus another latency
+ *   draw, one record at a time per partition (`consumerGroups.ts`), so per-partition order holds
+ *   whatever the latency.
+ * * Faults (`faults.ts`) are off unless the scenario passes them.
+ */
+import type { Bus, BusMessage, Consumer, ConsumerOptions, TopicSpec } from '../../domain/ports/bus';
+import type { Random } from '../../domain/ports/random';
+import type { Scheduler } from '../scheduler';
+import { consumerGroupsOf } from './busConsumers';
+import { type FaultConfig, faultLayer, noFaults } from './faults';
+import { partitionOfKey } from './murmur2';
+import {
+  type BusStats,
+  type BusTraceEntry,
+  copyMessage,
+  drawLatencyMs,
+  type LatencyConfig,
+  type NetworkContext,
+} from './networkContext';
+import type { PartitionLog } from './consumerGroups';
+
+/** Options of `simulatedBus` */
+export interface SimulatedBusOptions {
+  readonly scheduler: Scheduler;
+  /** the bus forks `'latency'` and `'faults'` from it */
+  readonly random: Random;
+  /** default `{ baseMs: 1, jitterMs: 0 }` */
+  readonly latency?: LatencyConfig;
+  /** default `noFaults` */
+  readonly faults?: FaultConfig;
+  /** delay before a rejected message is delivered again; default 100 ms */
+  readonly retryDelayMs?: number;
+  /** receives every trace entry (keep it cheap: it runs on every append and delivery) */
+  readonly onTrace?: (entry: BusTraceEntry) => void;
+}
+
+/** The simulated bus: the Bus port of node `'default'`, plus per-node handles and inspection */
+export interface SimulatedBus extends Bus {
+  /** the Bus port as seen from `nodeId` (its publishes and consumers carry that node id) */
+  forNode(nodeId: string): Bus;
+  /** a snapshot of the counters */
+  stats(): BusStats;
+  /** the partition `key` maps to in `topic` */
+  partitionOf(topic: string, key: string): number;
+  /** the next offset to be appended to a partition */
+  logEndOffset(topic: string, partition: number): bigint;
+  /** the committed offset of a group on a partition (the next offset it will consume) */
+  committedOffset(groupId: string, topic: string, partition: number): bigint | undefined;
+}
+
+interface PendingBatch {
+  readonly messages: readonly BusMessage[];
+  readonly resolve: () => void;
+}
+
+interface Producer {
+  readonly queue: PendingBatch[];
+  /** the latest acceptance time scheduled, so batches of one node stay in order */
+  lastAtMs: number;
+}
+
+function checkSpec(spec: TopicSpec): void {
+  if (spec.name.length === 0) throw new RangeError('a topic needs a name');
+  if (!Number.isInteger(spec.partitions) || spec.partitions < 1) {
+    throw new RangeError(`topic ${spec.name}: partitions must be an integer >= 1, got ${spec.partitions}`);
+  }
+}
+
+/** A deterministic in-process Bus driven by `scheduler` */
+export function simulatedBus(options: SimulatedBusOptions): SimulatedBus {
+  const scheduler = options.scheduler;
+  const stats: BusStats = { published: 0, dropped: 0, duplicated: 0, appended: 0, delivered: 0, failed: 0, held: 0 };
+  const ctx: NetworkContext = {
+    scheduler,
+    faults: faultLayer(options.faults ?? noFaults, options.random.fork('faults')),
+    latency: options.latency ?? { baseMs: 1, jitterMs: 0 },
+    latencyRandom: options.random.fork('latency'),
+    retryDelayMs: options.retryDelayMs ?? 100,
+    stats,
+    trace: options.onTrace ?? (() => {}),
+  };
+  if (!(ctx.latency.baseMs >= 0 && ctx.latency.jitterMs >= 0)) throw new RangeError('latency must be >= 0');
+  const topics = new Map<string, PartitionLog[]>();
+  const producers = new Map<string, Producer>();
+  let closed = false;
+
+  const logsOf = (topic: string): PartitionLog[] => {
+    const logs = topics.get(topic);
+    if (logs === undefined) throw new Error(`unknown topic ${topic}: call ensureTopics first`);
+    return logs;
+  };
+  const groups = consumerGroupsOf(ctx, logsOf);
+
+  function append(nodeId: string, message: BusMessage, partition: number, copy: boolean): void {
+    const log = logsOf(message.topic)[partition]!;
+    const offset = BigInt(log.records.length);
+    const atMs = scheduler.now();
+    log.records.push({ message, partition, offset, appendedAtMs: atMs, fromNode: nodeId });
+    stats.appended += 1;
+    ctx.trace({ kind: 'appended', atMs, topic: message.topic, partition, offset, messageId: message.id, nodeId, copy });
+    for (const cursor of log.cursors) groups.wake(cursor);
+  }
+
+  function accept(nodeId: string, message: BusMessage): void {
+    const decision = ctx.faults.onAccept();
+    const now = scheduler.now();
+    if (decision.drop) {
+      stats.dropped += 1;
+      ctx.trace({ kind: 'dropped', atMs: now, topic: message.topic, messageId: message.id, nodeId });
+      return;
+    }
+    const partition = partitionOfKey(message.key, logsOf(message.topic).length);
+    const appendAtMs = now + decision.appendDelayMs;
+    if (decision.appendDelayMs > 0) scheduler.schedule(appendAtMs, () => append(nodeId, message, partition, false), 'reordered append');
+    else append(nodeId, message, partition, false);
+    if (decision.duplicateAfterMs !== undefined) {
+      stats.duplicated += 1;
+      scheduler.schedule(appendAtMs + decision.duplicateAfterMs, () => append(nodeId, message, partition, true), 'duplicate append');
+    }
+  }
+
+  function acceptNext(nodeId: string, producer: Producer): void {
+    const until = ctx.faults.isolatedUntil(nodeId, scheduler.now());
+    if (until !== undefined) {
+      stats.held += 1;
+      ctx.trace({ kind: 'held', atMs: scheduler.now(), untilMs: until, nodeId, topic: null });
+      producer.lastAtMs = Math.max(producer.lastAtMs, until);
+      scheduler.schedule(until, () => acceptNext(nodeId, producer), `held publish of ${nodeId}`);
+      return;
+    }
+    // Whichever of this node's acceptance tasks runs first takes the oldest batch: FIFO per node.
+    const batch = producer.queue.shift()!;
+    for (const message of batch.messages) accept(nodeId, message);
+    batch.resolve();
+  }
+
+  async function publish(nodeId: string, messages: readonly BusMessage[]): Promise<void> {
+    if (closed) throw new Error('bus is closed');
+    for (const m of messages) logsOf(m.topic);
+    if (messages.length === 0) return;
+    stats.published += messages.length;
+    let producer = producers.get(nodeId);
+    if (producer === undefined) producers.set(nodeId, (producer = { queue: [], lastAtMs: scheduler.now() }));
+    const owned = messages.map(copyMessage);
+    const atMs = Math.max(scheduler.now() + drawLatencyMs(ctx), producer.lastAtMs);
+    producer.lastAtMs = atMs;
+    const accepted = new Promise<void>((resolve) => producer.queue.push({ messages: owned, resolve }));
+    scheduler.schedule(atMs, () => acceptNext(nodeId, producer), `accept from ${nodeId}`);
+    return accepted;
+  }
+
+  async function ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
+    if (closed) throw new Error('bus is closed');
+    for (const spec of specs) {
+      checkSpec(spec);
+      const existing = topics.get(spec.name);
+      if (existing !== undefined && existing.length !== spec.partitions) {
+        throw new Error(`topic ${spec.name} exists with ${existing.length} partitions, not ${spec.partitions}`);
+      }
+      if (existing === undefined) {
+        topics.set(spec.name, Array.from({ length: spec.partitions }, () => ({ records: [], cursors: [] })));
+      }
+    }
+  }
+
+  function handle(nodeId: string, stopAllOnClose: boolean): Bus {
+    return {
+      ensureTopics,
+      publish: (messages) => publish(nodeId, messages),
+      async consume(consumerOptions: ConsumerOptions): Promise<Consumer> {
+        if (closed) throw new Error('bus is closed');
+        return groups.join(nodeId, consumerOptions);
+      },
+      async close() {
+        if (stopAllOnClose) closed = true;
+        await groups.stopAll(stopAllOnClose ? undefined : nodeId);
+      },
+    };
+  }
+
+  return {
+    ...handle('default', true),
+    forNode: (nodeId) => handle(nodeId, false),
+    stats: () => ({ ...stats }),
+    partitionOf: (topic, key) => partitionOfKey(key, logsOf(topic).length),
+    logEndOffset: (topic, partition) => BigInt(logsOf(topic)[partition]?.records.length ?? 0),
+    committedOffset: (groupId, topic, partition) => groups.committed(groupId, topic, partition),
+  };
+}
