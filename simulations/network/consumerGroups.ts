@@ -73,7 +73,7 @@ export function pump(ctx: NetworkContext, cursor: Cursor): void {
   cursor.task = ctx.scheduler.schedule(
     Math.max(ctx.scheduler.now(), readyAtMs),
     () => deliver(ctx, cursor, owner, generation),
-    `deliver ${cursor.topic}/${cursor.partition}@${record.offset} to ${owner.memberId}`,
+    'delivery',
   );
 }
 
@@ -88,7 +88,7 @@ function deliver(ctx: NetworkContext, cursor: Cursor, member: Member, generation
   const heldUntil = ctx.faults.heldUntil(record.fromNode, member.nodeId, now);
   if (heldUntil !== undefined) {
     ctx.stats.held += 1;
-    ctx.trace({ kind: 'held', atMs: now, untilMs: heldUntil, nodeId: member.nodeId, topic: cursor.topic });
+    ctx.trace?.({ kind: 'held', atMs: now, untilMs: heldUntil, nodeId: member.nodeId, topic: cursor.topic });
     cursor.task = ctx.scheduler.schedule(heldUntil, () => deliver(ctx, cursor, member, generation), 'held delivery');
     return;
   }
@@ -97,8 +97,8 @@ function deliver(ctx: NetworkContext, cursor: Cursor, member: Member, generation
   ctx.stats.delivered += 1;
   const { partition, offset } = record;
   const topic = cursor.topic;
-  const where = { atMs: now, topic, partition, offset, groupId: member.options.groupId, memberId: member.memberId };
-  ctx.trace({ kind: 'delivered', ...where, nodeId: member.nodeId, messageId: record.message.id });
+  const { memberId, nodeId } = member;
+  ctx.trace?.({ kind: 'delivered', atMs: now, topic, partition, offset, groupId: member.options.groupId, memberId, nodeId, messageId: record.message.id });
   const delivered: DeliveredMessage = { ...copyMessage(record.message), partition, offset };
   let outcome: Promise<void>;
   try {
@@ -128,7 +128,7 @@ function complete(ctx: NetworkContext, cursor: Cursor, member: Member, generatio
     const { partition, offset } = record;
   const topic = cursor.topic;
     const groupId = member.options.groupId;
-    ctx.trace({ kind: 'failed', atMs: now, topic, partition, offset, groupId, memberId: member.memberId, nodeId: member.nodeId, messageId: record.message.id });
+    ctx.trace?.({ kind: 'failed', atMs: now, topic, partition, offset, groupId, memberId: member.memberId, nodeId: member.nodeId, messageId: record.message.id });
   }
   if (cursor.generation !== generation) {
     cursor.position = startPosition(cursor);

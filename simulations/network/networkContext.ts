@@ -77,7 +77,8 @@ export interface NetworkContext {
   /** how long a rejected message waits before it is delivered again */
   readonly retryDelayMs: number;
   readonly stats: BusStats;
-  trace(entry: BusTraceEntry): void;
+  /** absent when nobody listens: callers use `trace?.(…)`, which then builds no entry */
+  readonly trace: ((entry: BusTraceEntry) => void) | undefined;
 }
 
 /** one seeded latency draw */

@@ -65,7 +65,9 @@ interface PendingBatch {
 }
 
 interface Producer {
-  readonly queue: PendingBatch[];
+  /** batches waiting for acceptance, oldest at `head` (an index, because Array#shift is O(n)) */
+  readonly queue: Array<PendingBatch | undefined>;
+  head: number;
   /** the latest acceptance time scheduled, so batches of one node stay in order */
   lastAtMs: number;
 }
@@ -88,7 +90,7 @@ export function simulatedBus(options: SimulatedBusOptions): SimulatedBus {
     latencyRandom: options.random.fork('latency'),
     retryDelayMs: options.retryDelayMs ?? 100,
     stats,
-    trace: options.onTrace ?? (() => {}),
+    trace: options.onTrace,
   };
   if (!(ctx.latency.baseMs >= 0 && ctx.latency.jitterMs >= 0)) throw new RangeError('latency must be >= 0');
   const topics = new Map<string, PartitionLog[]>();
@@ -108,7 +110,7 @@ export function simulatedBus(options: SimulatedBusOptions): SimulatedBus {
     const atMs = scheduler.now();
     log.records.push({ message, partition, offset, appendedAtMs: atMs, fromNode: nodeId });
     stats.appended += 1;
-    ctx.trace({ kind: 'appended', atMs, topic: message.topic, partition, offset, messageId: message.id, nodeId, copy });
+    ctx.trace?.({ kind: 'appended', atMs, topic: message.topic, partition, offset, messageId: message.id, nodeId, copy });
     for (const cursor of log.cursors) groups.wake(cursor);
   }
 
@@ -117,7 +119,7 @@ export function simulatedBus(options: SimulatedBusOptions): SimulatedBus {
     const now = scheduler.now();
     if (decision.drop) {
       stats.dropped += 1;
-      ctx.trace({ kind: 'dropped', atMs: now, topic: message.topic, messageId: message.id, nodeId });
+      ctx.trace?.({ kind: 'dropped', atMs: now, topic: message.topic, messageId: message.id, nodeId });
       return;
     }
     const partition = partitionOfKey(message.key, logsOf(message.topic).length);
@@ -134,13 +136,19 @@ export function simulatedBus(options: SimulatedBusOptions): SimulatedBus {
     const until = ctx.faults.isolatedUntil(nodeId, scheduler.now());
     if (until !== undefined) {
       stats.held += 1;
-      ctx.trace({ kind: 'held', atMs: scheduler.now(), untilMs: until, nodeId, topic: null });
+      ctx.trace?.({ kind: 'held', atMs: scheduler.now(), untilMs: until, nodeId, topic: null });
       producer.lastAtMs = Math.max(producer.lastAtMs, until);
       scheduler.schedule(until, () => acceptNext(nodeId, producer), `held publish of ${nodeId}`);
       return;
     }
     // Whichever of this node's acceptance tasks runs first takes the oldest batch: FIFO per node.
-    const batch = producer.queue.shift()!;
+    const batch = producer.queue[producer.head]!;
+    producer.queue[producer.head] = undefined;
+    producer.head += 1;
+    if (producer.head >= 1024 && producer.head * 2 >= producer.queue.length) {
+      producer.queue.splice(0, producer.head);
+      producer.head = 0;
+    }
     for (const message of batch.messages) accept(nodeId, message);
     batch.resolve();
   }
@@ -151,12 +159,12 @@ export function simulatedBus(options: SimulatedBusOptions): SimulatedBus {
     if (messages.length === 0) return;
     stats.published += messages.length;
     let producer = producers.get(nodeId);
-    if (producer === undefined) producers.set(nodeId, (producer = { queue: [], lastAtMs: scheduler.now() }));
+    if (producer === undefined) producers.set(nodeId, (producer = { queue: [], head: 0, lastAtMs: scheduler.now() }));
     const owned = messages.map(copyMessage);
     const atMs = Math.max(scheduler.now() + drawLatencyMs(ctx), producer.lastAtMs);
     producer.lastAtMs = atMs;
     const accepted = new Promise<void>((resolve) => producer.queue.push({ messages: owned, resolve }));
-    scheduler.schedule(atMs, () => acceptNext(nodeId, producer), `accept from ${nodeId}`);
+    scheduler.schedule(atMs, () => acceptNext(nodeId, producer), 'publish acceptance');
     return accepted;
   }
 
