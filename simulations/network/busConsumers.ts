@@ -2,7 +2,7 @@
  * The consumer side of the simulated bus: groups by id, joining, stopping and inspection.
  */
 import type { Consumer, ConsumerOptions } from '../../domain/ports/bus';
-import { type Cursor, type Group, type Member, type PartitionLog, pump, rebalance } from './consumerGroups';
+import { type Cursor, crashMember, type Group, type Member, type PartitionLog, pump, rebalance } from './consumerGroups';
 import type { NetworkContext } from './networkContext';
 
 /** The consumer groups of one simulated bus */
@@ -10,6 +10,8 @@ export interface ConsumerGroups {
   join(nodeId: string, options: ConsumerOptions): Consumer;
   /** stops every member (of `nodeId` only, when given) and waits for their handlers */
   stopAll(nodeId: string | undefined): Promise<void>;
+  /** removes every member of `nodeId` at once, as if its process died (see `crashMember`) */
+  crash(nodeId: string): void;
   /** a new record was appended to the cursor's partition */
   wake(cursor: Cursor): void;
   committed(groupId: string, topic: string, partition: number): bigint | undefined;
@@ -27,7 +29,7 @@ export function consumerGroupsOf(ctx: NetworkContext, logsOf: (topic: string) =>
       member.assignment = new Map();
       rebalance(ctx, group, logsOf);
     }
-    if (member.busy > 0) await new Promise<void>((resolve) => member.idleWaiters.push(resolve));
+    if (member.busy > 0 && !member.crashed) await new Promise<void>((resolve) => member.idleWaiters.push(resolve));
   }
 
   return {
@@ -44,6 +46,7 @@ export function consumerGroupsOf(ctx: NetworkContext, logsOf: (topic: string) =>
         options,
         assignment: new Map(),
         active: true,
+        crashed: false,
         busy: 0,
         idleWaiters: [],
       };
@@ -60,6 +63,11 @@ export function consumerGroupsOf(ctx: NetworkContext, logsOf: (topic: string) =>
         }
       }
       await Promise.all(stopping);
+    },
+    crash(nodeId) {
+      for (const group of groups.values()) {
+        for (const member of [...group.members]) if (member.nodeId === nodeId) crashMember(ctx, group, member, logsOf);
+      }
     },
     wake: (cursor) => pump(ctx, cursor),
     committed: (groupId, topic, partition) => groups.get(groupId)?.cursors.get(`${topic}/${partition}`)?.committed,

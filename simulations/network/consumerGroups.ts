@@ -23,6 +23,8 @@ export interface Member {
   readonly options: ConsumerOptions;
   assignment: ReadonlyMap<string, readonly number[]>;
   active: boolean;
+  /** set by a crash: whatever its handlers still finish is ignored (nothing committed) */
+  crashed: boolean;
   /** handler invocations in progress */
   busy: number;
   idleWaiters: Array<() => void>;
@@ -44,7 +46,8 @@ export interface Cursor {
   owner: Member | undefined;
   /** grows on every change of owner; a delivery of an older generation is stale */
   generation: number;
-  busy: boolean;
+  /** the member whose handler has the current record, if any */
+  handling: Member | undefined;
   task: TaskId | undefined;
 }
 
@@ -65,7 +68,7 @@ function startPosition(cursor: Cursor): bigint {
 /** schedules the next delivery of a cursor, if it has an owner, is idle and has a record to give */
 export function pump(ctx: NetworkContext, cursor: Cursor): void {
   const owner = cursor.owner;
-  if (owner === undefined || !owner.active || cursor.busy || cursor.task !== undefined) return;
+  if (owner === undefined || !owner.active || cursor.handling !== undefined || cursor.task !== undefined) return;
   const record = cursor.log.records[Number(cursor.position)];
   if (record === undefined) return; // woken again by the next append
   const readyAtMs = record.appendedAtMs + drawLatencyMs(ctx) + ctx.faults.deliveryDelayMs();
@@ -79,7 +82,7 @@ export function pump(ctx: NetworkContext, cursor: Cursor): void {
 
 function deliver(ctx: NetworkContext, cursor: Cursor, member: Member, generation: number): void {
   cursor.task = undefined;
-  if (cursor.owner !== member || cursor.generation !== generation || cursor.busy) {
+  if (cursor.owner !== member || cursor.generation !== generation || cursor.handling !== undefined) {
     pump(ctx, cursor);
     return;
   }
@@ -92,7 +95,7 @@ function deliver(ctx: NetworkContext, cursor: Cursor, member: Member, generation
     cursor.task = ctx.scheduler.schedule(heldUntil, () => deliver(ctx, cursor, member, generation), 'held delivery');
     return;
   }
-  cursor.busy = true;
+  cursor.handling = member;
   member.busy += 1;
   ctx.stats.delivered += 1;
   const { partition, offset } = record;
@@ -113,9 +116,11 @@ function deliver(ctx: NetworkContext, cursor: Cursor, member: Member, generation
 }
 
 function complete(ctx: NetworkContext, cursor: Cursor, member: Member, generation: number, record: StoredRecord, ok: boolean): void {
-  cursor.busy = false;
   member.busy -= 1;
   if (member.busy === 0) for (const wake of member.idleWaiters.splice(0)) wake();
+  // A crashed member's handler ran on: its outcome is lost with the member.
+  if (member.crashed || cursor.handling !== member) return;
+  cursor.handling = undefined;
   const now = ctx.scheduler.now();
   if (ok) {
     const next = record.offset + 1n;
@@ -148,8 +153,8 @@ function moveCursor(ctx: NetworkContext, cursor: Cursor, owner: Member | undefin
   cursor.task = undefined;
   cursor.owner = owner;
   cursor.generation += 1;
-  // A busy cursor finds its new position when the running handler completes.
-  if (!cursor.busy) {
+  // A cursor whose record is being handled finds its new position when the handler completes.
+  if (cursor.handling === undefined) {
     cursor.position = startPosition(cursor);
     pump(ctx, cursor);
   }
@@ -168,7 +173,7 @@ export function rebalance(ctx: NetworkContext, group: Group, logsOf: (topic: str
         owners.set(key, member);
         if (!group.cursors.has(key)) {
           const log = logsOf(topic)[partition]!;
-          const cursor: Cursor = { topic, partition, log, committed: undefined, position: 0n, owner: undefined, generation: 0, busy: false, task: undefined };
+          const cursor: Cursor = { topic, partition, log, committed: undefined, position: 0n, owner: undefined, generation: 0, handling: undefined, task: undefined };
           group.cursors.set(key, cursor);
           log.cursors.push(cursor);
         }
@@ -180,4 +185,27 @@ export function rebalance(ctx: NetworkContext, group: Group, logsOf: (topic: str
     const owner = owners.get(key);
     if (cursor.owner !== owner) moveCursor(ctx, cursor, owner);
   }
+}
+
+/**
+ * Removes a crashed member at once: nothing it was handling is committed, its records go to the new
+ * owners from the committed offsets, without waiting for its handlers.
+ */
+export function crashMember(ctx: NetworkContext, group: Group, member: Member, logsOf: (topic: string) => readonly PartitionLog[]): void {
+  member.crashed = true;
+  member.active = false;
+  member.assignment = new Map();
+  const index = group.members.indexOf(member);
+  if (index >= 0) group.members.splice(index, 1);
+  for (const cursor of group.cursors.values()) {
+    if (cursor.handling === member) {
+      cursor.handling = undefined;
+      cursor.generation += 1; // forces a fresh start position on the next move or pump
+      cursor.position = startPosition(cursor);
+    }
+  }
+  for (const wake of member.idleWaiters.splice(0)) wake();
+  rebalance(ctx, group, logsOf);
+  // Cursors the crash released but whose owner did not change still need a new delivery.
+  for (const cursor of group.cursors.values()) pump(ctx, cursor);
 }

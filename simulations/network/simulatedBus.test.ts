@@ -116,6 +116,50 @@ describe('simulatedBus', () => {
     expect(a.assignment().size).toBe(0);
   });
 
+  it('on a node crash, hands what it was handling to the next owner uncommitted', async () => {
+    const n = network(7, { baseMs: 1, jitterMs: 0 });
+    await n.bus.ensureTopics([{ name: 't', partitions: 1 }]);
+    const handled: Array<[string, string, number]> = [];
+    const slow = (name: string) => async (m: DeliveredMessage) => {
+      await new Promise<void>((resolve) => n.clock.setTimeout(resolve, 100));
+      handled.push([name, m.id, n.clock.now()]);
+    };
+    const a = await n.bus.forNode('node-a').consume({ groupId: 'g', topics: ['t'], fromBeginning: true, onMessage: slow('a') });
+    await n.bus.forNode('node-b').consume({ groupId: 'g', topics: ['t'], fromBeginning: true, onMessage: slow('b') });
+    void n.bus.publish([msg('t', 'k', 'x1'), msg('t', 'k', 'x2')]);
+    await n.scheduler.runUntil(10); // node-a (first member, owns partition 0) is handling x1
+    n.bus.crashNode('node-a');
+    await a.stop(); // a crashed member's stop does not wait for its zombie handler
+    await n.idle();
+    // a's handler still ran to its end (it is JS), but its outcome was discarded
+    expect(handled).toEqual([
+      ['a', 'x1', 102],
+      ['b', 'x1', 110],
+      ['b', 'x2', 210],
+    ]);
+    expect(n.bus.committedOffset('g', 't', 0)).toBe(2n);
+  });
+
+  it('treats a handler that throws synchronously as a failure and redelivers', async () => {
+    const n = network(8, { baseMs: 1, jitterMs: 0 });
+    await n.bus.ensureTopics([{ name: 't', partitions: 1 }]);
+    const attempts: number[] = [];
+    await n.bus.consume({
+      groupId: 'g',
+      topics: ['t'],
+      fromBeginning: true,
+      onMessage: () => {
+        attempts.push(n.scheduler.now());
+        if (attempts.length === 1) throw new Error('sync failure');
+        return Promise.resolve();
+      },
+    });
+    void n.bus.publish([msg('t', 'k', 'once')]);
+    await n.idle();
+    expect(attempts).toEqual([2, 102]);
+    expect(n.bus.stats()).toMatchObject({ delivered: 2, failed: 1 });
+  });
+
   it('closes one node’s consumers without touching the others', async () => {
     const n = network(6);
     await n.bus.ensureTopics([{ name: 't', partitions: 2 }]);

@@ -49,6 +49,12 @@ export interface SimulatedBusOptions {
 export interface SimulatedBus extends Bus {
   /** the Bus port as seen from `nodeId` (its publishes and consumers carry that node id) */
   forNode(nodeId: string): Bus;
+  /**
+   * Kills the consumers of `nodeId` as a process crash would: they leave their groups at once, what
+   * they were handling is not committed and goes to the new owners. Its pending publishes stay in
+   * the network. Restart = `forNode(nodeId).consume(…)` again.
+   */
+  crashNode(nodeId: string): void;
   /** a snapshot of the counters */
   stats(): BusStats;
   /** the partition `key` maps to in `topic` */
@@ -170,13 +176,18 @@ export function simulatedBus(options: SimulatedBusOptions): SimulatedBus {
 
   async function ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
     if (closed) throw new Error('bus is closed');
+    // Check every spec before creating any, so a refused call creates nothing.
+    const wanted = new Map<string, number>();
     for (const spec of specs) {
       checkSpec(spec);
-      const existing = topics.get(spec.name);
-      if (existing !== undefined && existing.length !== spec.partitions) {
-        throw new Error(`topic ${spec.name} exists with ${existing.length} partitions, not ${spec.partitions}`);
+      const existing = topics.get(spec.name)?.length ?? wanted.get(spec.name);
+      if (existing !== undefined && existing !== spec.partitions) {
+        throw new Error(`topic ${spec.name} exists with ${existing} partitions, not ${spec.partitions}`);
       }
-      if (existing === undefined) {
+      wanted.set(spec.name, spec.partitions);
+    }
+    for (const spec of specs) {
+      if (!topics.has(spec.name)) {
         topics.set(spec.name, Array.from({ length: spec.partitions }, () => ({ records: [], cursors: [] })));
       }
     }
@@ -200,6 +211,7 @@ export function simulatedBus(options: SimulatedBusOptions): SimulatedBus {
   return {
     ...handle('default', true),
     forNode: (nodeId) => handle(nodeId, false),
+    crashNode: (nodeId) => groups.crash(nodeId),
     stats: () => ({ ...stats }),
     partitionOf: (topic, key) => partitionOfKey(key, logsOf(topic).length),
     logEndOffset: (topic, partition) => BigInt(logsOf(topic)[partition]?.records.length ?? 0),
