@@ -19,16 +19,10 @@ import type { Random } from '../../domain/ports/random';
 import type { Scheduler } from '../scheduler';
 import { consumerGroupsOf } from './busConsumers';
 import { type FaultConfig, faultLayer, noFaults } from './faults';
-import { partitionOfKey } from './murmur2';
-import {
-  type BusStats,
-  type BusTraceEntry,
-  copyMessage,
-  drawLatencyMs,
-  type LatencyConfig,
-  type NetworkContext,
-} from './networkContext';
 import type { PartitionLog } from './consumerGroups';
+import { busProducersOf } from './busProducers';
+import { partitionOfKey } from './murmur2';
+import type { BusStats, BusTraceEntry, LatencyConfig, NetworkContext } from './networkContext';
 
 /** Options of `simulatedBus` */
 export interface SimulatedBusOptions {
@@ -65,19 +59,6 @@ export interface SimulatedBus extends Bus {
   committedOffset(groupId: string, topic: string, partition: number): bigint | undefined;
 }
 
-interface PendingBatch {
-  readonly messages: readonly BusMessage[];
-  readonly resolve: () => void;
-}
-
-interface Producer {
-  /** batches waiting for acceptance, oldest at `head` (an index, because Array#shift is O(n)) */
-  readonly queue: Array<PendingBatch | undefined>;
-  head: number;
-  /** the latest acceptance time scheduled, so batches of one node stay in order */
-  lastAtMs: number;
-}
-
 function checkSpec(spec: TopicSpec): void {
   if (spec.name.length === 0) throw new RangeError('a topic needs a name');
   if (!Number.isInteger(spec.partitions) || spec.partitions < 1) {
@@ -100,7 +81,6 @@ export function simulatedBus(options: SimulatedBusOptions): SimulatedBus {
   };
   if (!(ctx.latency.baseMs >= 0 && ctx.latency.jitterMs >= 0)) throw new RangeError('latency must be >= 0');
   const topics = new Map<string, PartitionLog[]>();
-  const producers = new Map<string, Producer>();
   let closed = false;
 
   const logsOf = (topic: string): PartitionLog[] => {
@@ -110,68 +90,11 @@ export function simulatedBus(options: SimulatedBusOptions): SimulatedBus {
   };
   const groups = consumerGroupsOf(ctx, logsOf);
 
-  function append(nodeId: string, message: BusMessage, partition: number, copy: boolean): void {
-    const log = logsOf(message.topic)[partition]!;
-    const offset = BigInt(log.records.length);
-    const atMs = scheduler.now();
-    log.records.push({ message, partition, offset, appendedAtMs: atMs, fromNode: nodeId });
-    stats.appended += 1;
-    ctx.trace?.({ kind: 'appended', atMs, topic: message.topic, partition, offset, messageId: message.id, nodeId, copy });
-    for (const cursor of log.cursors) groups.wake(cursor);
-  }
-
-  function accept(nodeId: string, message: BusMessage): void {
-    const decision = ctx.faults.onAccept();
-    const now = scheduler.now();
-    if (decision.drop) {
-      stats.dropped += 1;
-      ctx.trace?.({ kind: 'dropped', atMs: now, topic: message.topic, messageId: message.id, nodeId });
-      return;
-    }
-    const partition = partitionOfKey(message.key, logsOf(message.topic).length);
-    const appendAtMs = now + decision.appendDelayMs;
-    if (decision.appendDelayMs > 0) scheduler.schedule(appendAtMs, () => append(nodeId, message, partition, false), 'reordered append');
-    else append(nodeId, message, partition, false);
-    if (decision.duplicateAfterMs !== undefined) {
-      stats.duplicated += 1;
-      scheduler.schedule(appendAtMs + decision.duplicateAfterMs, () => append(nodeId, message, partition, true), 'duplicate append');
-    }
-  }
-
-  function acceptNext(nodeId: string, producer: Producer): void {
-    const until = ctx.faults.isolatedUntil(nodeId, scheduler.now());
-    if (until !== undefined) {
-      stats.held += 1;
-      ctx.trace?.({ kind: 'held', atMs: scheduler.now(), untilMs: until, nodeId, topic: null });
-      producer.lastAtMs = Math.max(producer.lastAtMs, until);
-      scheduler.schedule(until, () => acceptNext(nodeId, producer), `held publish of ${nodeId}`);
-      return;
-    }
-    // Whichever of this node's acceptance tasks runs first takes the oldest batch: FIFO per node.
-    const batch = producer.queue[producer.head]!;
-    producer.queue[producer.head] = undefined;
-    producer.head += 1;
-    if (producer.head >= 1024 && producer.head * 2 >= producer.queue.length) {
-      producer.queue.splice(0, producer.head);
-      producer.head = 0;
-    }
-    for (const message of batch.messages) accept(nodeId, message);
-    batch.resolve();
-  }
+  const producers = busProducersOf(ctx, logsOf, (cursor) => groups.wake(cursor));
 
   async function publish(nodeId: string, messages: readonly BusMessage[]): Promise<void> {
     if (closed) throw new Error('bus is closed');
-    for (const m of messages) logsOf(m.topic);
-    if (messages.length === 0) return;
-    stats.published += messages.length;
-    let producer = producers.get(nodeId);
-    if (producer === undefined) producers.set(nodeId, (producer = { queue: [], head: 0, lastAtMs: scheduler.now() }));
-    const owned = messages.map(copyMessage);
-    const atMs = Math.max(scheduler.now() + drawLatencyMs(ctx), producer.lastAtMs);
-    producer.lastAtMs = atMs;
-    const accepted = new Promise<void>((resolve) => producer.queue.push({ messages: owned, resolve }));
-    scheduler.schedule(atMs, () => acceptNext(nodeId, producer), 'publish acceptance');
-    return accepted;
+    return producers.publish(nodeId, messages);
   }
 
   async function ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
