@@ -3,6 +3,8 @@
  * the fault decisions on acceptance, and appends to partition logs.
  */
 import type { BusMessage } from '../../domain/ports/bus';
+import type { Random } from '../../domain/ports/random';
+import type { ProducerFaults } from './faults';
 import type { Cursor, PartitionLog } from './consumerGroups';
 import { partitionOfKey } from './murmur2';
 import { copyMessage, drawLatencyMs, type NetworkContext } from './networkContext';
@@ -18,6 +20,9 @@ interface Producer {
   head: number;
   /** the latest acceptance time scheduled, so batches of one node stay in order */
   lastAtMs: number;
+  /** this node's own latency stream and fault streams */
+  readonly latency: Random;
+  readonly faults: ProducerFaults;
 }
 
 /** The producers of one simulated bus */
@@ -44,8 +49,8 @@ export function busProducersOf(
     for (const cursor of log.cursors) wake(cursor);
   }
 
-  function accept(nodeId: string, message: BusMessage): void {
-    const decision = ctx.faults.onAccept();
+  function accept(nodeId: string, producer: Producer, message: BusMessage): void {
+    const decision = producer.faults.onAccept();
     const now = ctx.scheduler.now();
     if (decision.drop) {
       ctx.stats.dropped += 1;
@@ -79,7 +84,7 @@ export function busProducersOf(
       producer.queue.splice(0, producer.head);
       producer.head = 0;
     }
-    for (const message of batch.messages) accept(nodeId, message);
+    for (const message of batch.messages) accept(nodeId, producer, message);
     batch.resolve();
   }
 
@@ -88,9 +93,13 @@ export function busProducersOf(
     if (messages.length === 0) return;
     ctx.stats.published += messages.length;
     let producer = producers.get(nodeId);
-    if (producer === undefined) producers.set(nodeId, (producer = { queue: [], head: 0, lastAtMs: ctx.scheduler.now() }));
+    if (producer === undefined) {
+      const latency = ctx.latencyRandom.fork('publish').fork(nodeId);
+      producer = { queue: [], head: 0, lastAtMs: ctx.scheduler.now(), latency, faults: ctx.faults.producer(nodeId) };
+      producers.set(nodeId, producer);
+    }
     const owned = messages.map(copyMessage);
-    const atMs = Math.max(ctx.scheduler.now() + drawLatencyMs(ctx), producer.lastAtMs);
+    const atMs = Math.max(ctx.scheduler.now() + drawLatencyMs(ctx.latency, producer.latency), producer.lastAtMs);
     producer.lastAtMs = atMs;
     const accepted = new Promise<void>((resolve) => producer.queue.push({ messages: owned, resolve }));
     ctx.scheduler.schedule(atMs, () => acceptNext(nodeId, producer), 'publish acceptance');

@@ -12,6 +12,7 @@
  * by two members at once, and a record is redelivered only if its handler did not succeed.
  */
 import type { ConsumerOptions, DeliveredMessage } from '../../domain/ports/bus';
+import type { Random } from '../../domain/ports/random';
 import type { TaskId } from '../scheduler';
 import { copyMessage, drawLatencyMs, type NetworkContext, type StoredRecord } from './networkContext';
 import { rangeAssign } from './rangeAssignor';
@@ -41,6 +42,9 @@ export interface Cursor {
   readonly topic: string;
   readonly partition: number;
   readonly log: PartitionLog;
+  /** this cursor's own latency and delay streams, so other groups do not shift its timing */
+  readonly latency: Random;
+  readonly deliveryDelayMs: () => number;
   committed: bigint | undefined;
   position: bigint;
   owner: Member | undefined;
@@ -71,7 +75,7 @@ export function pump(ctx: NetworkContext, cursor: Cursor): void {
   if (owner === undefined || !owner.active || cursor.handling !== undefined || cursor.task !== undefined) return;
   const record = cursor.log.records[Number(cursor.position)];
   if (record === undefined) return; // woken again by the next append
-  const readyAtMs = record.appendedAtMs + drawLatencyMs(ctx) + ctx.faults.deliveryDelayMs();
+  const readyAtMs = record.appendedAtMs + drawLatencyMs(ctx.latency, cursor.latency) + cursor.deliveryDelayMs();
   const generation = cursor.generation;
   cursor.task = ctx.scheduler.schedule(
     Math.max(ctx.scheduler.now(), readyAtMs),
@@ -160,6 +164,23 @@ function moveCursor(ctx: NetworkContext, cursor: Cursor, owner: Member | undefin
   }
 }
 
+function newCursor(ctx: NetworkContext, groupId: string, topic: string, partition: number, log: PartitionLog): Cursor {
+  const path = [groupId, topic, String(partition)];
+  return {
+    topic,
+    partition,
+    log,
+    latency: path.reduce((r, label) => r.fork(label), ctx.latencyRandom.fork('deliver')),
+    deliveryDelayMs: ctx.faults.deliveryDelay(path),
+    committed: undefined,
+    position: 0n,
+    owner: undefined,
+    generation: 0,
+    handling: undefined,
+    task: undefined,
+  };
+}
+
 /** Recomputes the group's assignment (range assignor, join order) and moves cursors to their owners */
 export function rebalance(ctx: NetworkContext, group: Group, logsOf: (topic: string) => readonly PartitionLog[]): void {
   const members = group.members.map((m) => ({ memberId: m.memberId, topics: m.options.topics }));
@@ -172,10 +193,9 @@ export function rebalance(ctx: NetworkContext, group: Group, logsOf: (topic: str
         const key = `${topic}/${partition}`;
         owners.set(key, member);
         if (!group.cursors.has(key)) {
-          const log = logsOf(topic)[partition]!;
-          const cursor: Cursor = { topic, partition, log, committed: undefined, position: 0n, owner: undefined, generation: 0, handling: undefined, task: undefined };
+          const cursor = newCursor(ctx, group.groupId, topic, partition, logsOf(topic)[partition]!);
           group.cursors.set(key, cursor);
-          log.cursors.push(cursor);
+          cursor.log.cursors.push(cursor);
         }
       }
     }

@@ -42,7 +42,7 @@ describe('fault layer', () => {
     };
     const n = await run();
     // the same decisions, drawn from a replica of the drop stream
-    const drops = seededRandom(30).fork('bus').fork('faults').fork('drop');
+    const drops = seededRandom(30).fork('bus').fork('faults').fork('drop').fork('default');
     const expectedLost = Array.from({ length: 1000 }, (_, i) => `m${i}`).filter(() => drops.nextFloat() < 0.3);
     const delivered = new Set(n.ids());
     const lost = Array.from({ length: 1000 }, (_, i) => `m${i}`).filter((id) => !delivered.has(id));

@@ -4,7 +4,9 @@
  * numbers for faults at all.
  *
  * Each kind of fault draws from its own fork of the network's Random (`'drop'`, `'duplicate'`,
- * `'reorder'`, `'delay'`), so switching one fault on does not change what another decides.
+ * `'reorder'`, `'delay'`), and within it from a fork per producer node (acceptance faults) or per
+ * (group, topic, partition) (delivery faults). So switching one fault on does not change what another
+ * decides, and adding a node or a group does not change what the faults do to the others.
  *
  * Where each fault acts:
  * * drop — when the bus accepts a published message: the message never reaches the log. The
@@ -55,11 +57,20 @@ export interface AcceptDecision {
   readonly duplicateAfterMs: number | undefined;
 }
 
+/** The acceptance faults of one producer node */
+export interface ProducerFaults {
+  onAccept(): AcceptDecision;
+}
+
 /** The decisions the bus asks of the fault layer */
 export interface FaultLayer {
-  onAccept(): AcceptDecision;
-  /** extra delay of one delivery, ms (0 when `delay` is off or did not hit) */
-  deliveryDelayMs(): number;
+  /** the acceptance faults of `nodeId`'s publishes (its own random streams) */
+  producer(nodeId: string): ProducerFaults;
+  /**
+   * The extra-delay draw of one delivery stream (its own random stream, named by the path):
+   * returns ms, 0 when `delay` is off or did not hit.
+   */
+  deliveryDelay(path: readonly string[]): () => number;
   /** when a node cannot reach the bus at `atMs`, the time its cut heals */
   isolatedUntil(nodeId: string, atMs: number): number | undefined;
   /** when a message from `fromNode` cannot reach `toNode` at `atMs`, the time the cut heals */
@@ -96,26 +107,30 @@ function healTime(cuts: readonly NetworkCut[], atMs: number, separates: (cut: Ne
 /** The fault layer of `config`, drawing from forks of `random` */
 export function faultLayer(config: FaultConfig, random: Random): FaultLayer {
   checkConfig(config);
-  const dropRandom = random.fork('drop');
-  const duplicateRandom = random.fork('duplicate');
-  const reorderRandom = random.fork('reorder');
-  const delayRandom = random.fork('delay');
+  const [dropRoot, duplicateRoot, reorderRoot, delayRoot] = ['drop', 'duplicate', 'reorder', 'delay'].map((l) => random.fork(l));
   const cuts = config.cuts ?? [];
   const isIsolated = (nodeId: string) => (cut: NetworkCut) => cut.kind === 'isolate' && cut.nodes.includes(nodeId);
   return {
-    onAccept() {
-      const drop = config.drop !== undefined && dropRandom.nextFloat() < config.drop.probability;
-      if (drop) return { drop, appendDelayMs: 0, duplicateAfterMs: undefined };
-      const appendDelayMs = config.reorder ? reorderRandom.nextInt(0, config.reorder.windowMs) : 0;
-      const dup = config.duplicate;
-      const duplicateAfterMs =
-        dup !== undefined && duplicateRandom.nextFloat() < dup.probability ? duplicateRandom.nextInt(0, dup.delayMsMax) : undefined;
-      return { drop, appendDelayMs, duplicateAfterMs };
+    producer(nodeId) {
+      const dropRandom = dropRoot!.fork(nodeId);
+      const duplicateRandom = duplicateRoot!.fork(nodeId);
+      const reorderRandom = reorderRoot!.fork(nodeId);
+      return {
+        onAccept() {
+          const drop = config.drop !== undefined && dropRandom.nextFloat() < config.drop.probability;
+          if (drop) return { drop, appendDelayMs: 0, duplicateAfterMs: undefined };
+          const appendDelayMs = config.reorder ? reorderRandom.nextInt(0, config.reorder.windowMs) : 0;
+          const dup = config.duplicate;
+          const hit = dup !== undefined && duplicateRandom.nextFloat() < dup.probability;
+          return { drop, appendDelayMs, duplicateAfterMs: hit ? duplicateRandom.nextInt(0, dup.delayMsMax) : undefined };
+        },
+      };
     },
-    deliveryDelayMs() {
+    deliveryDelay(path) {
       const d = config.delay;
-      if (d === undefined || !(delayRandom.nextFloat() < d.probability)) return 0;
-      return delayRandom.nextInt(d.delayMsMin, d.delayMsMax);
+      if (d === undefined) return () => 0;
+      const delayRandom = path.reduce((r, label) => r.fork(label), delayRoot!);
+      return () => (delayRandom.nextFloat() < d.probability ? delayRandom.nextInt(d.delayMsMin, d.delayMsMax) : 0);
     },
     isolatedUntil: (nodeId, atMs) => healTime(cuts, atMs, isIsolated(nodeId)),
     heldUntil(fromNode, toNode, atMs) {

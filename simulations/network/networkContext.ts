@@ -73,6 +73,7 @@ export interface NetworkContext {
   readonly scheduler: Scheduler;
   readonly faults: FaultLayer;
   readonly latency: LatencyConfig;
+  /** root of the latency streams: one fork per producer node and per (group, topic, partition) */
   readonly latencyRandom: Random;
   /** how long a rejected message waits before it is delivered again */
   readonly retryDelayMs: number;
@@ -81,10 +82,9 @@ export interface NetworkContext {
   readonly trace: ((entry: BusTraceEntry) => void) | undefined;
 }
 
-/** one seeded latency draw */
-export function drawLatencyMs(ctx: NetworkContext): number {
-  const { baseMs, jitterMs } = ctx.latency;
-  return jitterMs > 0 ? baseMs + ctx.latencyRandom.nextInt(0, jitterMs) : baseMs;
+/** one seeded latency draw from `stream` */
+export function drawLatencyMs(latency: LatencyConfig, stream: Random): number {
+  return latency.jitterMs > 0 ? latency.baseMs + stream.nextInt(0, latency.jitterMs) : latency.baseMs;
 }
 
 /** a fresh copy of a message, so no handler can change what the log holds */

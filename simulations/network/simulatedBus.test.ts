@@ -206,4 +206,23 @@ describe('simulatedBus determinism', () => {
     const times = (trace: string[]) => trace.map((line) => line.split(' ')[0]).sort();
     expect(times(await deliveryTrace(1, 0))).toEqual(times(await deliveryTrace(2, 0)));
   });
+
+  it('does not shift one group’s timing when another group or producer joins (per-stream forks)', async () => {
+    const timingOfGroupA = async (extra: boolean) => {
+      const n = network(90, { baseMs: 3, jitterMs: 20 });
+      await n.bus.ensureTopics([{ name: 't', partitions: 3 }, { name: 'other', partitions: 2 }]);
+      if (extra) await n.bus.forNode('x').consume({ groupId: 'b', topics: ['t', 'other'], fromBeginning: true, onMessage: async () => {} });
+      await n.bus.consume({ groupId: 'a', topics: ['t'], fromBeginning: true, onMessage: async () => {} });
+      for (let i = 0; i < 30; i++) {
+        void n.bus.forNode('p').publish([msg('t', `k${i % 4}`, `m${i}`)]);
+        if (extra) void n.bus.forNode('q').publish([msg('other', `k${i}`, `o${i}`)]);
+        await n.scheduler.runUntil(n.scheduler.now() + 7);
+      }
+      await n.idle();
+      return n.trace.flatMap((e) => (e.kind === 'delivered' && e.groupId === 'a' ? [`${e.atMs} ${e.partition}@${e.offset}`] : []));
+    };
+    const alone = await timingOfGroupA(false);
+    expect(alone.length).toBe(30);
+    expect(await timingOfGroupA(true)).toEqual(alone);
+  });
 });
