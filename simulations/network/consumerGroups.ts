@@ -135,9 +135,9 @@ function complete(ctx: NetworkContext, cursor: Cursor, member: Member, generatio
   } else {
     ctx.stats.failed += 1;
     const { partition, offset } = record;
-  const topic = cursor.topic;
-    const groupId = member.options.groupId;
-    ctx.trace?.({ kind: 'failed', atMs: now, topic, partition, offset, groupId, memberId: member.memberId, nodeId: member.nodeId, messageId: record.message.id });
+    const { memberId, nodeId } = member;
+    const where = { topic: cursor.topic, partition, offset, groupId: member.options.groupId, memberId, nodeId };
+    ctx.trace?.({ kind: 'failed', atMs: now, ...where, messageId: record.message.id });
   }
   if (cursor.generation !== generation) {
     cursor.position = startPosition(cursor);

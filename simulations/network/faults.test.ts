@@ -30,6 +30,8 @@ describe('fault layer', () => {
     const r = seededRandom(1);
     expect(() => faultLayer({ drop: { probability: 1.5 } }, r)).toThrow(RangeError);
     expect(() => faultLayer({ delay: { probability: 1, delayMsMin: 5, delayMsMax: 1 } }, r)).toThrow(RangeError);
+    expect(() => faultLayer({ reorder: { windowMs: 2.5 } }, r)).toThrow(RangeError);
+    expect(() => faultLayer({ duplicate: { probability: 0.1, delayMsMax: -1 } }, r)).toThrow(RangeError);
     expect(() => faultLayer({ cuts: [{ kind: 'isolate', nodes: ['a'], fromMs: 5, untilMs: 5 }] }, r)).toThrow(RangeError);
   });
 

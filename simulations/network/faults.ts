@@ -81,14 +81,23 @@ function checkProbability(name: string, p: number): void {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`faults.${name}.probability must be in [0, 1], got ${p}`);
 }
 
+/** random draws in ms use nextInt: the bounds must be whole milliseconds */
+function checkMs(name: string, ms: number): void {
+  if (!(Number.isSafeInteger(ms) && ms >= 0)) throw new RangeError(`faults.${name} must be a whole number of ms >= 0, got ${ms}`);
+}
+
 function checkConfig(config: FaultConfig): void {
   if (config.drop) checkProbability('drop', config.drop.probability);
-  if (config.duplicate) checkProbability('duplicate', config.duplicate.probability);
+  if (config.duplicate) {
+    checkProbability('duplicate', config.duplicate.probability);
+    checkMs('duplicate.delayMsMax', config.duplicate.delayMsMax);
+  }
+  if (config.reorder) checkMs('reorder.windowMs', config.reorder.windowMs);
   if (config.delay) {
     checkProbability('delay', config.delay.probability);
-    if (!(config.delay.delayMsMin >= 0 && config.delay.delayMsMin <= config.delay.delayMsMax)) {
-      throw new RangeError('faults.delay needs 0 <= delayMsMin <= delayMsMax');
-    }
+    checkMs('delay.delayMsMin', config.delay.delayMsMin);
+    checkMs('delay.delayMsMax', config.delay.delayMsMax);
+    if (config.delay.delayMsMin > config.delay.delayMsMax) throw new RangeError('faults.delay needs delayMsMin <= delayMsMax');
   }
   for (const cut of config.cuts ?? []) {
     if (!(cut.fromMs < cut.untilMs)) throw new RangeError(`a network cut needs fromMs < untilMs (${cut.fromMs}, ${cut.untilMs})`);

@@ -52,6 +52,12 @@ describe('simulatedBus', () => {
     await expect(n.bus.publish([msg('nope', 'k', 'a')])).rejects.toThrow(/unknown topic nope/);
     await expect(n.bus.consume({ groupId: 'g', topics: ['nope'], onMessage: async () => {} })).rejects.toThrow(/unknown topic/);
     await expect(n.bus.ensureTopics([{ name: 'z', partitions: 0 }])).rejects.toThrow(RangeError);
+    // a refused call creates nothing, even the topics listed before the bad one
+    await expect(n.bus.ensureTopics([{ name: 'y', partitions: 2 }, { name: 'y', partitions: 3 }])).rejects.toThrow(/partitions/);
+    await expect(n.bus.publish([msg('y', 'k', 'a')])).rejects.toThrow(/unknown topic y/);
+    const random = seededRandom(1);
+    const scheduler = virtualScheduler({ random });
+    expect(() => simulatedBus({ scheduler, random, latency: { baseMs: 1, jitterMs: 0.5 } })).toThrow(RangeError);
   });
 
   it('keeps per-node publish order under jitter even when publishes are not awaited', async () => {

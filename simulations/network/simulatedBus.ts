@@ -24,6 +24,9 @@ import { busProducersOf } from './busProducers';
 import { partitionOfKey } from './murmur2';
 import type { BusStats, BusTraceEntry, LatencyConfig, NetworkContext } from './networkContext';
 
+export type { FaultConfig, NetworkCut } from './faults';
+export type { BusStats, BusTraceEntry, LatencyConfig } from './networkContext';
+
 /** Options of `simulatedBus` */
 export interface SimulatedBusOptions {
   readonly scheduler: Scheduler;
@@ -79,7 +82,10 @@ export function simulatedBus(options: SimulatedBusOptions): SimulatedBus {
     stats,
     trace: options.onTrace,
   };
-  if (!(ctx.latency.baseMs >= 0 && ctx.latency.jitterMs >= 0)) throw new RangeError('latency must be >= 0');
+  const { baseMs, jitterMs } = ctx.latency;
+  if (!(baseMs >= 0 && Number.isFinite(baseMs) && Number.isSafeInteger(jitterMs) && jitterMs >= 0)) {
+    throw new RangeError(`latency needs a finite baseMs >= 0 and an integer jitterMs >= 0, got ${baseMs}, ${jitterMs}`);
+  }
   const topics = new Map<string, PartitionLog[]>();
   let closed = false;
 
