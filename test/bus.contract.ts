@@ -237,6 +237,27 @@ export function busContract(adapter: string, factory: () => Promise<BusHarness>,
         expect(attemptsA).not.toContain('m3');
       }));
 
+    it('moves partitions to the remaining member when one stops, losing no message', () =>
+      withHarness(async (h) => {
+        const topic = unique('rebalance');
+        const groupId = unique('g');
+        await drive(h, h.bus.ensureTopics([{ name: topic, partitions: 4 }]), 'ensure');
+        const a = await recorder(h, { groupId, topics: [topic], fromBeginning: true });
+        await eventually(h, () => (a.consumer.assignment().get(topic) ?? []).length === 4, 'A owns all partitions');
+        await publishEach(h, Array.from({ length: 10 }, (_, i) => message(topic, `key-${i}`, `before-${i}`)));
+        await eventually(h, () => a.received.length === 10, 'A got the first 10');
+        const b = await recorder(h, { groupId, topics: [topic], fromBeginning: true });
+        await eventually(h, () => (b.consumer.assignment().get(topic) ?? []).length > 0, 'B got partitions');
+        await drive(h, a.consumer.stop(), 'stop A');
+        await eventually(h, () => (b.consumer.assignment().get(topic) ?? []).length === 4, 'B owns all partitions');
+        await publishEach(h, Array.from({ length: 10 }, (_, i) => message(topic, `key-${i}`, `after-${i}`)));
+        await eventually(h, () => new Set(b.ids().filter((id) => id.startsWith('after-'))).size === 10, 'B got the last 10');
+        await h.settle();
+        // committed messages are not replayed to B
+        expect(b.ids().filter((id) => id.startsWith('before-'))).toEqual([]);
+        expect(a.ids().filter((id) => id.startsWith('after-'))).toEqual([]);
+      }));
+
     it('lets an idempotent consumer apply a message published twice only once (dedupe by id)', () =>
       withHarness(async (h) => {
         const topic = unique('dedupe');
