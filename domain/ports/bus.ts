@@ -42,12 +42,19 @@ export interface ConsumerOptions {
 export interface Consumer {
   /** partitions currently assigned, by topic */
   assignment(): ReadonlyMap<string, readonly number[]>;
+  /**
+   * Leaves the group (its partitions go to the remaining members); resolves once its running
+   * handlers have finished and their offsets are committed.
+   */
   stop(): Promise<void>;
 }
 
 export interface Bus {
   ensureTopics(topics: readonly TopicSpec[]): Promise<void>;
-  /** resolves once every message is durably accepted by the bus */
+  /**
+   * Resolves once every message is durably accepted by the bus. In a simulation this happens in
+   * virtual time: the caller must let the scheduler run before awaiting it.
+   */
   publish(messages: readonly BusMessage[]): Promise<void>;
   consume(options: ConsumerOptions): Promise<Consumer>;
   close(): Promise<void>;
