@@ -75,9 +75,29 @@ export function createRuntime(pallets: readonly Pallet[]): Runtime {
         for (const h of handlers.get(topicOf(message)) ?? []) h.handle(ctx, message);
         if (isOffchainTopic(message.destination)) sink.outbound.push(message);
       },
+      dispatch(origin, call) {
+        const { result, events, outbound } = applyCall(storage, block, origin, call);
+        sink.events.push(...events);
+        sink.outbound.push(...outbound);
+        return result;
+      },
     };
     return ctx;
   };
+
+  function applyCall(storage: Storage, block: BlockContext, origin: Origin, call: RuntimeEvent): { result: Either<DispatchError, void> } & CallOutput {
+    const p = byName.get(call.tag);
+    if (p === undefined) return { result: left({ pallet: 'System', error: 'CallFiltered' }), events: [], outbound: [] };
+    const out: CallOutput = { events: [], outbound: [] };
+    storage.begin();
+    const result = p.dispatch(context(storage, block, out), origin, call.value);
+    if (isLeft(result)) {
+      storage.rollback();
+      return { result, events: [], outbound: [] };
+    }
+    storage.commit();
+    return { result: right(undefined), ...out };
+  }
 
   return {
     pallets,
@@ -86,18 +106,6 @@ export function createRuntime(pallets: readonly Pallet[]): Runtime {
     pallet: (name) => byName.get(name),
     evolve,
     context,
-    applyCall(storage, block, origin, call) {
-      const p = byName.get(call.tag);
-      if (p === undefined) return { result: left({ pallet: 'System', error: 'CallFiltered' }), events: [], outbound: [] };
-      const out: CallOutput = { events: [], outbound: [] };
-      storage.begin();
-      const result = p.dispatch(context(storage, block, out), origin, call.value);
-      if (isLeft(result)) {
-        storage.rollback();
-        return { result, events: [], outbound: [] };
-      }
-      storage.commit();
-      return { result: right(undefined), ...out };
-    },
+    applyCall,
   };
 }

@@ -63,6 +63,12 @@ export interface DispatchContext {
    * messages are call output, not state: a failed extrinsic's messages vanish with it.
    */
   push(message: Message): void;
+  /**
+   * Dispatches another call as `origin` in a nested transaction (Substrate `with_transaction`):
+   * on Left its changes and output are discarded and the caller decides what that means
+   * (e.g. `Sudo.sudo` records the inner error and still succeeds).
+   */
+  dispatch(origin: Origin, call: RuntimeEvent): Either<DispatchError, void>;
 }
 
 /** An on-chain message handler (Phala's `on_message_received` family), bound to one topic. */
