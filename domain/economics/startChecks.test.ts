@@ -1,4 +1,5 @@
 import { fixedFromDecimal as lit, PHA_UNITS } from '../fixed';
+import { gkConfidenceScore } from './gkTokenomic';
 import { initialV, minimumStake, palletConfidenceScore, rigCost } from './startChecks';
 import { defaultTokenomicParameters as d } from './tokenomicParameters';
 
@@ -29,6 +30,10 @@ describe('pallet start-of-computing formulas (computation.rs test_tokenomic, DOM
 
   it('pallet confidence score: 1,2,3 → 1; 4 → 0.8; 5 → 0.7; others (0, 6, 128) → 1', () => {
     expect([0, 1, 2, 3, 4, 5, 6, 128].map(palletConfidenceScore)).toEqual(['1', '1', '1', '1', '0.8', '0.7', '1', '1'].map(lit));
+  });
+
+  it('GK confidence score differs for unknown levels: 1,2,3,128 → 1; 4 → 0.8; 5 → 0.7; others (0, 6, 7) → 0', () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 128].map(gkConfidenceScore)).toEqual(['0', '1', '1', '1', '0.8', '0.7', '0', '0', '1'].map(lit));
   });
 
   it('S6: 3000 PHA is below the minimum stake for P=1000 (3162.28)', () => {
