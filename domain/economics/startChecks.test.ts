@@ -47,7 +47,7 @@ describe('pallet start-of-computing formulas (computation.rs test_tokenomic, DOM
 
   it('S9: Ve(5000 PHA, P=1000, cl=1) ≈ 6890 (pinned bits derived with the §14.H model in python3)', () => {
     const ve = initialV(d, 5000n * PHA, 1000, 1);
-    expect(ve).toBe(127098066667858810635560n); // derivation/deriveVectors.py: S9
+    expect(ve).toBe(127098066667858810635560n); // test/economics/deriveVectors.py: S9
     expect(ve - lit('6890')).toBe(1320n); // 6890 + 7.2e-17: truncation residue of rig_k·P and 1.3
   });
 });
