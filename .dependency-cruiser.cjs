@@ -23,7 +23,7 @@ for (const layer of layers) {
       name: `${layer}-layer`,
       comment: `${layer}/ may import only ${allowed[layer].join(', ') || 'nothing of ours'} (ARCHITECTURE.md §2)`,
       severity: 'error',
-      from: { path: `^${layer}/`, pathNot: '\\.test\\.ts$' },
+      from: { path: `^${layer}/`, pathNot: '(\\.test\\.ts$|/testing/)' },
       to: { path: `^(${others.join('|')})/` },
     });
   }
@@ -33,7 +33,7 @@ for (const [layer, ok] of Object.entries(libs)) {
     name: `${layer}-libraries`,
     comment: `${layer}/ may use only these libraries: ${ok.join(', ')}`,
     severity: 'error',
-    from: { path: `^${layer}/`, pathNot: '\\.test\\.ts$' },
+    from: { path: `^${layer}/`, pathNot: '(\\.test\\.ts$|/testing/)' },
     to: { dependencyTypes: ['npm', 'npm-dev', 'core'], pathNot: `^node_modules/(${ok.map((l) => l.replace('/', '\\/')).join('|')})/` },
   });
 }

@@ -91,6 +91,11 @@ export interface Pallet<C extends Tagged = Tagged, E extends Tagged = Tagged> {
   onFinalize?(ctx: DispatchContext): void;
   /** handlers run in pallet order, then declaration order (Phala's `msg_routing.rs` order) */
   readonly messageHandlers?: readonly MessageHandler[];
+  /**
+   * Transaction-pool validity before dispatch (Substrate's `ValidateUnsigned`/`check_seq`):
+   * `'future'` waits in the pool (e.g. an mq sequence ahead of the chain's), `invalid` is dropped.
+   */
+  validate?(storage: StorageReader, origin: Origin, call: C): 'ok' | 'future' | { readonly invalid: string };
 }
 
 /**
