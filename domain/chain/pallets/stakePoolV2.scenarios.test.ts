@@ -67,8 +67,8 @@ describe('StakePool v2 scenarios from Phala', () => {
     expect(pool(pid).basepool.totalShares).toBe(550n * PHA);
   });
 
-  it('test_on_reward_dust: a 0.00001 PHA reward with 50 % commission and a W-PHA minimum of 1e8 units', () => {
-    m = new PhalaMock({ wphaMinimumBalance: 100_000_000n });
+  it('test_on_reward_dust (F4.3, F4.4): a 0.00001 PHA reward with 50 % commission and a W-PHA minimum of 1e8 units', () => {
+    m = new PhalaMock();
     m.wrap(acct(1), 500n * PHA);
     m.setupWorkers(1);
     const pid = m.setupStakePool(acct(1), [1]);

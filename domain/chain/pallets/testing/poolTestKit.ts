@@ -132,7 +132,8 @@ export const fp = (n: bigint | number) => BigInt(n) << 64n;
 
 /**
  * Phala's pool-test fixture (`mock.rs`): accounts 1, 2, 3, 99 endowed with 1000, 2000, 1000 and
- * 1,000,000 PHA, helpers to register workers, create pools and vaults, wrap PHA and settle.
+ * 1,000,000 PHA, a W-PHA minimum balance of 1e8 units (`mock_asset_id`), helpers to register
+ * workers, create pools and vaults, wrap PHA and settle.
  */
 export class PhalaMock extends TestChain {
   constructor(options: KitOptions = {}) {
@@ -143,6 +144,7 @@ export class PhalaMock extends TestChain {
         [acct(3), 1000n * PHA],
         [acct(99), 1_000_000n * PHA],
       ],
+      wphaMinimumBalance: 100_000_000n,
       ...options,
     });
   }
