@@ -11,3 +11,4 @@ export * from './chain/pallets/stakePoolV2';
 export * from './chain/pallets/stakePoolV2.pallet';
 export * from './chain/pallets/vault.pallet';
 export * from './chain/pallets/stakePoolV2.events';
+export * from './chain/pallets/stakePoolV2.workers';

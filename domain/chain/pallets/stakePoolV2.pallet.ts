@@ -12,13 +12,13 @@ import { Enum, Option, Struct, u32, u64, u128, type CodecType } from 'scale-ts';
 import { AccountId } from '../../runtime/codecs';
 import type { Storage } from '../../runtime/storage';
 import { type AccountIdHex, type DispatchContext, type DispatchError, definePallet, dispatchError, type Origin, type Pallet, unreachable } from '../../runtime/types';
-import { hasExpiredWithdrawal, nowSec, processWithdrawQueue } from './basePool';
-import { type ComputationApi, isComputing } from './computationApi';
-import { lockAccount, ownerRewardAccount, poolAccount, sessionAccount } from './poolAccounts';
+import type { ComputationApi } from './computationApi';
+import { lockAccount, ownerRewardAccount, poolAccount } from './poolAccounts';
 import { extractDust, PERMILL } from './poolMath';
-import { basePool, CollectionIndex, ensureStakePool, PoolCount, Pools, STAKE_POOL, updateBasePool, updateStakePool, updateVault, WorkerAssignments, WorkerPubkey } from './poolStorage';
+import { CollectionIndex, ensureStakePool, PoolCount, Pools, STAKE_POOL, updateBasePool, updateStakePool, updateVault, WorkerAssignments, WorkerPubkey } from './poolStorage';
 import { emitStakePool, type StakePoolEvent, StakePoolEvent as StakePoolEventCodec } from './stakePoolV2.events';
-import { defaultStakePoolConfig, removeWorkerFromPool, type StakePoolConfig, stakePoolContribute, stakePoolWithdraw } from './stakePoolV2';
+import { defaultStakePoolConfig, type StakePoolConfig, stakePoolContribute, stakePoolWithdraw } from './stakePoolV2';
+import { addWorker, forceWithdraw, reclaimWorker, removeWorker, restartComputing, startComputing, stopComputing } from './stakePoolV2.workers';
 import { transferWpha, wphaBalance } from './wrappedBalances.pallet';
 
 // evolve
@@ -118,7 +118,7 @@ export interface StakePoolDeps {
 /** Builds the StakePoolv2 pallet around a computation pallet. */
 export function createStakePoolPallet(deps: StakePoolDeps): Pallet {
   const config = deps.config ?? defaultStakePoolConfig;
-  const ops = workerOps(deps.computation, config);
+  const d = { computation: deps.computation, config };
   const dispatch = (ctx: DispatchContext, origin: Origin, call: StakePoolCall): Either<DispatchError, void> => {
     if (origin.type !== 'Signed') return left(dispatchError('System', 'BadOrigin'));
     const who = origin.who;
@@ -134,23 +134,23 @@ export function createStakePoolPallet(deps: StakePoolDeps): Pallet {
       case 'withdraw':
         return stakePoolWithdraw(ctx, who, call.value.pid, call.value.shares, call.value.asVault);
       case 'add_worker':
-        return ops.addWorker(ctx, who, call.value.pid, call.value.pubkey);
+        return addWorker(d, ctx, who, call.value.pid, call.value.pubkey);
       case 'remove_worker':
-        return ops.removeWorker(ctx, who, call.value.pid, call.value.worker);
+        return removeWorker(d, ctx, who, call.value.pid, call.value.worker);
       case 'start_computing':
-        return ops.start(ctx, who, call.value.pid, call.value.worker, call.value.stake);
+        return startComputing(d, ctx, who, call.value.pid, call.value.worker, call.value.stake);
       case 'stop_computing':
-        return ops.stop(ctx, who, call.value.pid, call.value.worker);
+        return stopComputing(d, ctx, who, call.value.pid, call.value.worker);
       case 'reclaim_pool_worker': {
         const pool = ensureStakePool(ctx.storage, call.value.pid);
         if (isLeft(pool)) return pool;
-        const r = ops.reclaim(ctx, call.value.pid, call.value.worker, true);
+        const r = reclaimWorker(d, ctx, call.value.pid, call.value.worker, true);
         return isLeft(r) ? r : ok;
       }
       case 'restart_computing':
-        return ops.restart(ctx, who, call.value.pid, call.value.worker, call.value.stake);
+        return restartComputing(d, ctx, who, call.value.pid, call.value.worker, call.value.stake);
       case 'check_and_maybe_force_withdraw':
-        return ops.forceWithdraw(ctx, call.value.pid);
+        return forceWithdraw(d, ctx, call.value.pid);
       default:
         return unreachable(call);
     }
@@ -196,119 +196,4 @@ function ownerSettings(ctx: DispatchContext, who: AccountIdHex, call: OwnerCall)
     default:
       return unreachable(call);
   }
-}
-
-/** The calls that drive workers through the computation pallet. */
-function workerOps(computation: ComputationApi, config: StakePoolConfig) {
-  const start = (ctx: DispatchContext, owner: AccountIdHex, pid: bigint, worker: AccountIdHex, stake: bigint): Either<DispatchError, void> => {
-    const pool = ensureStakePool(ctx.storage, pid);
-    if (isLeft(pool)) return pool;
-    const p = pool.right;
-    if (p.basepool.owner !== owner) return spError('UnauthorizedPoolOwner');
-    if (wphaBalance(ctx.storage, p.basepool.poolAccountId) < stake) return spError('InsufficientFreeStake');
-    if (!p.workers.includes(worker)) return spError('WorkerDoesNotExist');
-    const started = computation.startComputing(ctx, sessionAccount(pid, worker), stake);
-    if (isLeft(started)) return started;
-    const moved = transferWpha(ctx, p.basepool.poolAccountId, p.lockAccount, stake);
-    if (isLeft(moved)) return moved;
-    emitStakePool(ctx, { tag: 'WorkingStarted', value: { pid, worker, amount: stake } });
-    return ok;
-  };
-
-  const stop = (ctx: DispatchContext, owner: AccountIdHex, pid: bigint, worker: AccountIdHex): Either<DispatchError, void> => {
-    const pool = ensureStakePool(ctx.storage, pid);
-    if (isLeft(pool)) return pool;
-    if (pool.right.basepool.owner !== owner) return spError('UnauthorizedPoolOwner');
-    if (!pool.right.workers.includes(worker)) return spError('WorkerDoesNotExist');
-    if (pool.right.cdWorkers.includes(worker)) return spError('WorkerAlreadyStopped');
-    const stopped = computation.stopComputing(ctx, sessionAccount(pid, worker));
-    if (isLeft(stopped)) return stopped;
-    emitStakePool(ctx, { tag: 'PoolWorkerCoolingDown', value: { pid, worker } });
-    return ok;
-  };
-
-  /** `do_reclaim` + `handle_reclaim`: the stake returns to the pool and the queue is served. */
-  const reclaim = (ctx: DispatchContext, pid: bigint, worker: AccountIdHex, checkCooldown: boolean) => {
-    const r = computation.reclaim(ctx, sessionAccount(pid, worker), checkCooldown);
-    if (isLeft(r)) return r;
-    const pool = ensureStakePool(ctx.storage, pid);
-    if (isLeft(pool)) throw new Error(`reclaimed a worker of pool ${pid}, which is not a stake pool`);
-    const { originalStake, slashed } = r.right;
-    if (slashed !== 0n) emitStakePool(ctx, { tag: 'PoolSlashed', value: { pid, amount: slashed } });
-    const moved = transferWpha(ctx, pool.right.lockAccount, pool.right.basepool.poolAccountId, originalStake - slashed);
-    if (isLeft(moved)) throw new Error(`lock account of pool ${pid} cannot return ${originalStake - slashed}`);
-    processWithdrawQueue(ctx, pid);
-    emitStakePool(ctx, { tag: 'WorkerReclaimed', value: { pid, worker } });
-    return r;
-  };
-
-  const restart = (ctx: DispatchContext, owner: AccountIdHex, pid: bigint, worker: AccountIdHex, stake: bigint): Either<DispatchError, void> => {
-    const pool = ensureStakePool(ctx.storage, pid);
-    if (isLeft(pool)) return pool;
-    if (pool.right.basepool.withdrawQueue.length > 0) return spError('WithdrawQueueNotEmpty');
-    const stopped = stop(ctx, owner, pid, worker);
-    if (isLeft(stopped)) return stopped;
-    const r = reclaim(ctx, pid, worker, false);
-    if (isLeft(r)) return r;
-    if (stake <= r.right.originalStake - r.right.slashed) return spError('CannotRestartWithLessStake');
-    return start(ctx, owner, pid, worker, stake);
-  };
-
-  const addWorker = (ctx: DispatchContext, owner: AccountIdHex, pid: bigint, pubkey: AccountIdHex): Either<DispatchError, void> => {
-    const info = computation.workerInfo(ctx.storage, pubkey);
-    if (info === undefined) return spError('WorkerNotRegistered');
-    if (info.operator !== owner) return spError('UnauthorizedOperator');
-    if (info.initialScore === undefined) return spError('BenchmarkMissing');
-    const pool = ensureStakePool(ctx.storage, pid);
-    if (isLeft(pool)) return pool;
-    if (pool.right.basepool.owner !== owner) return spError('UnauthorizedPoolOwner');
-    if (pool.right.workers.includes(pubkey)) return spError('WorkerExists');
-    if (pool.right.workers.length >= config.maxPoolWorkers) return spError('WorkersExceedLimit');
-    const session = sessionAccount(pid, pubkey);
-    // every bind error becomes FailedToBindSessionAndWorker (F15)
-    if (isLeft(computation.bind(ctx, session, pubkey))) return spError('FailedToBindSessionAndWorker');
-    emitStakePool(ctx, { tag: 'PoolWorkerAdded', value: { pid, worker: pubkey, session } });
-    return ok;
-  };
-
-  const removeWorker = (ctx: DispatchContext, who: AccountIdHex, pid: bigint, worker: AccountIdHex): Either<DispatchError, void> => {
-    const pool = ensureStakePool(ctx.storage, pid);
-    if (isLeft(pool)) return pool;
-    if (pool.right.basepool.owner !== who) return spError('UnauthorizedPoolOwner');
-    const assigned = WorkerAssignments.get(ctx.storage, worker);
-    if (assigned === undefined) return spError('WorkerDoesNotExist');
-    if (assigned !== pid) return spError('WorkerInAnotherPool');
-    const session = sessionAccount(pid, worker);
-    const state = computation.sessionState(ctx.storage, session);
-    if (state === undefined) return spError('SessionDoesNotExist');
-    if (state !== 'Ready') return spError('WorkerIsNotReady');
-    const unbound = computation.unbindSession(ctx, session, false);
-    if (isLeft(unbound)) return unbound;
-    removeWorkerFromPool(ctx, worker);
-    return ok;
-  };
-
-  /** `check_and_maybe_force_withdraw` (§8.4, §14.G 11): stops every computing worker not cooling down. */
-  const forceWithdraw = (ctx: DispatchContext, pid: bigint): Either<DispatchError, void> => {
-    const pool = ensureStakePool(ctx.storage, pid);
-    if (isLeft(pool)) return pool;
-    const p = pool.right;
-    processWithdrawQueue(ctx, pid);
-    let releasing = 0n;
-    for (const w of p.cdWorkers) {
-      const stake = computation.stakeOf(ctx.storage, sessionAccount(pid, w));
-      if (stake === undefined) throw new Error(`cooling-down worker ${w} of pool ${pid} has no stake`);
-      releasing += stake;
-    }
-    if (!hasExpiredWithdrawal(ctx.storage, basePool(ctx.storage, pid), nowSec(ctx), config.gracePeriodSec, undefined, releasing)) return ok;
-    for (const w of p.workers) {
-      const state = computation.sessionState(ctx.storage, sessionAccount(pid, w));
-      if (state === undefined || !isComputing(state) || p.cdWorkers.includes(w)) continue;
-      const stopped = stop(ctx, p.basepool.owner, pid, w);
-      if (isLeft(stopped)) return stopped;
-    }
-    return ok;
-  };
-
-  return { start, stop, reclaim, restart, addWorker, removeWorker, forceWithdraw };
 }
