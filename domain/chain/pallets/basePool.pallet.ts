@@ -25,6 +25,7 @@ const MAX_DESCRIPTION_LEN = 4400;
 // events
 const PidUserShares = Struct({ pid: u64, user: AccountId, shares: u128 });
 const PidStaker = Struct({ pid: u64, staker: AccountId });
+/** BasePool events (see the file comment). */
 export const BasePoolEvent = Enum({
   WithdrawalQueued: Struct({ pid: u64, user: AccountId, shares: u128, asVault: Option(u64) }),
   Withdrawal: Struct({ pid: u64, user: AccountId, amount: u128, shares: u128, burntShares: u128 }),
@@ -49,6 +50,7 @@ export const BasePoolEvent = Enum({
   RewardDistributed: Struct({ pid: u64, amount: u128 }),
   PoolDescriptionSet: Struct({ pid: u64, description: Bytes() }),
 });
+/** One BasePool event. */
 export type BasePoolEvent = CodecType<typeof BasePoolEvent>;
 
 const sub = (a: bigint, b: bigint) => (a >= b ? a - b : 0n);
@@ -152,6 +154,7 @@ function evolveRest(s: Storage, e: BasePoolEvent): void {
 }
 
 // commands
+/** BasePool calls with Phala's indices (the reimbursement calls 5 and 6 are left out). */
 export const BasePoolCall = Enum(
   {
     add_staker_to_whitelist: Struct({ pid: u64, staker: AccountId }),
@@ -160,6 +163,7 @@ export const BasePoolCall = Enum(
   },
   [0, 1, 4],
 );
+/** One BasePool call. */
 export type BasePoolCall = CodecType<typeof BasePoolCall>;
 
 function ownedPool(ctx: DispatchContext, who: string, pid: bigint): Either<DispatchError, void> {
@@ -210,6 +214,7 @@ function dispatch(ctx: DispatchContext, origin: Origin, call: BasePoolCall): Eit
   }
 }
 
+/** The BasePool pallet. */
 export const basePoolPallet = definePallet<BasePoolCall, BasePoolEvent>({
   name: BASE_POOL,
   calls: BasePoolCall,

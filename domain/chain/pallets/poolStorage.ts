@@ -13,16 +13,21 @@ import { type AccountIdHex, type DispatchError, dispatchError } from '../../runt
 import { fixedCheckedDiv, toFixed } from './poolMath';
 import { wphaBalance } from './wrappedBalances.pallet';
 
+/** Runtime name of the BasePool pallet. */
 export const BASE_POOL = 'PhalaBasePool';
+/** Runtime name of the StakePool v2 pallet. */
 export const STAKE_POOL = 'PhalaStakePoolv2';
+/** Runtime name of the Vault pallet. */
 export const VAULT = 'PhalaVault';
 /** Worker public keys are 32 bytes, like account ids. */
 export const WorkerPubkey = AccountId;
 
 /** One withdraw request; Phala's `nft_id` is replaced by the shares it held. */
 export const WithdrawInfo = Struct({ user: AccountId, startTime: u64, shares: u128 });
+/** One withdraw request. */
 export type WithdrawInfo = CodecType<typeof WithdrawInfo>;
 
+/** `BasePool`: what stake pools and vaults share (shares, value, queue, subscribers). */
 export const BasePool = Struct({
   pid: u64,
   owner: AccountId,
@@ -33,8 +38,10 @@ export const BasePool = Struct({
   cid: u32,
   poolAccountId: AccountId,
 });
+/** A base pool record. */
 export type BasePool = CodecType<typeof BasePool>;
 
+/** A StakePool v2 record (`pool_proxy.rs`). */
 export const StakePool = Struct({
   basepool: BasePool,
   /** parts per million; `undefined` = no commission */
@@ -45,8 +52,10 @@ export const StakePool = Struct({
   lockAccount: AccountId,
   ownerRewardAccount: AccountId,
 });
+/** A stake pool record. */
 export type StakePool = CodecType<typeof StakePool>;
 
+/** A vault record (`pool_proxy.rs`). */
 export const Vault = Struct({
   basepool: BasePool,
   lastSharePriceCheckpoint: u128,
@@ -54,20 +63,29 @@ export const Vault = Struct({
   ownerShares: u128,
   investPools: Vector(u64),
 });
+/** A vault record. */
 export type Vault = CodecType<typeof Vault>;
 
+/** `PoolProxy`: a pool is a stake pool or a vault. */
 export const PoolProxy = Enum({ StakePool, Vault });
+/** Either kind of pool. */
 export type PoolProxy = CodecType<typeof PoolProxy>;
 
+/** Every pool by pid. */
 export const Pools = storageMap(BASE_POOL, 'Pools', u64, PoolProxy);
+/** The next pid, shared by stake pools and vaults. */
 export const PoolCount = storageValue(BASE_POOL, 'PoolCount', u64, 0n);
 /** RMRK collection ids start at 10000 (`RESERVE_CID_START`); kept for Phala's `cid` fields. */
 export const CollectionIndex = storageValue(BASE_POOL, 'CollectionIndex', u32, 10000);
 /** The share ledger: free shares of (pid, user); a present entry is Phala's "user owns an NFT". */
 export const Positions = storageMap(BASE_POOL, 'Positions', Tuple(u64, AccountId), u128);
+/** Contribution whitelists by pid (absent = anyone may contribute). */
 export const Whitelists = storageMap(BASE_POOL, 'PoolContributionWhitelists', u64, Vector(AccountId));
+/** Pool descriptions by pid. */
 export const Descriptions = storageMap(BASE_POOL, 'PoolDescriptions', u64, Bytes());
+/** The pool of each worker added to a stake pool. */
 export const WorkerAssignments = storageMap(STAKE_POOL, 'WorkerAssignments', WorkerPubkey, u64);
+/** Vaults locked by a force shutdown. */
 export const VaultLocks = storageMap(VAULT, 'VaultLocks', u64, bool);
 
 /** The base pool inside either kind of pool. */

@@ -9,6 +9,7 @@ import { STAKE_POOL, WorkerPubkey } from './poolStorage';
 
 const PidWorker = Struct({ pid: u64, worker: WorkerPubkey });
 const PidAmount = Struct({ pid: u64, amount: u128 });
+/** StakePool v2 events, Phala's fields (commission in parts per million). */
 export const StakePoolEvent = Enum({
   PoolCreated: Struct({ owner: AccountId, pid: u64, cid: u32, poolAccountId: AccountId }),
   PoolCommissionSet: Struct({ pid: u64, commission: u32 }),
@@ -30,6 +31,7 @@ export const StakePoolEvent = Enum({
   /** phalanet: the worker entered the pool's `cd_workers` */
   PoolWorkerCoolingDown: PidWorker,
 });
+/** One StakePool v2 event. */
 export type StakePoolEvent = CodecType<typeof StakePoolEvent>;
 
 

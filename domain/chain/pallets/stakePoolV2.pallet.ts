@@ -86,6 +86,7 @@ function evolve(s: Storage, e: StakePoolEvent): void {
 // commands
 const PidWorkerArg = Struct({ pid: u64, worker: WorkerPubkey });
 const PidWorkerStake = Struct({ pid: u64, worker: WorkerPubkey, stake: u128 });
+/** StakePool v2 calls with Phala's indices (`claim_legacy_rewards` 5 is left out). */
 export const StakePoolCall = Enum(
   {
     create: Struct({}),
@@ -104,6 +105,7 @@ export const StakePoolCall = Enum(
   },
   [0, 1, 2, 3, 4, 7, 8, 9, 10, 13, 14, 15, 17],
 );
+/** One StakePool v2 call. */
 export type StakePoolCall = CodecType<typeof StakePoolCall>;
 
 const spError = (error: string) => left(dispatchError(STAKE_POOL, error));

@@ -248,4 +248,24 @@ describe('StakePool v2 scenarios from Phala', () => {
     expect(pool(0n).cdWorkers).toEqual([]);
     expect(pool(0n).workers).toEqual([]);
   });
+
+  it('F7: the stake of a force-unbound worker is not releasing stake, so the force withdraw stops the others', () => {
+    m = new PhalaMock();
+    m.wrap(acct(2), 500n * PHA);
+    m.setupWorkers(2);
+    const pid = m.setupStakePool(acct(1), [1, 2]);
+    contribute(acct(2), pid, 200n * PHA);
+    m.ok(signed(acct(1)), sp('start_computing', { pid, worker: worker(1), stake: 100n * PHA }));
+    m.ok(signed(acct(1)), sp('start_computing', { pid, worker: worker(2), stake: 100n * PHA }));
+    m.ok(signed(acct(2)), sp('withdraw', { pid, shares: 100n * PHA }));
+    m.ok(signed(acct(1)), comp('unbind', { session: sessionAccount(pid, worker(1)) }));
+    expect([pool(pid).workers, pool(pid).cdWorkers]).toEqual([[worker(2)], []]);
+    m.elapse(7 * 24 * 3600 + 1);
+    const events = m.ok(signed(acct(3)), sp('check_and_maybe_force_withdraw', { pid }));
+    // had worker 1's 100 PHA counted, the 100-share request would be covered and nothing would stop
+    expect(events.map((e) => `${e.tag}.${(e.value as { tag: string }).tag}`)).toEqual(['PhalaComputation.WorkerStopped', 'PhalaStakePoolv2.PoolWorkerCoolingDown']);
+    expect(pool(pid).cdWorkers).toEqual([worker(2)]);
+    m.ok(signed(acct(3)), sp('reclaim_pool_worker', { pid, worker: worker(1) }));
+    expect(wp(acct(2))).toBe(400n * PHA);
+  });
 });

@@ -22,7 +22,9 @@ import { defaultStakePoolConfig, type StakePoolConfig, stakePoolWithdraw } from 
 import { wphaBalance } from './wrappedBalances.pallet';
 
 // events
+/** Why a vault was shut down. */
 export const ForceShutdownReason = Enum({ NoEnoughReleasingStake: _void, Waiting3xGracePeriod: _void });
+/** Vault events (see the file comment). */
 export const VaultEvent = Enum({
   PoolCreated: Struct({ owner: AccountId, pid: u64, cid: u32, poolAccountId: AccountId }),
   VaultCommissionSet: Struct({ pid: u64, commission: u32 }),
@@ -37,6 +39,7 @@ export const VaultEvent = Enum({
   /** phalanet: pools without a real investment are dropped from `invest_pools` */
   InvestPoolsRemoved: Struct({ pid: u64, pools: Vector(u64) }),
 });
+/** One vault event. */
 export type VaultEvent = CodecType<typeof VaultEvent>;
 
 /** Vault constants (Phala's values as defaults). */
@@ -46,6 +49,7 @@ export interface VaultConfig {
   /** `VaultQueuePeriod`, seconds: 21 days */
   readonly vaultQueuePeriodSec: bigint;
 }
+/** Phala's vault constants: checkpoint 1 PHA, queue period 21 days. */
 export const defaultVaultConfig: VaultConfig = { initialPriceCheckPoint: 10n ** 12n, vaultQueuePeriodSec: 21n * 24n * 3600n };
 
 // evolve
@@ -95,6 +99,7 @@ function evolveWith(config: VaultConfig) {
 }
 
 // commands
+/** Vault calls with Phala's indices. */
 export const VaultCall = Enum(
   {
     create: Struct({}),
@@ -107,6 +112,7 @@ export const VaultCall = Enum(
   },
   [0, 1, 2, 3, 4, 5, 6],
 );
+/** One vault call. */
 export type VaultCall = CodecType<typeof VaultCall>;
 
 const emitVault = (ctx: DispatchContext, e: VaultEvent) => ctx.emit(VAULT, e as Tagged);

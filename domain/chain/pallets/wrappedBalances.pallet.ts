@@ -20,12 +20,14 @@ import { type AccountIdHex, type DispatchContext, type DispatchError, definePall
 import { transfer as transferPha } from './balances.pallet';
 import { WPHA_ACCOUNT } from './poolAccounts';
 
+/** The pallet's name in the runtime (Phala's `PhalaWrappedBalances`). */
 export const WRAPPED_BALANCES = 'PhalaWrappedBalances';
 /** W-PHA's asset id in Phala (`WPhaAssetId`). */
 export const WPHA_ASSET_ID = 10000;
 
 // events
 const Amount = Struct({ user: AccountId, amount: u128 });
+/** W-PHA events: Phala's `Wrapped`/`Unwrapped` and the asset ledger's movements. */
 export const WrappedBalancesEvent = Enum({
   /** Phala's event; the PHA move and the mint are their own events */
   Wrapped: Amount,
@@ -40,11 +42,15 @@ export const WrappedBalancesEvent = Enum({
   /** a mint below the minimum balance into an empty holder: the PHA stays, nothing is minted */
   DustUnminted: Struct({ owner: AccountId, amount: u128 }),
 });
+/** One W-PHA event. */
 export type WrappedBalancesEvent = CodecType<typeof WrappedBalancesEvent>;
 
 // state
+/** Free W-PHA per account (an account holding none has no entry). */
 export const WphaBalances = storageMap(WRAPPED_BALANCES, 'Balances', AccountId, u128);
+/** W-PHA in existence. */
 export const WphaSupply = storageValue(WRAPPED_BALANCES, 'Supply', u128, 0n);
+/** PHA received by `wpha/` whose W-PHA could not be minted (below the minimum balance). */
 export const UnmintableDust = storageValue(WRAPPED_BALANCES, 'UnmintableDust', u128, 0n);
 /** chain-spec parameter: the asset's `minimum_balance` (UNCONFIRMED in Phala; default 1 unit) */
 export const WphaMinimumBalance = storageValue(WRAPPED_BALANCES, 'MinimumBalance', u128, 1n);
@@ -99,6 +105,7 @@ function evolve(s: Storage, e: WrappedBalancesEvent): void {
 }
 
 // commands
+/** W-PHA calls with Phala's indices (`vote` 3 and `unlock` 4 are left out). */
 export const WrappedBalancesCall = Enum(
   {
     wrap: Struct({ amount: u128 }),
@@ -107,6 +114,7 @@ export const WrappedBalancesCall = Enum(
   },
   [0, 1, 2],
 );
+/** One W-PHA call. */
 export type WrappedBalancesCall = CodecType<typeof WrappedBalancesCall>;
 
 /**
@@ -175,6 +183,7 @@ function dispatch(ctx: DispatchContext, origin: Origin, call: WrappedBalancesCal
   }
 }
 
+/** The W-PHA pallet. */
 export const wrappedBalancesPallet = definePallet<WrappedBalancesCall, WrappedBalancesEvent>({
   name: WRAPPED_BALANCES,
   calls: WrappedBalancesCall,

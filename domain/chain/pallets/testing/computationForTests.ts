@@ -19,12 +19,14 @@ import { type Storage, type StorageReader, storageMap, storageValue } from '../.
 import { type AccountIdHex, type DispatchContext, type DispatchError, definePallet, dispatchError, type Origin, type Pallet, unreachable } from '../../../runtime/types';
 import { type ComputationApi, isComputing, type SessionState, type StakePoolHooks } from '../computationApi';
 
+/** Runtime name of the computation pallet. */
 export const COMPUTATION = 'PhalaComputation';
 const STATES: readonly SessionState[] = ['Ready', 'WorkerIdle', 'WorkerIdle', 'WorkerUnresponsive', 'WorkerCoolingDown'];
 const stateIndex = (s: SessionState) => STATES.indexOf(s);
 
 // events
 const Session = Struct({ session: AccountId });
+/** Events of the stand-in computation pallet. */
 export const ComputationEvent = Enum({
   WorkerRegistered: Struct({ pubkey: AccountId, operator: Option(AccountId), initialScore: Option(u32) }),
   SessionBound: Struct({ session: AccountId, worker: AccountId }),
@@ -36,6 +38,7 @@ export const ComputationEvent = Enum({
   SessionSettled: Struct({ session: AccountId, payoutBits: u128 }),
   CoolDownExpirationChanged: Struct({ period: u64 }),
 });
+/** One stand-in computation event. */
 export type ComputationEvent = CodecType<typeof ComputationEvent>;
 
 // state
@@ -90,6 +93,7 @@ function evolve(s: Storage, e: ComputationEvent): void {
 }
 
 // commands
+/** Calls of the stand-in (Phala's `set_cool_down_expiration` 0 and `unbind` 1; test-only calls from 100). */
 export const ComputationCall = Enum(
   {
     set_cool_down_expiration: Struct({ period: u64 }),
@@ -100,6 +104,7 @@ export const ComputationCall = Enum(
   },
   [0, 1, 100, 101, 102],
 );
+/** One stand-in computation call. */
 export type ComputationCall = CodecType<typeof ComputationCall>;
 
 const err = (error: string): Either<DispatchError, never> => left(dispatchError(COMPUTATION, error));

@@ -18,13 +18,17 @@ import { createVaultPallet, defaultVaultConfig } from '../vault.pallet';
 import { wrappedBalancesGenesis, wrappedBalancesPallet } from '../wrappedBalances.pallet';
 import { createComputationForTests } from './computationForTests';
 
+/** 1 PHA in units. */
 export const PHA = 10n ** 12n;
+/** 0.01 PHA in units. */
 export const CENTS = PHA / 100n;
 /** A test account whose 32 bytes are all `n`. */
 export const acct = (n: number): AccountIdHex => `0x${n.toString(16).padStart(2, '0').repeat(32)}`;
 /** A test worker key: `0xee` then 31 bytes of `n`. */
 export const worker = (n: number): AccountIdHex => `0xee${n.toString(16).padStart(2, '0').repeat(31)}`;
+/** A signed origin. */
 export const signed = (who: AccountIdHex): Origin => ({ type: 'Signed', who });
+/** The root origin. */
 export const root: Origin = { type: 'Root' };
 
 /** Options of the test chain. */
@@ -122,9 +126,13 @@ export const eventsOf = (events: readonly RuntimeEvent[], pallet: string): Tagge
 
 /** Call builders per pallet. */
 export const sp = (name: string, args: object = {}) => call('PhalaStakePoolv2', name, args);
+/** A Vault call. */
 export const vaultCall = (name: string, args: object = {}) => call('PhalaVault', name, args);
+/** A W-PHA call. */
 export const wpha = (name: string, args: object = {}) => call('PhalaWrappedBalances', name, args);
+/** A computation (stand-in) call. */
 export const comp = (name: string, args: object = {}) => call('PhalaComputation', name, args);
+/** A BasePool call. */
 export const base = (name: string, args: object = {}) => call('PhalaBasePool', name, args);
 
 /** U64F64 bits of a whole number of PHA (a settle payout). */
