@@ -268,4 +268,20 @@ describe('StakePool v2 scenarios from Phala', () => {
     m.ok(signed(acct(3)), sp('reclaim_pool_worker', { pid, worker: worker(1) }));
     expect(wp(acct(2))).toBe(400n * PHA);
   });
+
+  it('test_start_computing: the stake moves to the lock account; the computation checks the stake (P = 1)', () => {
+    m = new PhalaMock();
+    m.ok(signed(acct(1)), sp('create'));
+    m.wrap(acct(1), 500n * PHA);
+    m.wrap(acct(99), 50_000n * PHA);
+    m.rejects(signed(acct(1)), sp('start_computing', { pid: 0n, worker: worker(1), stake: 0n }), 'WorkerDoesNotExist');
+    m.setupWorkers(2);
+    m.ok(signed(acct(1)), sp('add_worker', { pid: 0n, pubkey: worker(1) }));
+    contribute(acct(1), 0n, 100n * PHA);
+    m.rejects(signed(acct(1)), sp('start_computing', { pid: 0n, worker: worker(1), stake: 0n }), 'InsufficientStake');
+    contribute(acct(99), 0n, 30_000n * PHA);
+    m.rejects(signed(acct(1)), sp('start_computing', { pid: 0n, worker: worker(1), stake: 30_000n * PHA }), 'TooMuchStake');
+    m.ok(signed(acct(1)), sp('start_computing', { pid: 0n, worker: worker(1), stake: 100n * PHA }));
+    expect([wp(pool(0n).basepool.poolAccountId), wp(pool(0n).lockAccount)]).toEqual([30_000n * PHA, 100n * PHA]);
+  });
 });

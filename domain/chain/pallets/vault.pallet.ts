@@ -53,6 +53,9 @@ export interface VaultConfig {
 export const defaultVaultConfig: VaultConfig = { initialPriceCheckPoint: 10n ** 12n, vaultQueuePeriodSec: 21n * 24n * 3600n };
 
 // evolve
+/** never negative: the decider checked; a corrupt ledger must not make evolve throw */
+const sub = (a: bigint, b: bigint) => (a >= b ? a - b : 0n);
+
 function evolveWith(config: VaultConfig) {
   return (s: Storage, e: VaultEvent): void => {
     switch (e.tag) {
@@ -70,7 +73,7 @@ function evolveWith(config: VaultConfig) {
       case 'OwnerSharesClaimed': {
         const { shares } = e.value;
         // the claimed shares re-enter `total_shares` through the target's `SharesMinted`
-        updateVault(s, e.value.pid, (v) => ({ ...v, ownerShares: v.ownerShares - shares, basepool: { ...v.basepool, totalShares: v.basepool.totalShares - shares } }));
+        updateVault(s, e.value.pid, (v) => ({ ...v, ownerShares: sub(v.ownerShares, shares), basepool: { ...v.basepool, totalShares: sub(v.basepool.totalShares, shares) } }));
         return;
       }
       case 'OwnerSharesGained': {
