@@ -68,6 +68,22 @@ describe('withdraw queue (F5)', () => {
     expect(basePool(m.storage, 0n).withdrawQueue.map((w) => w.shares)).toEqual([10n * PHA]);
   });
 
+  it('amounts use the live price: a dust request burnt earlier in the pass raises what the next one gets', () => {
+    m = pool([[2, 100n * PHA], [3, 100n * PHA]], 200n * PHA, 100_000_000n);
+    m.ok(signed(acct(2)), sp('withdraw', { pid: 0n, shares: 50_000_000n }));
+    m.ok(signed(acct(3)), sp('withdraw', { pid: 0n, shares: 50n * PHA }));
+    expect(basePool(m.storage, 0n).withdrawQueue.map((w) => w.shares)).toEqual([50_000_000n, 50n * PHA]);
+    m.ok(signed(acct(1)), sp('stop_computing', { pid: 0n, worker: worker(1) }));
+    m.elapse(7 * 24 * 3600);
+    const events = m.ok(signed(acct(1)), sp('reclaim_pool_worker', { pid: 0n, worker: worker(1) }));
+    const [a, b] = baseEvents(events, 'Withdrawal') as { user: string; amount: bigint; shares: bigint; burntShares: bigint }[];
+    expect([a!.user, a!.amount, a!.burntShares]).toEqual([acct(2), 0n, 50_000_000n]);
+    expect(b!.user).toBe(acct(3));
+    expect(b!.shares).toBe(50n * PHA);
+    // at the pass price (1.0) 50 shares would pay at most 50 PHA
+    expect(b!.amount > 50n * PHA).toBe(true);
+  });
+
   it('total_value drops to 0 when what a redemption leaves is dust', () => {
     m = pool([], 0n);
     const runtime = createRuntime([basePoolPallet]);
