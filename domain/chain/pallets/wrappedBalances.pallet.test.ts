@@ -3,7 +3,7 @@ import { decider } from '../../runtime/testing/deciderSpec';
 import type { RuntimeEvent } from '../../runtime/types';
 import { Accounts, account, balancesPallet } from './balances.pallet';
 import { WPHA_ACCOUNT } from './poolAccounts';
-import { acct, call, PHA, signed } from './testing/poolTestKit';
+import { acct, call, PhalaMock, PHA, signed, sp } from './testing/poolTestKit';
 import { UnmintableDust, WphaSupply, wphaBalance, wrappedBalancesGenesis, wrappedBalancesPallet } from './wrappedBalances.pallet';
 
 const runtime = createRuntime([balancesPallet, wrappedBalancesPallet]);
@@ -46,6 +46,20 @@ describe('W-PHA', () => {
     ]);
     expect(account(s, acct(1)).free).toBe(1000n * PHA);
     spec.given([]).when(signed(acct(1)), w('unwrap_all')).thenEmits([]);
+  });
+
+  it('test_unwrap_all: shares in a pool stay; only the free W-PHA comes back', () => {
+    const m = new PhalaMock();
+    m.wrap(acct(1), 100n * PHA);
+    m.setupWorkers(2);
+    m.setupStakePool(acct(1), [1, 2]);
+    m.ok(signed(acct(1)), sp('contribute', { pid: 0n, amount: 50n * PHA }));
+    m.ok(signed(acct(1)), w('unwrap_all'));
+    expect(account(m.storage, acct(1)).free).toBe(950n * PHA);
+    m.wrap(acct(2), 100n * PHA);
+    m.ok(signed(acct(2)), w('unwrap_all'));
+    expect(account(m.storage, acct(2)).free).toBe(2000n * PHA);
+    expect(m.refoldMatches()).toBe(true);
   });
 
   it('F20: wrapping less than the minimum into an empty holder mints nothing, keeps the PHA, still emits Wrapped', () => {
