@@ -1,5 +1,4 @@
 import { sr25519Verify as rawWasmVerify } from '@polkadot/wasm-crypto';
-import { ristretto255 } from '@noble/curves/ed25519.js';
 import { getPublicKey, secretFromSeed, sign } from '@scure/sr25519';
 import fc from 'fast-check';
 import { initWasmCrypto } from '../../enclave/wasmCrypto';
@@ -126,7 +125,10 @@ describe('sr25519 verification: the js and wasm paths agree on every verdict', (
     it('refuses signatures under the identity public key on both paths, where raw schnorrkel accepts them', () => {
       const scalar = 123456789n;
       const sig = new Uint8Array(64);
-      sig.set(ristretto255.Point.BASE.multiply(scalar).toBytes(), 0);
+      // R = s·B: @scure's getPublicKey multiplies the base point by (key bytes >> 3)
+      const shifted = new Uint8Array(64);
+      for (let i = 0, x = scalar << 3n; i < 32; i++, x >>= 8n) shifted[i] = Number(x & 0xffn);
+      sig.set(getPublicKey(shifted), 0);
       for (let i = 0, x = scalar; i < 32; i++, x >>= 8n) sig[32 + i] = Number(x & 0xffn);
       sig[63]! |= 0x80;
       const identity = new Uint8Array(32);
