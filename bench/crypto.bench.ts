@@ -2,6 +2,7 @@
 // deterministic path carries the `khala-day` scenario. Run: npm run -s bench crypto
 import { sr25519Sign as pjsSign, sr25519Verify as pjsVerify } from '@polkadot/util-crypto';
 import { sr25519Sign as wasmSign, sr25519Verify as wasmVerify, waitReady } from '@polkadot/wasm-crypto';
+import { availableParallelism, loadavg } from 'node:os';
 import { sign as scureSign } from '@scure/sr25519';
 import { sr25519VerifyOn } from '../domain/crypto';
 import { pairFromSeed } from '../enclave/keys/sr25519Pair';
@@ -25,6 +26,8 @@ function opsPerSecond(f: (i: number) => void): number {
 }
 
 async function main(): Promise<void> {
+  // Other processes share these 2 cores: print the load so the figures can be read against it.
+  console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
   await waitReady();
   await initWasmCrypto();
   const pair = pairFromSeed(new Uint8Array(32).fill(1));
