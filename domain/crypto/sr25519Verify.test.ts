@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { initWasmCrypto } from '../../enclave/wasmCrypto';
 import {
   currentSr25519VerifyPath,
+  installWasmSr25519Verify,
   isWasmSr25519VerifyReady,
   selectSr25519VerifyPath,
   sr25519Verify,
@@ -36,6 +37,13 @@ describe('sr25519 verification: the js and wasm paths agree on every verdict', (
     expect(isWasmSr25519VerifyReady()).toBe(false);
     expect(currentSr25519VerifyPath()).toBe('js');
     expect(() => selectSr25519VerifyPath('wasm')).toThrow(/initWasmCrypto/);
+  });
+
+  it('refuses to install a verifier that fails the self-test', () => {
+    expect(() => installWasmSr25519Verify(() => true)).toThrow(/self-test/);
+    expect(() => installWasmSr25519Verify(() => false)).toThrow(/self-test/);
+    expect(isWasmSr25519VerifyReady()).toBe(false);
+    expect(currentSr25519VerifyPath()).toBe('js');
   });
 
   describe('after initWasmCrypto', () => {
