@@ -14,8 +14,7 @@ import { signWith } from '../signing';
 import { SEALED_VAULT_VERSION, sealedVaultCodec } from './vaultSeal';
 import { type KeyRef, type MasterKeyEntry, type VaultState, keyPairOf, newVaultState, restoreVaultState } from './vaultState';
 
-export type { KeyRef, MasterKeyEntry } from './vaultState';
-
+export type { KeyRef } from './vaultState';
 
 /** Public facts of one master key: no secret. */
 export interface MasterKeyInfo {
