@@ -2,9 +2,9 @@ import * as E from 'fp-ts/Either';
 import type { Random } from '../../domain/ports/random';
 import { type AeadError, aesGcmDecrypt, aesGcmEncrypt } from '../aead';
 import { agree } from '../ecdh';
-import { gkIv, nextRandomNumber } from '../gkDeterminism';
-import { type EncryptedKey, type KeyShareError, decryptKeyFrom, encryptKeyTo } from '../keyShare';
-import { derivationInfo } from '../keys/derivationTree';
+import { gkIvFrom, nextRandomNumberFrom } from '../gkDeterminism';
+import { type EncryptedKey, type KeyShareError, decryptKeyFrom, encryptKeyFromDerived } from '../keyShare';
+import { derivePair } from '../keys/derivationTree';
 import { type Sr25519Pair, pairFromCanonicalSecret, pairFromSeed } from '../keys/sr25519Pair';
 import { recordHeldSecret } from '../leakRegistry';
 import type { Measurement } from '../platform/measurement';
@@ -74,15 +74,30 @@ interface VaultContext {
   readonly keyGeneration: Random;
   readonly remember: (label: string, pair: Sr25519Pair) => void;
   readonly pairOf: (key: KeyRef) => Sr25519Pair;
+  /** a pair derived from one master key (`iv_generator`, `random_number`, `*_sharing`), cached */
+  readonly masterDerived: (entry: MasterKeyEntry, kind: MasterDerivedKind) => Sr25519Pair;
   /** forgets cached derivations (a received cluster key replaces a derived one) */
   readonly forgetDerived: () => void;
 }
 
+type MasterDerivedKind = 'iv_generator' | 'random_number' | 'master_key_sharing' | 'cluster_key_sharing';
+
 // Derived cluster/contract pairs are cached (a derivation costs an HKDF and a key expansion) and
 // recorded for the leak scan the first time they exist. The cache key names the master rotation,
 // because a GK derives cluster keys from its newest master key.
-function derivedPairCache(state: VaultState, remember: VaultContext['remember']): Pick<VaultContext, 'pairOf' | 'forgetDerived'> {
+function derivedPairCache(state: VaultState, remember: VaultContext['remember']): Pick<VaultContext, 'pairOf' | 'masterDerived' | 'forgetDerived'> {
   const derived = new Map<string, Sr25519Pair>();
+  const fromMaster = new Map<string, Sr25519Pair>();
+  const masterDerived = (entry: MasterKeyEntry, kind: MasterDerivedKind): Sr25519Pair => {
+    const id = `${entry.rotationId}/${kind}`;
+    let pair = fromMaster.get(id);
+    if (pair === undefined) {
+      pair = derivePair(entry.pair, { kind });
+      fromMaster.set(id, pair);
+      remember(`master key ${entry.rotationId} / ${kind}`, pair);
+    }
+    return pair;
+  };
   const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
   const pairOf = (key: KeyRef): Sr25519Pair => {
     if (key.kind === 'identity' || key.kind === 'master') return keyPairOf(state, key);
@@ -95,7 +110,7 @@ function derivedPairCache(state: VaultState, remember: VaultContext['remember'])
     }
     return pair;
   };
-  return { pairOf, forgetDerived: () => derived.clear() };
+  return { pairOf, masterDerived, forgetDerived: () => derived.clear() };
 }
 
 type MasterKeyOperations = Pick<
@@ -103,10 +118,11 @@ type MasterKeyOperations = Pick<
   'masterKeyHistory' | 'generateFirstMasterKey' | 'shareMasterKeyHistory' | 'encryptFreshMasterKeyTo' | 'acceptMasterKey' | 'shareClusterKey' | 'acceptClusterKey' | 'randomNumber'
 >;
 
-function masterKeyOperations({ state, keyGeneration, remember, pairOf, forgetDerived }: VaultContext): MasterKeyOperations {
+function masterKeyOperations({ state, keyGeneration, remember, pairOf, masterDerived, forgetDerived }: VaultContext): MasterKeyOperations {
   const masterEncryptTo = (kind: 'master_key_sharing' | 'cluster_key_sharing', to: Uint8Array, secret: Uint8Array, blockNumber: number, ivSeq: bigint) => {
-    const master = latestMaster(state).pair;
-    return encryptKeyTo(master, derivationInfo({ kind }), to, secret, gkIv(master, blockNumber, ivSeq));
+    const master = latestMaster(state);
+    const iv = gkIvFrom(masterDerived(master, 'iv_generator'), blockNumber, ivSeq);
+    return encryptKeyFromDerived(masterDerived(master, kind), to, secret, iv);
   };
   const received = (key: EncryptedKey, label: string) =>
     E.map((secret: Uint8Array) => {
@@ -150,21 +166,22 @@ function masterKeyOperations({ state, keyGeneration, remember, pairOf, forgetDer
         forgetDerived();
         return pair.publicKey;
       })(received(key, 'cluster key')),
-    randomNumber: (blockNumber, lastRandom) => nextRandomNumber(masterKeyAt(state, blockNumber), blockNumber, lastRandom),
+    randomNumber: (blockNumber, lastRandom) =>
+      nextRandomNumberFrom(masterDerived(masterKeyAt(state, blockNumber), 'random_number'), blockNumber, lastRandom),
   };
 }
 
 function vaultOver(state: VaultState, random: Random): KeyVault {
   const signing = random.fork('signatures');
   const remember = (label: string, pair: Sr25519Pair) => recordHeldSecret(vault, { kind: 'sr25519', label, pair });
-  const { pairOf, forgetDerived } = derivedPairCache(state, remember);
+  const { pairOf, masterDerived, forgetDerived } = derivedPairCache(state, remember);
   const vault: KeyVault = {
     identityPublicKey: state.identity.publicKey,
     publicKeyOf: (key) => pairOf(key).publicKey,
     sign: (key, message) => signWith(pairOf(key), message, signing),
     encryptTo: (key, peer, iv, plaintext) => aesGcmEncrypt(agree(pairOf(key), peer), iv, plaintext),
     decryptFrom: (key, peer, iv, ciphertext) => aesGcmDecrypt(agree(pairOf(key), peer), iv, ciphertext),
-    ...masterKeyOperations({ state, keyGeneration: random.fork('key-generation'), remember, pairOf, forgetDerived }),
+    ...masterKeyOperations({ state, keyGeneration: random.fork('key-generation'), remember, pairOf, masterDerived, forgetDerived }),
     seal: (platform, m) => platform.seal(m, encodeVault(state)),
   };
   remember('identity key', state.identity);
@@ -174,13 +191,13 @@ function vaultOver(state: VaultState, random: Random): KeyVault {
 }
 
 // process_random_number_event: a block before the newest key's block_height uses the previous key.
-function masterKeyAt(state: VaultState, blockNumber: number): Sr25519Pair {
+function masterKeyAt(state: VaultState, blockNumber: number): MasterKeyEntry {
   const history = state.masterKeyHistory;
   const last = latestMaster(state);
-  if (last.blockHeight <= blockNumber) return last.pair;
+  if (last.blockHeight <= blockNumber) return last;
   const previous = history[history.length - 2];
   if (previous === undefined) throw new Error(`no master key for block ${blockNumber}`);
-  return previous.pair;
+  return previous;
 }
 
 function encodeVault(state: VaultState): Uint8Array {
