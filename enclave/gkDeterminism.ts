@@ -27,8 +27,12 @@ function u64Be(n: bigint): Uint8Array {
  * the same ciphertexts).
  */
 export function gkIv(masterKey: Sr25519Pair, blockNumber: number, ivSeq: bigint): Uint8Array {
-  const derived = derivePair(masterKey, { kind: 'iv_generator' });
-  const hash = blake2_256(Buffer.concat([derived.canonicalSecret, u32Be(blockNumber), u64Be(ivSeq)]));
+  return gkIvFrom(derivePair(masterKey, { kind: 'iv_generator' }), blockNumber, ivSeq);
+}
+
+/** {@link gkIv} from the already derived `iv_generator` pair (callers that cache derivations). */
+export function gkIvFrom(ivGenerator: Sr25519Pair, blockNumber: number, ivSeq: bigint): Uint8Array {
+  const hash = blake2_256(Buffer.concat([ivGenerator.canonicalSecret, u32Be(blockNumber), u64Be(ivSeq)]));
   return hash.slice(0, IV_BYTES);
 }
 
@@ -37,7 +41,11 @@ export function gkIv(masterKey: Sr25519Pair, blockNumber: number, ivSeq: bigint)
  * derived("random_number").canonical_secret(64))`. Emitted when `block_number % VRF_INTERVAL == 0`.
  */
 export function nextRandomNumber(masterKey: Sr25519Pair, blockNumber: number, lastRandom: Uint8Array): Uint8Array {
+  return nextRandomNumberFrom(derivePair(masterKey, { kind: 'random_number' }), blockNumber, lastRandom);
+}
+
+/** {@link nextRandomNumber} from the already derived `random_number` pair. */
+export function nextRandomNumberFrom(randomKey: Sr25519Pair, blockNumber: number, lastRandom: Uint8Array): Uint8Array {
   if (lastRandom.length !== 32) throw new Error(`last random number must be 32 bytes, got ${lastRandom.length}`);
-  const derived = derivePair(masterKey, { kind: 'random_number' });
-  return blake2_256(Buffer.concat([lastRandom, u32Be(blockNumber), derived.canonicalSecret]));
+  return blake2_256(Buffer.concat([lastRandom, u32Be(blockNumber), randomKey.canonicalSecret]));
 }

@@ -30,8 +30,12 @@ export function encryptKeyTo(
   secret: Uint8Array,
   iv: Uint8Array,
 ): EncryptedKey {
+  return encryptKeyFromDerived(deriveSr25519Pair(sender, infoParts), recipientEcdhPubkey, secret, iv);
+}
+
+/** {@link encryptKeyTo} with the sender's key already derived (callers that cache derivations). */
+export function encryptKeyFromDerived(derived: Sr25519Pair, recipientEcdhPubkey: Uint8Array, secret: Uint8Array, iv: Uint8Array): EncryptedKey {
   if (secret.length !== 64) throw new Error(`shared secret must be 64 bytes, got ${secret.length}`);
-  const derived = deriveSr25519Pair(sender, infoParts);
   const encrypted = aesGcmEncrypt(agree(derived, recipientEcdhPubkey), iv, secret);
   if (E.isLeft(encrypted)) throw new Error(`encryptKeyTo: ${encrypted.left._tag}`);
   return { ecdhPubkey: derived.publicKey, encryptedKey: encrypted.right, iv: Uint8Array.from(iv) };

@@ -1,4 +1,5 @@
 /** Hashing and signature verification: the only cryptography the pure domain may do. */
+export * from './attestationQuote';
 export * from './hashing';
 export * from './sr25519Verify';
 export * from './verifier';

@@ -1,10 +1,10 @@
 import { sr25519Verify as rawWasmVerify } from '@polkadot/wasm-crypto';
-import { ristretto255 } from '@noble/curves/ed25519.js';
 import { getPublicKey, secretFromSeed, sign } from '@scure/sr25519';
 import fc from 'fast-check';
 import { initWasmCrypto } from '../../enclave/wasmCrypto';
 import {
   currentSr25519VerifyPath,
+  installWasmSr25519Verify,
   isWasmSr25519VerifyReady,
   selectSr25519VerifyPath,
   sr25519Verify,
@@ -37,6 +37,13 @@ describe('sr25519 verification: the js and wasm paths agree on every verdict', (
     expect(isWasmSr25519VerifyReady()).toBe(false);
     expect(currentSr25519VerifyPath()).toBe('js');
     expect(() => selectSr25519VerifyPath('wasm')).toThrow(/initWasmCrypto/);
+  });
+
+  it('refuses to install a verifier that fails the self-test', () => {
+    expect(() => installWasmSr25519Verify(() => true)).toThrow(/self-test/);
+    expect(() => installWasmSr25519Verify(() => false)).toThrow(/self-test/);
+    expect(isWasmSr25519VerifyReady()).toBe(false);
+    expect(currentSr25519VerifyPath()).toBe('js');
   });
 
   describe('after initWasmCrypto', () => {
@@ -93,10 +100,43 @@ describe('sr25519 verification: the js and wasm paths agree on every verdict', (
       );
     });
 
+    it('random 64-byte signatures and random 32-byte keys (valid and invalid points): same verdict', () => {
+      fc.assert(
+        fc.property(signed, fc.uint8Array({ minLength: 64, maxLength: 64 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), (s, sig, pub) => {
+          const marked = Uint8Array.from(sig);
+          marked[63]! |= 0x80;
+          expect(verdicts(s.message, marked, s.publicKey)).toBe(false);
+          expect(verdicts(s.message, s.signature, pub)).toBe(false);
+          verdicts(s.message, marked, pub);
+        }),
+        { numRuns: 150 },
+      );
+    });
+
+    it('malleated s + ℓ (non-canonical scalar) is refused on both paths', () => {
+      const order = 2n ** 252n + 27742317777372353535851937790883648493n;
+      fc.assert(
+        fc.property(signed, (s) => {
+          const sig = Uint8Array.from(s.signature);
+          sig[63]! &= 0x7f;
+          let scalar = 0n;
+          for (let i = 63; i >= 32; i--) scalar = (scalar << 8n) | BigInt(sig[i]!);
+          let malleated = scalar + order;
+          for (let i = 32; i < 64; i++, malleated >>= 8n) sig[i] = Number(malleated & 0xffn);
+          sig[63]! |= 0x80;
+          expect(verdicts(s.message, sig, s.publicKey)).toBe(false);
+        }),
+        { numRuns: 30 },
+      );
+    });
+
     it('refuses signatures under the identity public key on both paths, where raw schnorrkel accepts them', () => {
       const scalar = 123456789n;
       const sig = new Uint8Array(64);
-      sig.set(ristretto255.Point.BASE.multiply(scalar).toBytes(), 0);
+      // R = s·B: @scure's getPublicKey multiplies the base point by (key bytes >> 3)
+      const shifted = new Uint8Array(64);
+      for (let i = 0, x = scalar << 3n; i < 32; i++, x >>= 8n) shifted[i] = Number(x & 0xffn);
+      sig.set(getPublicKey(shifted), 0);
       for (let i = 0, x = scalar; i < 32; i++, x >>= 8n) sig[32 + i] = Number(x & 0xffn);
       sig[63]! |= 0x80;
       const identity = new Uint8Array(32);

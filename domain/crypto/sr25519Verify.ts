@@ -24,11 +24,26 @@ export const SR25519_PUBLIC_KEY_BYTES = 32;
 /** Length of an sr25519 signature (R ‖ s with the schnorrkel marker bit). */
 export const SR25519_SIGNATURE_BYTES = 64;
 
+const hexBytes = (h: string) => Uint8Array.from(h.match(/../g)!.map((b) => Number.parseInt(b, 16)));
+// A fixed signature (made once with @scure/sr25519) that any correct verifier accepts.
+const SELF_TEST = {
+  message: new TextEncoder().encode('phalanet: wasm verifier self-test'),
+  publicKey: hexBytes('7a2f2f257038180325754182d08f41b3613bc6332943cb8cd4143cd29fa54f49'),
+  signature: hexBytes(
+    'a23f123df57f7f101c8356acfe764bede8ef3bb3c0c575cfb70551f118133d0675e6377a5c1f36254b93bf999f65f23316f1256dbf7819f97a39d7f422f28986',
+  ),
+};
+
 /**
  * Registers the wasm verifier (called once by `initWasmCrypto`, after the wasm is ready) and makes
- * `wasm` the default path.
+ * `wasm` the default path. The function must accept a known signature and refuse it for another
+ * message, or it is not installed: a wrong function here would change verdicts silently.
  */
 export function installWasmSr25519Verify(verify: RawSr25519Verify): void {
+  const { message, publicKey, signature } = SELF_TEST;
+  if (!verify(signature, message, publicKey) || verify(signature, Uint8Array.of(...message, 0), publicKey)) {
+    throw new Error('the wasm sr25519 verifier failed its self-test; not installed');
+  }
   wasmVerify = verify;
   defaultPath = 'wasm';
 }

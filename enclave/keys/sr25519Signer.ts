@@ -1,4 +1,4 @@
-import { getPublicKey } from '@scure/sr25519';
+import { multiplyBase } from './baseMultiply';
 import { MerlinTranscript, utf8 } from './merlinTranscript';
 import { CURVE_ORDER } from './secretForms';
 import type { Sr25519Pair } from './sr25519Pair';
@@ -10,7 +10,7 @@ import type { Sr25519Pair } from './sr25519Pair';
 //   s = k·x + r ; signature = R ‖ s with the top bit of s set (the schnorrkel marker).
 // Byte-identical to @scure/sr25519's `sign(secretKey, message, random)` (see the property test),
 // but the constant transcript prefix and the public key are computed once per key, and r·B goes
-// through @scure's public `getPublicKey` (it multiplies the base point by a cofactor-encoded scalar).
+// through `multiplyBase` (wasm after initWasmCrypto, @scure's getPublicKey before).
 const SUBSTRATE_PREFIX = (() => {
   const t = new MerlinTranscript(utf8('SigningContext'));
   t.appendMessage(utf8(''), utf8('substrate'));
@@ -72,9 +72,10 @@ function witness(t: MerlinTranscript, nonce: Uint8Array, random32: Uint8Array): 
 }
 
 function finish(t: MerlinTranscript, x: bigint, buffer: Uint8Array, r: bigint): Uint8Array {
-  // getPublicKey decodes its scalar as bytes >> 3, so hand it r << 3 (r < ℓ < 2^253 fits).
+  // multiplyBase takes the cofactor-multiplied form, so hand it r << 3 (r < ℓ < 2^253 fits).
   bigintToLe32(r << 3n, buffer, 0);
-  const bigR = getPublicKey(buffer);
+  const bigR = multiplyBase(buffer);
+  buffer.fill(0); // r is as secret as the key: with s it gives x
   t.appendMessage(LABEL.r, bigR);
   const k = leToBigint(t.challengeBytes(LABEL.c, 64)) % CURVE_ORDER;
   const s = (k * x + r) % CURVE_ORDER;

@@ -1,5 +1,5 @@
 import type * as E from 'fp-ts/Either';
-import { blake2_256 } from '../../domain/crypto';
+import { type AttestationQuote, blake2_256, quoteSigningBytes } from '../../domain/crypto';
 import type { Random } from '../../domain/ports/random';
 import { recordHeldSecret } from '../leakRegistry';
 import type { AttestationVendor } from './attestationVendor';
@@ -19,6 +19,8 @@ export interface Platform {
   seal(m: Measurement, data: Uint8Array): Uint8Array;
   /** Opens a sealed blob as the pRuntime build `m`. */
   unseal(m: Measurement, blob: Uint8Array): E.Either<UnsealError, Uint8Array>;
+  /** A vendor-signed quote that build `m` runs on this machine with `reportData` (64 bytes). */
+  quote(m: Measurement, reportData: Uint8Array, timestampMs: bigint, confidenceLevel: number): AttestationQuote;
 }
 
 /**
@@ -34,6 +36,11 @@ export function platformFromHardwareSecret(hardwareSecret: Uint8Array, vendor: A
     vendor,
     seal: (m, data) => sealWithKey(sealingKey(secret, m), m, nonces.bytes(24), data),
     unseal: (m, blob) => unsealWithKey(sealingKey(secret, m), m, blob),
+    quote: (m, reportData, timestampMs, confidenceLevel) => {
+      if (reportData.length !== 64) throw new Error(`report data is 64 bytes, got ${reportData.length}`);
+      const body = { measurement: m, reportData, timestampMs, confidenceLevel, machineId: platform.machineId };
+      return { body, signature: vendor.signQuoteBody(quoteSigningBytes(body)) };
+    },
   };
   recordHeldSecret(platform, { kind: 'bytes', label: 'hardware secret', bytes: secret });
   return platform;

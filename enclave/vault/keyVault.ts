@@ -1,11 +1,10 @@
 import * as E from 'fp-ts/Either';
-import { pipe } from 'fp-ts/function';
 import type { Random } from '../../domain/ports/random';
 import { type AeadError, aesGcmDecrypt, aesGcmEncrypt } from '../aead';
 import { agree } from '../ecdh';
-import { gkIv, nextRandomNumber } from '../gkDeterminism';
-import { type EncryptedKey, type KeyShareError, decryptKeyFrom, encryptKeyTo } from '../keyShare';
-import { derivationInfo } from '../keys/derivationTree';
+import { gkIvFrom, nextRandomNumberFrom } from '../gkDeterminism';
+import { type EncryptedKey, type KeyShareError, decryptKeyFrom, encryptKeyFromDerived } from '../keyShare';
+import { derivePair } from '../keys/derivationTree';
 import { type Sr25519Pair, pairFromCanonicalSecret, pairFromSeed } from '../keys/sr25519Pair';
 import { recordHeldSecret } from '../leakRegistry';
 import type { Measurement } from '../platform/measurement';
@@ -15,8 +14,7 @@ import { signWith } from '../signing';
 import { SEALED_VAULT_VERSION, sealedVaultCodec } from './vaultSeal';
 import { type KeyRef, type MasterKeyEntry, type VaultState, keyPairOf, newVaultState, restoreVaultState } from './vaultState';
 
-export type { KeyRef, MasterKeyEntry } from './vaultState';
-
+export type { KeyRef } from './vaultState';
 
 /** Public facts of one master key: no secret. */
 export interface MasterKeyInfo {
@@ -61,10 +59,6 @@ export interface KeyVault {
   seal(platform: Platform, m: Measurement): Uint8Array;
 }
 
-function sharingInfo(kind: 'master_key_sharing' | 'cluster_key_sharing'): Uint8Array[] {
-  return derivationInfo({ kind });
-}
-
 function infoOf(entry: MasterKeyEntry): MasterKeyInfo {
   return { rotationId: entry.rotationId, blockHeight: entry.blockHeight, publicKey: entry.pair.publicKey };
 }
@@ -75,21 +69,39 @@ function latestMaster(state: VaultState): MasterKeyEntry {
   return last;
 }
 
-function vaultOver(state: VaultState, random: Random): KeyVault {
-  const signing = random.fork('signatures');
-  const keyGeneration = random.fork('key-generation');
-  const remember = (label: string, pair: Sr25519Pair) => recordHeldSecret(vault, { kind: 'sr25519', label, pair });
-  const masterEncryptTo = (info: Uint8Array[], to: Uint8Array, secret: Uint8Array, blockNumber: number, ivSeq: bigint) => {
-    const master = latestMaster(state).pair;
-    return encryptKeyTo(master, info, to, secret, gkIv(master, blockNumber, ivSeq));
-  };
-  // Derived cluster/contract pairs are cached (a derivation costs an HKDF and a key expansion) and
-  // recorded for the leak scan the first time they exist.
+interface VaultContext {
+  readonly state: VaultState;
+  readonly keyGeneration: Random;
+  readonly remember: (label: string, pair: Sr25519Pair) => void;
+  readonly pairOf: (key: KeyRef) => Sr25519Pair;
+  /** a pair derived from one master key (`iv_generator`, `random_number`, `*_sharing`), cached */
+  readonly masterDerived: (entry: MasterKeyEntry, kind: MasterDerivedKind) => Sr25519Pair;
+  /** forgets cached derivations (a received cluster key replaces a derived one) */
+  readonly forgetDerived: () => void;
+}
+
+type MasterDerivedKind = 'iv_generator' | 'random_number' | 'master_key_sharing' | 'cluster_key_sharing';
+
+// Derived cluster/contract pairs are cached (a derivation costs an HKDF and a key expansion) and
+// recorded for the leak scan the first time they exist. The cache key names the master rotation,
+// because a GK derives cluster keys from its newest master key.
+function derivedPairCache(state: VaultState, remember: VaultContext['remember']): Pick<VaultContext, 'pairOf' | 'masterDerived' | 'forgetDerived'> {
   const derived = new Map<string, Sr25519Pair>();
+  const fromMaster = new Map<string, Sr25519Pair>();
+  const masterDerived = (entry: MasterKeyEntry, kind: MasterDerivedKind): Sr25519Pair => {
+    const id = `${entry.rotationId}/${kind}`;
+    let pair = fromMaster.get(id);
+    if (pair === undefined) {
+      pair = derivePair(entry.pair, { kind });
+      fromMaster.set(id, pair);
+      remember(`master key ${entry.rotationId} / ${kind}`, pair);
+    }
+    return pair;
+  };
+  const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
   const pairOf = (key: KeyRef): Sr25519Pair => {
     if (key.kind === 'identity' || key.kind === 'master') return keyPairOf(state, key);
-    const rotation = state.masterKeyHistory.length;
-    const id = `${key.kind}/${rotation}/${Buffer.from(key.clusterId).toString('hex')}/${key.kind === 'contract' ? Buffer.from(key.contractId).toString('hex') : ''}`;
+    const id = `${key.kind}/${state.masterKeyHistory.length}/${hex(key.clusterId)}/${key.kind === 'contract' ? hex(key.contractId) : ''}`;
     let pair = derived.get(id);
     if (pair === undefined) {
       pair = keyPairOf(state, key);
@@ -98,12 +110,27 @@ function vaultOver(state: VaultState, random: Random): KeyVault {
     }
     return pair;
   };
-  const vault: KeyVault = {
-    identityPublicKey: state.identity.publicKey,
-    publicKeyOf: (key) => pairOf(key).publicKey,
-    sign: (key, message) => signWith(pairOf(key), message, signing),
-    encryptTo: (key, peer, iv, plaintext) => aesGcmEncrypt(agree(pairOf(key), peer), iv, plaintext),
-    decryptFrom: (key, peer, iv, ciphertext) => aesGcmDecrypt(agree(pairOf(key), peer), iv, ciphertext),
+  return { pairOf, masterDerived, forgetDerived: () => derived.clear() };
+}
+
+type MasterKeyOperations = Pick<
+  KeyVault,
+  'masterKeyHistory' | 'generateFirstMasterKey' | 'shareMasterKeyHistory' | 'encryptFreshMasterKeyTo' | 'acceptMasterKey' | 'shareClusterKey' | 'acceptClusterKey' | 'randomNumber'
+>;
+
+function masterKeyOperations({ state, keyGeneration, remember, pairOf, masterDerived, forgetDerived }: VaultContext): MasterKeyOperations {
+  const masterEncryptTo = (kind: 'master_key_sharing' | 'cluster_key_sharing', to: Uint8Array, secret: Uint8Array, blockNumber: number, ivSeq: bigint) => {
+    const master = latestMaster(state);
+    const iv = gkIvFrom(masterDerived(master, 'iv_generator'), blockNumber, ivSeq);
+    return encryptKeyFromDerived(masterDerived(master, kind), to, secret, iv);
+  };
+  const received = (key: EncryptedKey, label: string) =>
+    E.map((secret: Uint8Array) => {
+      const pair = pairFromCanonicalSecret(secret);
+      remember(label, pair);
+      return pair;
+    })(decryptKeyFrom(state.identity, key));
+  return {
     masterKeyHistory: () => state.masterKeyHistory.map(infoOf),
     generateFirstMasterKey: () => {
       if (state.masterKeyHistory.length > 0) throw new Error('master key already generated');
@@ -116,44 +143,45 @@ function vaultOver(state: VaultState, random: Random): KeyVault {
       state.masterKeyHistory.map((entry, i) => ({
         rotationId: entry.rotationId,
         blockHeight: entry.blockHeight,
-        key: masterEncryptTo(sharingInfo('master_key_sharing'), to, entry.pair.canonicalSecret, blockNumber, ivSeq + BigInt(i)),
+        key: masterEncryptTo('master_key_sharing', to, entry.pair.canonicalSecret, blockNumber, ivSeq + BigInt(i)),
       })),
     encryptFreshMasterKeyTo: (recipients, blockNumber, ivSeq) => {
       const fresh = pairFromSeed(keyGeneration.bytes(32));
       remember('rotation candidate', fresh);
-      return recipients.map((to, i) =>
-        masterEncryptTo(sharingInfo('master_key_sharing'), to, fresh.canonicalSecret, blockNumber, ivSeq + BigInt(i)),
-      );
+      return recipients.map((to, i) => masterEncryptTo('master_key_sharing', to, fresh.canonicalSecret, blockNumber, ivSeq + BigInt(i)));
     },
     acceptMasterKey: (key, rotationId, blockHeight) => {
       const expected = state.masterKeyHistory.length === 0 ? rotationId : latestMaster(state).rotationId + 1n;
       if (rotationId !== expected) return E.left({ _tag: 'BadRotationId', expected, got: rotationId });
-      return pipe(
-        decryptKeyFrom(state.identity, key),
-        E.map((secret): MasterKeyInfo => {
-        const pair = pairFromCanonicalSecret(secret);
-        remember(`master key ${rotationId}`, pair);
+      return E.map((pair: Sr25519Pair) => {
         state.masterKeyHistory.push({ rotationId, blockHeight, pair });
         return infoOf(latestMaster(state));
-        }),
-      );
+      })(received(key, `master key ${rotationId}`));
     },
-    shareClusterKey: (clusterId, to, blockNumber, ivSeq) => {
-      const cluster = pairOf({ kind: 'cluster', clusterId });
-      return masterEncryptTo(sharingInfo('cluster_key_sharing'), to, cluster.canonicalSecret, blockNumber, ivSeq);
-    },
+    shareClusterKey: (clusterId, to, blockNumber, ivSeq) =>
+      masterEncryptTo('cluster_key_sharing', to, pairOf({ kind: 'cluster', clusterId }).canonicalSecret, blockNumber, ivSeq),
     acceptClusterKey: (clusterId, key) =>
-      pipe(
-        decryptKeyFrom(state.identity, key),
-        E.map((secret) => {
-          const pair = pairFromCanonicalSecret(secret);
-          remember('cluster key', pair);
-          state.clusterKeys.set(Buffer.from(clusterId).toString('hex'), pair);
-          derived.clear(); // a received cluster key replaces any derivation made before it
-          return pair.publicKey;
-        }),
-      ),
-    randomNumber: (blockNumber, lastRandom) => nextRandomNumber(masterKeyAt(state, blockNumber), blockNumber, lastRandom),
+      E.map((pair: Sr25519Pair) => {
+        state.clusterKeys.set(Buffer.from(clusterId).toString('hex'), pair);
+        forgetDerived();
+        return pair.publicKey;
+      })(received(key, 'cluster key')),
+    randomNumber: (blockNumber, lastRandom) =>
+      nextRandomNumberFrom(masterDerived(masterKeyAt(state, blockNumber), 'random_number'), blockNumber, lastRandom),
+  };
+}
+
+function vaultOver(state: VaultState, random: Random): KeyVault {
+  const signing = random.fork('signatures');
+  const remember = (label: string, pair: Sr25519Pair) => recordHeldSecret(vault, { kind: 'sr25519', label, pair });
+  const { pairOf, masterDerived, forgetDerived } = derivedPairCache(state, remember);
+  const vault: KeyVault = {
+    identityPublicKey: state.identity.publicKey,
+    publicKeyOf: (key) => pairOf(key).publicKey,
+    sign: (key, message) => signWith(pairOf(key), message, signing),
+    encryptTo: (key, peer, iv, plaintext) => aesGcmEncrypt(agree(pairOf(key), peer), iv, plaintext),
+    decryptFrom: (key, peer, iv, ciphertext) => aesGcmDecrypt(agree(pairOf(key), peer), iv, ciphertext),
+    ...masterKeyOperations({ state, keyGeneration: random.fork('key-generation'), remember, pairOf, masterDerived, forgetDerived }),
     seal: (platform, m) => platform.seal(m, encodeVault(state)),
   };
   remember('identity key', state.identity);
@@ -163,13 +191,13 @@ function vaultOver(state: VaultState, random: Random): KeyVault {
 }
 
 // process_random_number_event: a block before the newest key's block_height uses the previous key.
-function masterKeyAt(state: VaultState, blockNumber: number): Sr25519Pair {
+function masterKeyAt(state: VaultState, blockNumber: number): MasterKeyEntry {
   const history = state.masterKeyHistory;
   const last = latestMaster(state);
-  if (last.blockHeight <= blockNumber) return last.pair;
+  if (last.blockHeight <= blockNumber) return last;
   const previous = history[history.length - 2];
   if (previous === undefined) throw new Error(`no master key for block ${blockNumber}`);
-  return previous.pair;
+  return previous;
 }
 
 function encodeVault(state: VaultState): Uint8Array {
