@@ -85,5 +85,6 @@ module.exports.forbidden.push({
   comment: 'a testing/ module may be imported only by tests, benches and other testing/ modules',
   severity: 'error',
   from: { path: '^(domain|enclave|actors|projections|infra|simulations)/', pathNot: '(\\.test\\.ts$|/testing/)' },
-  to: { path: '/testing/' },
+  // the simulation's "no secret leaked" checker may read the enclave's leak-scan door (insecure by design there)
+  to: { path: '/testing/', pathNot: '^enclave/testing/' },
 });

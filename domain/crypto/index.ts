@@ -1,5 +1,4 @@
 /** Hashing and signature verification: the only cryptography the pure domain may do. */
-export * from './attestationQuote';
 export * from './hashing';
 export * from './sr25519Verify';
 export * from './verifier';

@@ -1,5 +1,6 @@
 import type * as E from 'fp-ts/Either';
-import { type AttestationQuote, blake2_256, quoteSigningBytes } from '../../domain/crypto';
+import { type AttestationReport, assembleAttestationReport, pruntimeHashOf } from '../../domain/attestation/quote.codec';
+import { blake2_256 } from '../../domain/crypto';
 import type { Random } from '../../domain/ports/random';
 import { recordHeldSecret } from '../leakRegistry';
 import type { AttestationVendor } from './attestationVendor';
@@ -19,8 +20,23 @@ export interface Platform {
   seal(m: Measurement, data: Uint8Array): Uint8Array;
   /** Opens a sealed blob as the pRuntime build `m`. */
   unseal(m: Measurement, blob: Uint8Array): E.Either<UnsealError, Uint8Array>;
-  /** A vendor-signed quote that build `m` runs on this machine with `reportData` (64 bytes). */
-  quote(m: Measurement, reportData: Uint8Array, timestampMs: bigint, confidenceLevel: number): AttestationQuote;
+  /**
+   * A vendor-signed quote (the chain's `AttestationReport`, `domain/attestation`) that build `m`
+   * runs on this machine with `reportData` (64 bytes: the runtime info hash, then zeros).
+   */
+  quote(m: Measurement, reportData: Uint8Array, options: QuoteOptions): AttestationReport;
+}
+
+/** What a quote states besides the measurement and report data. */
+export interface QuoteOptions {
+  readonly timestampSecs: bigint;
+  /** IAS `isvEnclaveQuoteStatus`; decides the confidence level the registry grants */
+  readonly quoteStatus?: string;
+  readonly advisoryIds?: readonly string[];
+  readonly isvProdId?: number;
+  readonly isvSvn?: number;
+  /** MRSIGNER analogue, 32 bytes (default: zeros) */
+  readonly mrSigner?: Uint8Array;
 }
 
 /**
@@ -36,10 +52,11 @@ export function platformFromHardwareSecret(hardwareSecret: Uint8Array, vendor: A
     vendor,
     seal: (m, data) => sealWithKey(sealingKey(secret, m), m, nonces.bytes(24), data),
     unseal: (m, blob) => unsealWithKey(sealingKey(secret, m), m, blob),
-    quote: (m, reportData, timestampMs, confidenceLevel) => {
+    quote: (m, reportData, o) => {
       if (reportData.length !== 64) throw new Error(`report data is 64 bytes, got ${reportData.length}`);
-      const body = { measurement: m, reportData, timestampMs, confidenceLevel, machineId: platform.machineId };
-      return { body, signature: vendor.signQuoteBody(quoteSigningBytes(body)) };
+      const pruntimeHash = pruntimeHashOf({ measurement: m, isvProdId: o.isvProdId ?? 0, isvSvn: o.isvSvn ?? 0, mrSigner: o.mrSigner ?? new Uint8Array(32) });
+      const body = { pruntimeHash, reportData, timestampSecs: o.timestampSecs, quoteStatus: o.quoteStatus ?? 'OK', advisoryIds: [...(o.advisoryIds ?? [])] };
+      return assembleAttestationReport(body, vendor.publicKey, (bytes) => vendor.signQuoteBody(bytes));
     },
   };
   recordHeldSecret(platform, { kind: 'bytes', label: 'hardware secret', bytes: secret });
