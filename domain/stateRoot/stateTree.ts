@@ -13,7 +13,6 @@
  * atomicity.
  */
 import { blake2b256 } from '../codec/hash';
-import { toHexPlain } from '../codec/hex';
 import { compactBigint } from '../codec/scale';
 
 /** Default tree depth: 65,536 buckets (≈15 entries per bucket at a million keys). */
@@ -47,14 +46,13 @@ export interface StateTree {
   entries(): Array<[Uint8Array, Uint8Array]>;
 }
 
-interface Entry {
-  readonly key: Uint8Array;
-  readonly value: Uint8Array;
-  readonly leaf: Uint8Array;
-  readonly bucket: number;
-}
-
-type JournalRecord = readonly [id: string, previous: Entry | undefined];
+/**
+ * Per-bucket maps from the key (as a latin1 string: one char per byte, so string order is byte
+ * order) to a record `leaf hash (32) ‖ value`. One typed array per entry keeps a million-entry
+ * map within a few hundred MB.
+ */
+type Bucket = Map<string, Uint8Array>;
+type JournalRecord = readonly [bucket: number, id: string, previous: Uint8Array | undefined];
 
 /** The root of an empty map at `depth`, a fixed constant per depth. */
 export function emptyStateRoot(depth = DEFAULT_STATE_TREE_DEPTH): Uint8Array {
@@ -82,8 +80,23 @@ function bucketOf(key: Uint8Array, depth: number): number {
   return ((h[0]! << 16) | (h[1]! << 8) | h[2]!) >>> (24 - depth);
 }
 
-function leafHash(key: Uint8Array, value: Uint8Array): Uint8Array {
-  return blake2b256(LEAF, compactBigint.enc(BigInt(key.length)), key, value);
+function idOf(key: Uint8Array): string {
+  let id = '';
+  for (let i = 0; i < key.length; i += 4096) id += String.fromCharCode(...key.subarray(i, i + 4096));
+  return id;
+}
+
+function keyOf(id: string): Uint8Array {
+  const key = new Uint8Array(id.length);
+  for (let i = 0; i < id.length; i++) key[i] = id.charCodeAt(i);
+  return key;
+}
+
+function record(key: Uint8Array, value: Uint8Array): Uint8Array {
+  const rec = new Uint8Array(32 + value.length);
+  rec.set(blake2b256(LEAF, compactBigint.enc(BigInt(key.length)), key, value));
+  rec.set(value, 32);
+  return rec;
 }
 
 class BucketStateTree implements StateTree {
@@ -91,61 +104,58 @@ class BucketStateTree implements StateTree {
 
   constructor(
     readonly depth: number,
-    private readonly byId: Map<string, Entry>,
-    private readonly buckets: Map<number, Set<string>>,
+    private readonly buckets: Array<Bucket | undefined>,
+    private count: number,
     private readonly nodes: Uint8Array,
     private readonly dirty: Set<number>,
   ) {}
 
   get size(): number {
-    return this.byId.size;
+    return this.count;
   }
 
   get(key: Uint8Array): Uint8Array | undefined {
-    return this.byId.get(toHexPlain(key))?.value.slice();
+    return this.buckets[bucketOf(key, this.depth)]?.get(idOf(key))?.slice(32);
   }
 
   has(key: Uint8Array): boolean {
-    return this.byId.has(toHexPlain(key));
+    return this.buckets[bucketOf(key, this.depth)]?.has(idOf(key)) ?? false;
   }
 
   set(key: Uint8Array, value: Uint8Array): void {
-    const id = toHexPlain(key);
-    const previous = this.byId.get(id);
-    const bucket = previous?.bucket ?? bucketOf(key, this.depth);
-    const k = key.slice();
-    const v = value.slice();
-    this.put(id, { key: k, value: v, leaf: leafHash(k, v), bucket }, previous);
+    const bucket = bucketOf(key, this.depth);
+    const id = idOf(key);
+    this.put(bucket, id, record(key, value));
   }
 
   delete(key: Uint8Array): boolean {
-    const id = toHexPlain(key);
-    const previous = this.byId.get(id);
-    if (!previous) return false;
-    this.put(id, undefined, previous);
+    const bucket = bucketOf(key, this.depth);
+    const id = idOf(key);
+    if (!this.buckets[bucket]?.has(id)) return false;
+    this.put(bucket, id, undefined);
     return true;
   }
 
-  private put(id: string, next: Entry | undefined, previous: Entry | undefined): void {
-    this.journal.at(-1)?.push([id, previous]);
-    this.apply(id, next, previous);
+  private put(bucket: number, id: string, next: Uint8Array | undefined): void {
+    const previous = this.apply(bucket, id, next);
+    this.journal.at(-1)?.push([bucket, id, previous]);
   }
 
-  private apply(id: string, next: Entry | undefined, previous: Entry | undefined): void {
-    const bucket = (next ?? previous)?.bucket;
-    if (bucket === undefined) return;
+  /** Write or remove one record; returns the record it replaced. */
+  private apply(bucket: number, id: string, next: Uint8Array | undefined): Uint8Array | undefined {
+    let members = this.buckets[bucket];
+    const previous = members?.get(id);
     if (next) {
-      this.byId.set(id, next);
-      let members = this.buckets.get(bucket);
-      if (!members) this.buckets.set(bucket, (members = new Set()));
-      members.add(id);
-    } else {
-      this.byId.delete(id);
-      const members = this.buckets.get(bucket);
-      members?.delete(id);
-      if (members?.size === 0) this.buckets.delete(bucket);
+      if (!members) this.buckets[bucket] = members = new Map();
+      members.set(id, next);
+      if (!previous) this.count++;
+    } else if (previous && members) {
+      members.delete(id);
+      this.count--;
+      if (members.size === 0) this.buckets[bucket] = undefined;
     }
     this.dirty.add(bucket);
+    return previous;
   }
 
   root(): Uint8Array {
@@ -174,11 +184,11 @@ class BucketStateTree implements StateTree {
   }
 
   private bucketHash(bucket: number): Uint8Array {
-    const members = this.buckets.get(bucket);
+    const members = this.buckets[bucket];
     if (!members || members.size === 0) return emptyLevels(this.depth)[0]!;
-    const ids = [...members].sort();
+    const ids = [...members.keys()].sort();
     const parts: Uint8Array[] = [BUCKET];
-    for (const id of ids) parts.push(this.byId.get(id)!.leaf);
+    for (const id of ids) parts.push(members.get(id)!.subarray(0, 32));
     return blake2b256(...parts);
   }
 
@@ -196,23 +206,23 @@ class BucketStateTree implements StateTree {
     const top = this.journal.pop();
     if (!top) throw new Error('state tree: rollback without begin');
     for (let i = top.length - 1; i >= 0; i--) {
-      const [id, previous] = top[i]!;
-      this.apply(id, previous, this.byId.get(id));
+      const [bucket, id, previous] = top[i]!;
+      this.apply(bucket, id, previous);
     }
   }
 
   clone(): StateTree {
     if (this.journal.length > 0) throw new Error('state tree: clone inside a transaction');
-    const buckets = new Map<number, Set<string>>();
-    for (const [b, members] of this.buckets) buckets.set(b, new Set(members));
-    return new BucketStateTree(this.depth, new Map(this.byId), buckets, this.nodes.slice(), new Set(this.dirty));
+    // records are never mutated in place, so sharing them between copies is safe
+    const buckets = this.buckets.map((m) => (m ? new Map(m) : undefined));
+    return new BucketStateTree(this.depth, buckets, this.count, this.nodes.slice(), new Set(this.dirty));
   }
 
   entries(): Array<[Uint8Array, Uint8Array]> {
-    return [...this.byId.keys()].sort().map((id) => {
-      const e = this.byId.get(id)!;
-      return [e.key.slice(), e.value.slice()];
-    });
+    const all: Array<[string, Uint8Array]> = [];
+    for (const m of this.buckets) if (m) for (const e of m) all.push(e);
+    all.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return all.map(([id, rec]) => [keyOf(id), rec.slice(32)]);
   }
 }
 
@@ -226,7 +236,7 @@ export function createStateTree(options: { depth?: number } = {}): StateTree {
     const from = 1 << (depth - d);
     for (let i = from; i < 2 * from; i++) nodes.set(levels[d]!, i * 32);
   }
-  return new BucketStateTree(depth, new Map(), new Map(), nodes, new Set());
+  return new BucketStateTree(depth, new Array<Bucket | undefined>(1 << depth).fill(undefined), 0, nodes, new Set());
 }
 
 /** A state tree holding `entries` (later duplicates win). */
