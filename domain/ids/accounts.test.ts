@@ -45,8 +45,8 @@ describe('account derivations (DOMAIN.md §8.2, §14 F33)', () => {
 
   it('rejects bad hex with a clear message', () => {
     expect(() => d.poolSubAccount(1n, '0x12')).toThrow('worker pubkey: expected 32 bytes, got 1');
-    expect(() => d.poolSubAccount(1n, rep('zz'))).toThrow(/worker pubkey: .* is not 0x-prefixed hex/);
-    expect(() => d.poolSubAccount(1n, '02'.repeat(32))).toThrow(/not 0x-prefixed/);
+    expect(() => d.poolSubAccount(1n, rep('zz'))).toThrow(/worker pubkey: .* is not valid hex/);
+    expect(() => d.poolSubAccount(1n, '02'.repeat(32))).toThrow(/not valid hex/);
     expect(() => d.poolSubAccount(-1n, rep('02'))).toThrow(/u64/);
     expect(() => d.contractId(rep('01'), '0x0', rep('01'), '0x')).toThrow(/code hash/);
     expect(() => d.contractId(rep('01'), '0x00', '0x01', '0x')).toThrow(/cluster id: expected 32 bytes/);
