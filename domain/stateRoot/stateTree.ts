@@ -47,12 +47,13 @@ export interface StateTree {
 }
 
 /**
- * Per-bucket maps from the key (as a latin1 string: one char per byte, so string order is byte
- * order) to a record `leaf hash (32) ‖ value`. One typed array per entry keeps a million-entry
- * map within a few hundred MB.
+ * Per-bucket maps from the key to a record `leaf hash (32) ‖ value`, both held as byte strings
+ * (one char per byte, so string order is byte order). Strings rather than typed arrays: a
+ * million small ArrayBuffers make every garbage collection pay per buffer, which would tie the
+ * cost of a block to the size of the state — exactly what this structure exists to avoid.
  */
-type Bucket = Map<string, Uint8Array>;
-type JournalRecord = readonly [bucket: number, id: string, previous: Uint8Array | undefined];
+type Bucket = Map<string, string>;
+type JournalRecord = readonly [bucket: number, id: string, previous: string | undefined];
 
 /** The root of an empty map at `depth`, a fixed constant per depth. */
 export function emptyStateRoot(depth = DEFAULT_STATE_TREE_DEPTH): Uint8Array {
@@ -80,23 +81,20 @@ function bucketOf(key: Uint8Array, depth: number): number {
   return ((h[0]! << 16) | (h[1]! << 8) | h[2]!) >>> (24 - depth);
 }
 
-function idOf(key: Uint8Array): string {
-  let id = '';
-  for (let i = 0; i < key.length; i += 4096) id += String.fromCharCode(...key.subarray(i, i + 4096));
-  return id;
+function byteString(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i += 4096) s += String.fromCharCode(...b.subarray(i, i + 4096));
+  return s;
 }
 
-function keyOf(id: string): Uint8Array {
-  const key = new Uint8Array(id.length);
-  for (let i = 0; i < id.length; i++) key[i] = id.charCodeAt(i);
-  return key;
+function stringBytes(s: string, from = 0): Uint8Array {
+  const out = new Uint8Array(s.length - from);
+  for (let i = from; i < s.length; i++) out[i - from] = s.charCodeAt(i);
+  return out;
 }
 
-function record(key: Uint8Array, value: Uint8Array): Uint8Array {
-  const rec = new Uint8Array(32 + value.length);
-  rec.set(blake2b256(LEAF, compactBigint.enc(BigInt(key.length)), key, value));
-  rec.set(value, 32);
-  return rec;
+function record(key: Uint8Array, value: Uint8Array): string {
+  return byteString(blake2b256(LEAF, compactBigint.enc(BigInt(key.length)), key, value)) + byteString(value);
 }
 
 class BucketStateTree implements StateTree {
@@ -115,41 +113,41 @@ class BucketStateTree implements StateTree {
   }
 
   get(key: Uint8Array): Uint8Array | undefined {
-    return this.buckets[bucketOf(key, this.depth)]?.get(idOf(key))?.slice(32);
+    const rec = this.buckets[bucketOf(key, this.depth)]?.get(byteString(key));
+    return rec === undefined ? undefined : stringBytes(rec, 32);
   }
 
   has(key: Uint8Array): boolean {
-    return this.buckets[bucketOf(key, this.depth)]?.has(idOf(key)) ?? false;
+    return this.buckets[bucketOf(key, this.depth)]?.has(byteString(key)) ?? false;
   }
 
   set(key: Uint8Array, value: Uint8Array): void {
     const bucket = bucketOf(key, this.depth);
-    const id = idOf(key);
-    this.put(bucket, id, record(key, value));
+    this.put(bucket, byteString(key), record(key, value));
   }
 
   delete(key: Uint8Array): boolean {
     const bucket = bucketOf(key, this.depth);
-    const id = idOf(key);
+    const id = byteString(key);
     if (!this.buckets[bucket]?.has(id)) return false;
     this.put(bucket, id, undefined);
     return true;
   }
 
-  private put(bucket: number, id: string, next: Uint8Array | undefined): void {
+  private put(bucket: number, id: string, next: string | undefined): void {
     const previous = this.apply(bucket, id, next);
     this.journal.at(-1)?.push([bucket, id, previous]);
   }
 
   /** Write or remove one record; returns the record it replaced. */
-  private apply(bucket: number, id: string, next: Uint8Array | undefined): Uint8Array | undefined {
+  private apply(bucket: number, id: string, next: string | undefined): string | undefined {
     let members = this.buckets[bucket];
     const previous = members?.get(id);
-    if (next) {
+    if (next !== undefined) {
       if (!members) this.buckets[bucket] = members = new Map();
       members.set(id, next);
-      if (!previous) this.count++;
-    } else if (previous && members) {
+      if (previous === undefined) this.count++;
+    } else if (previous !== undefined && members) {
       members.delete(id);
       this.count--;
       if (members.size === 0) this.buckets[bucket] = undefined;
@@ -165,21 +163,23 @@ class BucketStateTree implements StateTree {
 
   private rehashDirty(): void {
     const width = 1 << this.depth;
-    let level = new Set<number>();
-    for (const b of this.dirty) {
-      this.nodes.set(this.bucketHash(b), (width + b) * 32);
-      level.add((width + b) >> 1);
-    }
+    const dirty = [...this.dirty].sort((x, y) => x - y);
     this.dirty.clear();
-    while (level.size > 0) {
-      const next = new Set<number>();
-      for (const i of level) {
-        const left = this.nodes.subarray(2 * i * 32, (2 * i + 1) * 32);
-        const right = this.nodes.subarray((2 * i + 1) * 32, (2 * i + 2) * 32);
-        this.nodes.set(blake2b256(NODE, left, right), i * 32);
-        if (i > 1) next.add(i >> 1);
+    for (const b of dirty) this.nodes.set(this.bucketHash(b), (width + b) * 32);
+    // heap layout: node i's children 2i, 2i+1 are adjacent, so H(0x01 ‖ left ‖ right) hashes one copied slice
+    const scratch = new Uint8Array(65);
+    scratch[0] = NODE[0]!;
+    let level = dirty.map((b) => width + b);
+    while (level[0] !== 1) {
+      const parents: number[] = [];
+      for (const child of level) {
+        const i = child >> 1;
+        if (parents[parents.length - 1] === i) continue;
+        parents.push(i);
+        scratch.set(this.nodes.subarray(2 * i * 32, 2 * i * 32 + 64), 1);
+        this.nodes.set(blake2b256(scratch), i * 32);
       }
-      level = next;
+      level = parents;
     }
   }
 
@@ -187,9 +187,14 @@ class BucketStateTree implements StateTree {
     const members = this.buckets[bucket];
     if (!members || members.size === 0) return emptyLevels(this.depth)[0]!;
     const ids = [...members.keys()].sort();
-    const parts: Uint8Array[] = [BUCKET];
-    for (const id of ids) parts.push(members.get(id)!.subarray(0, 32));
-    return blake2b256(...parts);
+    const data = new Uint8Array(1 + 32 * ids.length);
+    data[0] = BUCKET[0]!;
+    let at = 1;
+    for (const id of ids) {
+      const rec = members.get(id)!;
+      for (let i = 0; i < 32; i++) data[at++] = rec.charCodeAt(i);
+    }
+    return blake2b256(data);
   }
 
   begin(): void {
@@ -219,10 +224,10 @@ class BucketStateTree implements StateTree {
   }
 
   entries(): Array<[Uint8Array, Uint8Array]> {
-    const all: Array<[string, Uint8Array]> = [];
+    const all: Array<[string, string]> = [];
     for (const m of this.buckets) if (m) for (const e of m) all.push(e);
     all.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return all.map(([id, rec]) => [keyOf(id), rec.slice(32)]);
+    return all.map(([id, rec]) => [stringBytes(id), stringBytes(rec, 32)]);
   }
 }
 
