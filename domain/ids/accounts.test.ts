@@ -1,5 +1,6 @@
 /**
- * Derivation vectors. `contractId` is pinned to Phala's own test (`contract.rs` test_codecs);
+ * Derivation vectors. `contractId` and `poolSubAccount` are pinned to Phala's own tests
+ * (`crates/phala-types/src/contract.rs` test_codecs, `pallets/phala/src/test.rs` test_pool_subaccount);
  * the others were computed independently with Python's hashlib.blake2b(digest_size=32) following
  * the Rust code (`(prefix: &[u8; n], hash).encode()` decoded as a zero-padded AccountId32).
  */
@@ -14,6 +15,10 @@ describe('account derivations (DOMAIN.md §8.2, §14 F33)', () => {
     expect(d.contractId(rep('01').toUpperCase().replace('0X', '0x'), '0x010203', rep('01'), '0x010203')).toBe(
       '0x29a773373d12f21a9407333f6e1c9db09aed5c03d21e91060c2f34ac2b86ecb4',
     );
+  });
+
+  it('poolSubAccount matches Phala test_pool_subaccount', () => {
+    expect(d.poolSubAccount(1n, rep('00'))).toBe('0x73706d2f02ab4d74c86ec3b3997a4fadf33e55e8279650c8539ea67e053c02dc');
   });
 
   it('poolSubAccount is b"spm/" ‖ blake2_256((pid u64, pubkey)) truncated to 32 bytes', () => {
