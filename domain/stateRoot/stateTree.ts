@@ -13,14 +13,10 @@
  * atomicity.
  */
 import { blake2b256 } from '../codec/hash';
-import { compactBigint } from '../codec/scale';
+import { BUCKET, bucketOf, byteString, checkDepth, DEFAULT_STATE_TREE_DEPTH, emptyLevels, NODE, record, stringBytes } from './stateTreeHashing';
 
-/** Default tree depth: 65,536 buckets (≈15 entries per bucket at a million keys). */
-export const DEFAULT_STATE_TREE_DEPTH = 16;
+export { DEFAULT_STATE_TREE_DEPTH, emptyStateRoot } from './stateTreeHashing';
 
-const LEAF = Uint8Array.of(0x00);
-const NODE = Uint8Array.of(0x01);
-const BUCKET = Uint8Array.of(0x02);
 
 /** A key-value map with an incrementally maintained Merkle root. */
 export interface StateTree {
@@ -54,48 +50,6 @@ export interface StateTree {
  */
 type Bucket = Map<string, string>;
 type JournalRecord = readonly [bucket: number, id: string, previous: string | undefined];
-
-/** The root of an empty map at `depth`, a fixed constant per depth. */
-export function emptyStateRoot(depth = DEFAULT_STATE_TREE_DEPTH): Uint8Array {
-  return emptyLevels(depth)[depth]!.slice();
-}
-
-const emptyLevelCache = new Map<number, Uint8Array[]>();
-
-function emptyLevels(depth: number): Uint8Array[] {
-  const cached = emptyLevelCache.get(depth);
-  if (cached) return cached;
-  const levels = [blake2b256(BUCKET)];
-  for (let d = 1; d <= depth; d++) levels.push(blake2b256(NODE, levels[d - 1]!, levels[d - 1]!));
-  emptyLevelCache.set(depth, levels);
-  return levels;
-}
-
-function checkDepth(depth: number): number {
-  if (!Number.isInteger(depth) || depth < 1 || depth > 24) throw new RangeError(`state tree depth must be 1..24, got ${depth}`);
-  return depth;
-}
-
-function bucketOf(key: Uint8Array, depth: number): number {
-  const h = blake2b256(key);
-  return ((h[0]! << 16) | (h[1]! << 8) | h[2]!) >>> (24 - depth);
-}
-
-function byteString(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i += 4096) s += String.fromCharCode(...b.subarray(i, i + 4096));
-  return s;
-}
-
-function stringBytes(s: string, from = 0): Uint8Array {
-  const out = new Uint8Array(s.length - from);
-  for (let i = from; i < s.length; i++) out[i - from] = s.charCodeAt(i);
-  return out;
-}
-
-function record(key: Uint8Array, value: Uint8Array): string {
-  return byteString(blake2b256(LEAF, compactBigint.enc(BigInt(key.length)), key, value)) + byteString(value);
-}
 
 class BucketStateTree implements StateTree {
   private journal: JournalRecord[][] = [];
