@@ -26,7 +26,7 @@ export function fromHex(hex: string, what: string, length?: number): Uint8Array 
   if (typeof hex !== 'string') throw new TypeError(`${what}: expected a 0x-prefixed hex string, got ${typeof hex}`);
   if (!HEX.test(hex)) {
     const shown = hex.length > 20 ? `${hex.slice(0, 20)}…` : hex;
-    throw new TypeError(`${what}: "${shown}" is not 0x-prefixed hex with an even number of digits`);
+    throw new TypeError(`${what}: "${shown}" is not valid hex (expected 0x then an even number of hex digits)`);
   }
   const n = (hex.length - 2) / 2;
   if (length !== undefined && n !== length) throw new TypeError(`${what}: expected ${length} bytes, got ${n}`);

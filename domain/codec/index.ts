@@ -12,3 +12,4 @@ export { bytesEqual, concatBytes, DecodeError, decodeExact, type Scale, scale } 
 export * as scaleCodec from './scale';
 export * from './systemEvents.codec';
 export * from './topics';
+export * from './scaleHex.io';

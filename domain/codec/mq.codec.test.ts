@@ -7,6 +7,7 @@ import {
   MessageOriginScale,
   MessageScale,
   messageSigningBytes,
+  originKey,
   SignedContentType,
   SignedMessageScale,
   wrapContentToSign,
@@ -39,6 +40,12 @@ describe('MessageOrigin', () => {
 
   it('rejects the unused indices 7..254', () => {
     for (const i of [7, 100, 254]) expect(() => MessageOriginScale.decode(Uint8Array.of(i))).toThrow(/unknown variant index/);
+  });
+
+  it('keys origins by their encoding', () => {
+    const keys = cases.map(([o]) => originKey(o));
+    expect(new Set(keys).size).toBe(cases.length);
+    expect(originKey({ tag: 'Worker', value: b32(2) })).toBe(`02${'02'.repeat(32)}`);
   });
 
   it('knows which origins are off-chain', () => {

@@ -12,7 +12,7 @@ import {
   contractRegistryEventCodec,
   workerClusterReportCodec,
 } from './contractEvents.codec';
-import { gatekeeperChangeCodec, gatekeeperEventCodec, gatekeeperLaunchCodec, keyDistributionCodec } from './gatekeeperEvents.codec';
+import { batchRotateSigningBytes, gatekeeperChangeCodec, gatekeeperEventCodec, gatekeeperLaunchCodec, keyDistributionCodec } from './gatekeeperEvents.codec';
 import { toHexPlain } from './hex';
 import { runtimeInfoHash, workerRegistrationInfoV2Codec } from './registration.codec';
 import { type Codec, decodeExact } from './scale';
@@ -125,6 +125,8 @@ describe('gatekeeper payloads', () => {
     expect(toHexPlain(bytes)).toBe(['01', u64(1n), '08', K(8), EK, K(9), EK, K(1), '04cc'].join(''));
     expect(() => decodeExact(keyDistributionCodec, Buffer.from(['01', u64(1n), '08', K(9), EK, K(8), EK, K(1), '04cc'].join(''), 'hex'), 'kd')).toThrow(/non-canonical/);
     expect(() => keyDistributionCodec.enc({ tag: 'MasterKeyRotation', value: { ...rotation, secretKeys: [[k(8), ek], [k(8), ek]] } })).toThrow(/duplicate/);
+    // data_be_signed: {rotation_id, secret_keys, sender} without the signature
+    expect(toHexPlain(batchRotateSigningBytes(rotation))).toBe([u64(1n), '08', K(8), EK, K(9), EK, K(1)].join(''));
     check(keyDistributionCodec, { tag: 'MasterKeyHistory', value: { dest: k(1), encryptedMasterKeyHistory: [[1n, 2, ek]] } }, '02', K(1), '04', u64(1n), u32(2), EK);
   });
 

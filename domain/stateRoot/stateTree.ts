@@ -13,15 +13,10 @@
  * atomicity.
  */
 import { blake2b256 } from '../codec/hash';
-import { toHexPlain } from '../codec/hex';
-import { compactBigint } from '../codec/scale';
+import { BUCKET, bucketOf, byteString, checkDepth, DEFAULT_STATE_TREE_DEPTH, emptyLevels, NODE, record, stringBytes } from './stateTreeHashing';
 
-/** Default tree depth: 65,536 buckets (≈15 entries per bucket at a million keys). */
-export const DEFAULT_STATE_TREE_DEPTH = 16;
+export { DEFAULT_STATE_TREE_DEPTH, emptyStateRoot } from './stateTreeHashing';
 
-const LEAF = Uint8Array.of(0x00);
-const NODE = Uint8Array.of(0x01);
-const BUCKET = Uint8Array.of(0x02);
 
 /** A key-value map with an incrementally maintained Merkle root. */
 export interface StateTree {
@@ -47,105 +42,72 @@ export interface StateTree {
   entries(): Array<[Uint8Array, Uint8Array]>;
 }
 
-interface Entry {
-  readonly key: Uint8Array;
-  readonly value: Uint8Array;
-  readonly leaf: Uint8Array;
-  readonly bucket: number;
-}
-
-type JournalRecord = readonly [id: string, previous: Entry | undefined];
-
-/** The root of an empty map at `depth`, a fixed constant per depth. */
-export function emptyStateRoot(depth = DEFAULT_STATE_TREE_DEPTH): Uint8Array {
-  return emptyLevels(depth)[depth]!.slice();
-}
-
-const emptyLevelCache = new Map<number, Uint8Array[]>();
-
-function emptyLevels(depth: number): Uint8Array[] {
-  const cached = emptyLevelCache.get(depth);
-  if (cached) return cached;
-  const levels = [blake2b256(BUCKET)];
-  for (let d = 1; d <= depth; d++) levels.push(blake2b256(NODE, levels[d - 1]!, levels[d - 1]!));
-  emptyLevelCache.set(depth, levels);
-  return levels;
-}
-
-function checkDepth(depth: number): number {
-  if (!Number.isInteger(depth) || depth < 1 || depth > 24) throw new RangeError(`state tree depth must be 1..24, got ${depth}`);
-  return depth;
-}
-
-function bucketOf(key: Uint8Array, depth: number): number {
-  const h = blake2b256(key);
-  return ((h[0]! << 16) | (h[1]! << 8) | h[2]!) >>> (24 - depth);
-}
-
-function leafHash(key: Uint8Array, value: Uint8Array): Uint8Array {
-  return blake2b256(LEAF, compactBigint.enc(BigInt(key.length)), key, value);
-}
+/**
+ * Per-bucket maps from the key to a record `leaf hash (32) ‖ value`, both held as byte strings
+ * (one char per byte, so string order is byte order). Strings rather than typed arrays: a
+ * million small ArrayBuffers make every garbage collection pay per buffer, which would tie the
+ * cost of a block to the size of the state — exactly what this structure exists to avoid.
+ */
+type Bucket = Map<string, string>;
+type JournalRecord = readonly [bucket: number, id: string, previous: string | undefined];
 
 class BucketStateTree implements StateTree {
   private journal: JournalRecord[][] = [];
 
   constructor(
     readonly depth: number,
-    private readonly byId: Map<string, Entry>,
-    private readonly buckets: Map<number, Set<string>>,
+    private readonly buckets: Array<Bucket | undefined>,
+    private count: number,
     private readonly nodes: Uint8Array,
     private readonly dirty: Set<number>,
   ) {}
 
   get size(): number {
-    return this.byId.size;
+    return this.count;
   }
 
   get(key: Uint8Array): Uint8Array | undefined {
-    return this.byId.get(toHexPlain(key))?.value.slice();
+    const rec = this.buckets[bucketOf(key, this.depth)]?.get(byteString(key));
+    return rec === undefined ? undefined : stringBytes(rec, 32);
   }
 
   has(key: Uint8Array): boolean {
-    return this.byId.has(toHexPlain(key));
+    return this.buckets[bucketOf(key, this.depth)]?.has(byteString(key)) ?? false;
   }
 
   set(key: Uint8Array, value: Uint8Array): void {
-    const id = toHexPlain(key);
-    const previous = this.byId.get(id);
-    const bucket = previous?.bucket ?? bucketOf(key, this.depth);
-    const k = key.slice();
-    const v = value.slice();
-    this.put(id, { key: k, value: v, leaf: leafHash(k, v), bucket }, previous);
+    const bucket = bucketOf(key, this.depth);
+    this.put(bucket, byteString(key), record(key, value));
   }
 
   delete(key: Uint8Array): boolean {
-    const id = toHexPlain(key);
-    const previous = this.byId.get(id);
-    if (!previous) return false;
-    this.put(id, undefined, previous);
+    const bucket = bucketOf(key, this.depth);
+    const id = byteString(key);
+    if (!this.buckets[bucket]?.has(id)) return false;
+    this.put(bucket, id, undefined);
     return true;
   }
 
-  private put(id: string, next: Entry | undefined, previous: Entry | undefined): void {
-    this.journal.at(-1)?.push([id, previous]);
-    this.apply(id, next, previous);
+  private put(bucket: number, id: string, next: string | undefined): void {
+    const previous = this.apply(bucket, id, next);
+    this.journal.at(-1)?.push([bucket, id, previous]);
   }
 
-  private apply(id: string, next: Entry | undefined, previous: Entry | undefined): void {
-    const bucket = (next ?? previous)?.bucket;
-    if (bucket === undefined) return;
-    if (next) {
-      this.byId.set(id, next);
-      let members = this.buckets.get(bucket);
-      if (!members) this.buckets.set(bucket, (members = new Set()));
-      members.add(id);
-    } else {
-      this.byId.delete(id);
-      const members = this.buckets.get(bucket);
-      members?.delete(id);
-      if (members?.size === 0) this.buckets.delete(bucket);
+  /** Write or remove one record; returns the record it replaced. */
+  private apply(bucket: number, id: string, next: string | undefined): string | undefined {
+    let members = this.buckets[bucket];
+    const previous = members?.get(id);
+    if (next !== undefined) {
+      if (!members) this.buckets[bucket] = members = new Map();
+      members.set(id, next);
+      if (previous === undefined) this.count++;
+    } else if (previous !== undefined && members) {
+      members.delete(id);
+      this.count--;
+      if (members.size === 0) this.buckets[bucket] = undefined;
     }
     this.dirty.add(bucket);
+    return previous;
   }
 
   root(): Uint8Array {
@@ -155,31 +117,38 @@ class BucketStateTree implements StateTree {
 
   private rehashDirty(): void {
     const width = 1 << this.depth;
-    let level = new Set<number>();
-    for (const b of this.dirty) {
-      this.nodes.set(this.bucketHash(b), (width + b) * 32);
-      level.add((width + b) >> 1);
-    }
+    const dirty = [...this.dirty].sort((x, y) => x - y);
     this.dirty.clear();
-    while (level.size > 0) {
-      const next = new Set<number>();
-      for (const i of level) {
-        const left = this.nodes.subarray(2 * i * 32, (2 * i + 1) * 32);
-        const right = this.nodes.subarray((2 * i + 1) * 32, (2 * i + 2) * 32);
-        this.nodes.set(blake2b256(NODE, left, right), i * 32);
-        if (i > 1) next.add(i >> 1);
+    for (const b of dirty) this.nodes.set(this.bucketHash(b), (width + b) * 32);
+    // heap layout: node i's children 2i, 2i+1 are adjacent, so H(0x01 ‖ left ‖ right) hashes one copied slice
+    const scratch = new Uint8Array(65);
+    scratch[0] = NODE[0]!;
+    let level = dirty.map((b) => width + b);
+    while (level[0] !== 1) {
+      const parents: number[] = [];
+      for (const child of level) {
+        const i = child >> 1;
+        if (parents[parents.length - 1] === i) continue;
+        parents.push(i);
+        scratch.set(this.nodes.subarray(2 * i * 32, 2 * i * 32 + 64), 1);
+        this.nodes.set(blake2b256(scratch), i * 32);
       }
-      level = next;
+      level = parents;
     }
   }
 
   private bucketHash(bucket: number): Uint8Array {
-    const members = this.buckets.get(bucket);
+    const members = this.buckets[bucket];
     if (!members || members.size === 0) return emptyLevels(this.depth)[0]!;
-    const ids = [...members].sort();
-    const parts: Uint8Array[] = [BUCKET];
-    for (const id of ids) parts.push(this.byId.get(id)!.leaf);
-    return blake2b256(...parts);
+    const ids = [...members.keys()].sort();
+    const data = new Uint8Array(1 + 32 * ids.length);
+    data[0] = BUCKET[0]!;
+    let at = 1;
+    for (const id of ids) {
+      const rec = members.get(id)!;
+      for (let i = 0; i < 32; i++) data[at++] = rec.charCodeAt(i);
+    }
+    return blake2b256(data);
   }
 
   begin(): void {
@@ -196,23 +165,23 @@ class BucketStateTree implements StateTree {
     const top = this.journal.pop();
     if (!top) throw new Error('state tree: rollback without begin');
     for (let i = top.length - 1; i >= 0; i--) {
-      const [id, previous] = top[i]!;
-      this.apply(id, previous, this.byId.get(id));
+      const [bucket, id, previous] = top[i]!;
+      this.apply(bucket, id, previous);
     }
   }
 
   clone(): StateTree {
     if (this.journal.length > 0) throw new Error('state tree: clone inside a transaction');
-    const buckets = new Map<number, Set<string>>();
-    for (const [b, members] of this.buckets) buckets.set(b, new Set(members));
-    return new BucketStateTree(this.depth, new Map(this.byId), buckets, this.nodes.slice(), new Set(this.dirty));
+    // records are never mutated in place, so sharing them between copies is safe
+    const buckets = this.buckets.map((m) => (m ? new Map(m) : undefined));
+    return new BucketStateTree(this.depth, buckets, this.count, this.nodes.slice(), new Set(this.dirty));
   }
 
   entries(): Array<[Uint8Array, Uint8Array]> {
-    return [...this.byId.keys()].sort().map((id) => {
-      const e = this.byId.get(id)!;
-      return [e.key.slice(), e.value.slice()];
-    });
+    const all: Array<[string, string]> = [];
+    for (const m of this.buckets) if (m) for (const e of m) all.push(e);
+    all.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return all.map(([id, rec]) => [stringBytes(id), stringBytes(rec, 32)]);
   }
 }
 
@@ -226,7 +195,7 @@ export function createStateTree(options: { depth?: number } = {}): StateTree {
     const from = 1 << (depth - d);
     for (let i = from; i < 2 * from; i++) nodes.set(levels[d]!, i * 32);
   }
-  return new BucketStateTree(depth, new Map(), new Map(), nodes, new Set());
+  return new BucketStateTree(depth, new Array<Bucket | undefined>(1 << depth).fill(undefined), 0, nodes, new Set());
 }
 
 /** A state tree holding `entries` (later duplicates win). */
