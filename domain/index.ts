@@ -10,3 +10,5 @@ export * from './fixed';
 export * from './ids';
 export * from './ports';
 export * from './stateRoot';
+export * from './chain/pallets/runtimePanic';
+export * from './chain/pallets/mq.pallet';
