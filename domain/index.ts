@@ -12,3 +12,6 @@ export * from './ports';
 export * from './stateRoot';
 export * from './chain/pallets/runtimePanic';
 export * from './chain/pallets/mq.pallet';
+export * from './chain/pallets/registry.pallet';
+export * from './chain/pallets/registryGenesis';
+export * from './chain/pallets/registryState';
