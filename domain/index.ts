@@ -15,3 +15,8 @@ export * from './chain/pallets/mq.pallet';
 export * from './chain/pallets/registry.pallet';
 export * from './chain/pallets/registryGenesis';
 export * from './chain/pallets/registryState';
+export * from './chain/pallets/computationApi';
+export * from './chain/pallets/computation.pallet';
+export * from './chain/pallets/computationGenesis';
+export * from './chain/pallets/computationSessions';
+export * from './chain/pallets/computationState';
