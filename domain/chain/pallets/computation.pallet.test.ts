@@ -1,14 +1,17 @@
 import { GatekeeperEventScale } from '../../codec/gatekeeperEvents.codec';
 import type { Message } from '../../codec/mq.codec';
 import { SystemEventScale } from '../../codec/systemEvents.codec';
+import { powTarget } from '../../economics/powTarget';
 import { initialV } from '../../economics/startChecks';
 import { defaultTokenomicParameters } from '../../economics/tokenomicParameters';
 import { fixedFromDecimal, fixedFromInt, fixedToInt } from '../../fixed';
-import type { Storage } from '../../runtime/storage';
+import { Storage } from '../../runtime/storage';
 import { decider } from '../../runtime/testing/deciderSpec';
 import type { BlockContext, RuntimeEvent } from '../../runtime/types';
+import { buildComputationGenesis } from './computationGenesis';
 import { computationApi } from './computationSessions';
 import { COMPUTATION, ContractAccount, CoolDownPeriod, DEFAULT_CONTRACT_ACCOUNT, HeartbeatPaused, MaxBudgetLimit, NextSessionId, OnlineWorkers, ScheduledTokenomicUpdate, Sessions, Stakes, TokenomicParametersStore } from './computationState';
+import { QueuedOutboundMessage } from './mq.pallet';
 import { ce, computationCall, kitGenesis, kitRuntime, OPERATOR, pe, probeCall, sessionAccount, started, workerPubkey, workerRegistered } from './testing/computationTestKit';
 
 const PHA = 10n ** 12n;
@@ -32,6 +35,20 @@ describe('PhalaComputation parameters (§13.1 V1, V5)', () => {
     expect(CoolDownPeriod.get(s)).toBe(604_800n);
     expect(HeartbeatPaused.get(s)).toBe(true);
     expect(ContractAccount.get(s)).toBe(DEFAULT_CONTRACT_ACCOUNT);
+    // the gatekeepers learn the parameters from a message queued for block 1 (§14 F10)
+    const queued = QueuedOutboundMessage.get(s).filter((m) => Buffer.from(m.destination).toString() === 'phala/gatekeeper/event');
+    expect(queued.map((m) => GatekeeperEventScale.decode(m.payload))).toEqual([{ tag: 'TokenomicParametersChanged', value: defaultTokenomicParameters }]);
+    expect(queued[0]?.sender).toEqual({ tag: 'Pallet', value: new TextEncoder().encode('PhalaComputation') });
+  });
+
+  it('genesis options: an unpaused heartbeat with a custom expected count drives pow_target', () => {
+    const s = new Storage();
+    buildComputationGenesis(s, { heartbeatPaused: false, expectedHeartbeatCount: 40, coolDownPeriodSec: 60 });
+    OnlineWorkers.set(s, 10_000);
+    const out = { events: [] as RuntimeEvent[], outbound: [] as Message[] };
+    kitRuntime.pallet(COMPUTATION)?.onFinalize?.(kitRuntime.context(s, at(12), out));
+    expect(systemEvents(out.outbound)[0]).toMatchObject({ tag: 'HeartbeatChallenge', value: { onlineTarget: powTarget(40, 10_000, 12) } });
+    expect(CoolDownPeriod.get(s)).toBe(60n);
   });
 
   it('V5: MaxBudgetLimit is 93.75 PHA; set_budget_per_block accepts 187.5 PHA and refuses one bit more', () => {

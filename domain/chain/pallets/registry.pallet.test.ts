@@ -14,7 +14,7 @@ import { createMqPallet, MQ, nextIngressSequence, QueuedOutboundMessage } from '
 import { createRegistryPallet, registryMessageKey } from './registry.pallet';
 import { buildRegistryGenesis } from './registryGenesis';
 import { benchmarkScore } from './registryHandlers';
-import { BenchmarkDuration, GatekeeperLaunchedAt, GatekeeperMasterPubkey, MasterKeyRotationLock, MaxKnownPRuntimeConsensusVersion, PRuntimeAddedAt, REGISTRY, type PhalaRegistryEvent, WorkerAddedAt, Workers } from './registryState';
+import { BenchmarkDuration, MinimumPRuntimeVersion, PRuntimeConsensusVersion, GatekeeperLaunchedAt, GatekeeperMasterPubkey, MasterKeyRotationLock, MaxKnownPRuntimeConsensusVersion, PRuntimeAddedAt, REGISTRY, type PhalaRegistryEvent, WorkerAddedAt, Workers } from './registryState';
 
 const keyOf = (n: number) => {
   const secret = secretFromSeed(new Uint8Array(32).fill(n));
@@ -134,6 +134,18 @@ describe('PhalaRegistry register_worker_v2', () => {
     spec.given([]).when(relayer, call('force_register_worker', { pubkey: w1.hex, ecdhPubkey: w1.hex, operator: undefined })).thenRejects('BadOrigin');
     const d = spec.given([ev({ tag: 'BenchmarkDurationSet', value: { duration: 50 } })]).when(relayer, register(info()));
     expect(workerEvents(d.outbound)[1]).toEqual({ tag: 'BenchStart', value: { duration: 50 } });
+  });
+});
+
+describe('PhalaRegistry pRuntime versions', () => {
+  it('set_minimum_pruntime_version and set_pruntime_consensus_version are root calls with Phala\'s events', () => {
+    const s = spec.given([]).when(root, call('set_minimum_pruntime_version', [2, 4, 1])).thenEmits([ev({ tag: 'MinimumPRuntimeVersionChangedTo', value: [2, 4, 1] })]);
+    expect(MinimumPRuntimeVersion.get(s)).toEqual([2, 4, 1]);
+    const c = spec.given([]).when(root, call('set_pruntime_consensus_version', { version: 3 })).thenEmits([ev({ tag: 'PRuntimeConsensusVersionChangedTo', value: 3 })]);
+    expect(PRuntimeConsensusVersion.get(c)).toBe(3);
+    spec.given([]).when(relayer, call('set_pruntime_consensus_version', { version: 3 })).thenRejects('BadOrigin');
+    spec.given([]).when(relayer, call('rotate_master_key', undefined)).thenRejects('BadOrigin');
+    spec.given([]).when(relayer, call('force_set_benchmark_duration', { value: 1 })).thenRejects('BadOrigin');
   });
 });
 
