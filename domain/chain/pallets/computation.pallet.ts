@@ -49,6 +49,7 @@ const BUDGET_SAFE_MULTIPLIER = 2n;
 
 // commands
 const sessionArg = Struct({ session: AccountId });
+/** PhalaComputation's calls, Phala's indices 0–8. */
 export const ComputationCall = variant('ComputationCall', {
   set_cool_down_expiration: Struct({ period: u64 }),
   unbind: sessionArg,
@@ -60,6 +61,7 @@ export const ComputationCall = variant('ComputationCall', {
   set_budget_per_block: Struct({ nonce: u64, blockNumber: u32, budget: u128 }),
   update_contract_root: Struct({ accountId: AccountId }),
 });
+/** A PhalaComputation call. */
 export type ComputationCall = CodecType<typeof ComputationCall>;
 
 const fail = (error: string): Either<DispatchError, never> => left(dispatchError(COMPUTATION, error));

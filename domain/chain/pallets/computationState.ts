@@ -19,6 +19,7 @@ import { type Storage, type StorageReader, storageMap, storageValue } from '../.
 import { type BlockContext, type DispatchContext, unreachable } from '../../runtime/types';
 import type { SessionState } from './computationApi';
 
+/** The pallet's name (and its mq sender name). */
 export const COMPUTATION = 'PhalaComputation';
 
 const STATES: readonly (SessionState | '_Unused')[] = ['Ready', 'WorkerIdle', '_Unused', 'WorkerUnresponsive', 'WorkerCoolingDown'];
@@ -45,13 +46,16 @@ export const SessionInfo = Struct({
   /** `total_reward` in balance units (Phala converts the payout bits, §14 F31) */
   stats: Struct({ totalReward: u128 }),
 });
+/** A session's on-chain state. */
 export type SessionInfo = CodecType<typeof SessionInfo>;
+/** The informational on-chain benchmark of a session. */
 export type Benchmark = CodecType<typeof Benchmark>;
 
 const session = AccountId;
 const worker = AccountId;
 
 // events
+/** PhalaComputation's events: Phala's 0–15, phalanet's state events 100+. */
 export const ComputationEvent = variant(
   'ComputationEvent',
   {
@@ -97,29 +101,44 @@ export const ComputationEvent = variant(
     ContractAccountSet: 107,
   },
 );
+/** A PhalaComputation event. */
 export type ComputationEvent = CodecType<typeof ComputationEvent>;
 
 /** Emits a computation event (folded at once). */
 export const emitComputation = (ctx: DispatchContext, e: ComputationEvent): void => ctx.emit(COMPUTATION, e);
 
 // state
+/** `TokenomicParameters` (set at genesis). */
 export const TokenomicParametersStore = storageValue(COMPUTATION, 'TokenomicParameters', option(tokenomicParametersCodec), undefined);
+/** `ScheduledTokenomicUpdate`: applied at the end of the block. */
 export const ScheduledTokenomicUpdate = storageValue(COMPUTATION, 'ScheduledTokenomicUpdate', option(tokenomicParametersCodec), undefined);
+/** `OnlineWorkers`: sessions in WorkerIdle or WorkerUnresponsive. */
 export const OnlineWorkers = storageValue(COMPUTATION, 'OnlineWorkers', u32, 0);
+/** `ExpectedHeartbeatCount` (unset = 20). */
 export const ExpectedHeartbeatCount = storageValue<number | undefined>(COMPUTATION, 'ExpectedHeartbeatCount', option(u32), undefined);
 /** default true: a fresh chain sends no challenges until governance resumes them */
 export const HeartbeatPaused = storageValue(COMPUTATION, 'HeartbeatPaused', bool, true);
 /** U64F64 bits of 93.75 PHA */
 export const MaxBudgetLimit = storageValue(COMPUTATION, 'MaxBudgetLimit', u128, 1729382256910270464000n);
+/** `BudgetUpdateNonce` of `set_budget_per_block`. */
 export const BudgetUpdateNonce = storageValue(COMPUTATION, 'BudgetUpdateNonce', u64, 0n);
+/** `LastBudgetUpdateBlock` of `set_budget_per_block`. */
 export const LastBudgetUpdateBlock = storageValue(COMPUTATION, 'LastBudgetUpdateBlock', u32, 0);
+/** Phala's default `ContractAccount` (the budget-setting Phat contract). */
 export const DEFAULT_CONTRACT_ACCOUNT = '0x9e6399cd577e8ac536bdc017675f747b2d1893ad9cc8c69fd17eef73d4e6e51e';
+/** `ContractAccount`: the only signer of `set_budget_per_block`. */
 export const ContractAccount = storageValue(COMPUTATION, 'ContractAccount', AccountId, DEFAULT_CONTRACT_ACCOUNT);
+/** `Sessions[session]`: kept after an unbind, reset by the next bind. */
 export const Sessions = storageMap(COMPUTATION, 'Sessions', AccountId, SessionInfo);
+/** `SessionBindings[session] = worker`. */
 export const SessionBindings = storageMap(COMPUTATION, 'SessionBindings', AccountId, AccountId);
+/** `WorkerBindings[worker] = session`. */
 export const WorkerBindings = storageMap(COMPUTATION, 'WorkerBindings', AccountId, AccountId);
+/** `CoolDownPeriod` in seconds. */
 export const CoolDownPeriod = storageValue(COMPUTATION, 'CoolDownPeriod', u64, 0n);
+/** `NextSessionId`: the id the next started session gets. */
 export const NextSessionId = storageValue(COMPUTATION, 'NextSessionId', u32, 0);
+/** `Stakes[session]`: present for computing and cooling-down sessions. */
 export const Stakes = storageMap(COMPUTATION, 'Stakes', AccountId, u128);
 
 /**
@@ -134,6 +153,7 @@ export const ComputationConfigCodec = Struct({
   treasuryAccount: AccountId,
   heartbeatSeedSalt: fixedBytes(32),
 });
+/** The computation pallet's chain-spec constants. */
 export type ComputationConfig = CodecType<typeof ComputationConfigCodec>;
 /** Phala's production constants; treasury = `PalletId(*b"py/trsry")`. */
 export const productionComputationConfig: ComputationConfig = {
@@ -143,6 +163,7 @@ export const productionComputationConfig: ComputationConfig = {
   treasuryAccount: palletAccount('py/trsry'),
   heartbeatSeedSalt: new Uint8Array(32),
 };
+/** The chain-spec constants as a storage value written at genesis. */
 export const ComputationConfigValue = storageValue(COMPUTATION, 'Config', ComputationConfigCodec, productionComputationConfig);
 
 /** Unix seconds of a block (`UnixTime::now().as_secs()`). */
@@ -165,6 +186,7 @@ const settled = (info: SessionInfo, vBits: bigint, payoutBits: bigint, now: bigi
 });
 
 // evolve
+/** Folds one computation event into storage (total). */
 export function evolveComputation(s: Storage, e: ComputationEvent, block: BlockContext): void {
   const now = blockSecs(block);
   switch (e.tag) {

@@ -20,15 +20,18 @@ import { type Storage, type StorageReader, storageMap, storageValue } from '../.
 import { type DispatchContext, type DispatchError, definePallet, dispatchError, type Origin, type Pallet, unreachable } from '../../runtime/types';
 import { panicError, RuntimePanic } from './runtimePanic';
 
+/** The pallet's name (and its mq sender name). */
 export const MQ = 'PhalaMq';
 
 // events
+/** PhalaMq's events (phalanet's own: Phala's mq pallet has none). */
 export const MqEvent = Enum({
   /** a signed off-chain message passed every check; the sender's next sequence is `sequence + 1` */
   OffchainMessageAccepted: Struct({ sender: messageOriginCodec, sequence: u64 }),
   /** the genesis-queued messages were taken and dispatched (block 1's `on_initialize`, §14 F10) */
   QueuedMessagesDispatched: Struct({ count: u32 }),
 });
+/** A PhalaMq event. */
 export type MqEvent = CodecType<typeof MqEvent>;
 
 // state
@@ -55,11 +58,13 @@ function evolve(s: Storage, e: MqEvent): void {
 }
 
 // commands
+/** PhalaMq's calls, Phala's indices 0–2. */
 export const MqCall = Enum({
   sync_offchain_message: Struct({ signedMessage: signedMessageCodec }),
   push_message: Struct({ destination: bytes(), payload: bytes() }),
   force_push_pallet_message: Struct({ destination: bytes(), payload: bytes() }),
 });
+/** A PhalaMq call. */
 export type MqCall = CodecType<typeof MqCall>;
 
 /**

@@ -41,6 +41,7 @@ import { forceRegisterWorker, registerWorkerV2 } from './registryWorkers';
 const gk = Struct({ gatekeeper: AccountId });
 const pruntime = Struct({ pruntimeHash: bytes() });
 const genesisHash = Struct({ genesisBlockHash: AccountId });
+/** PhalaRegistry's calls with Phala's call indices (2, 6, 8, 15 not modelled). */
 export const RegistryCall = variant(
   'RegistryCall',
   {
@@ -70,6 +71,7 @@ export const RegistryCall = variant(
     set_pruntime_consensus_version: 14,
   },
 );
+/** A PhalaRegistry call. */
 export type RegistryCall = CodecType<typeof RegistryCall>;
 
 const registryError = (error: string) => left(dispatchError(REGISTRY, error));

@@ -14,6 +14,7 @@ import { AccountId } from '../../runtime/codecs';
 import { type Storage, type StorageReader, storageMap, storageValue } from '../../runtime/storage';
 import { type BlockContext, type DispatchContext, unreachable } from '../../runtime/types';
 
+/** The pallet's name (and its mq sender name). */
 export const REGISTRY = 'PhalaRegistry';
 
 const PROVIDERS: readonly AttestationProvider[] = ['Root', 'Ias', 'Dcap'];
@@ -40,12 +41,14 @@ export const WorkerInfoV2 = Struct({
   initialScore: option(u32),
   features: vec(u32),
 });
+/** A worker's registry record. */
 export type WorkerInfoV2 = CodecType<typeof WorkerInfoV2>;
 
 const pubkey = AccountId;
 const workerChange = Struct({ pubkey, attestationProvider: option(AttestationProviderCodec), confidenceLevel: u8 });
 
 // events
+/** PhalaRegistry's events: Phala's 0–9, phalanet's state events 100+. */
 export const PhalaRegistryEvent = variant(
   'PhalaRegistryEvent',
   {
@@ -86,6 +89,7 @@ export const PhalaRegistryEvent = variant(
     RelaychainGenesisBlockHashRemoved: 108,
   },
 );
+/** A PhalaRegistry event. */
 export type PhalaRegistryEvent = CodecType<typeof PhalaRegistryEvent>;
 
 /** Emits a registry event (folded at once). */
@@ -93,22 +97,34 @@ export const emitRegistry = (ctx: DispatchContext, e: PhalaRegistryEvent): void 
 
 // state
 const hexKey = AccountId;
+/** `Workers[pubkey]`: registered workers. */
 export const Workers = storageMap(REGISTRY, 'Workers', hexKey, WorkerInfoV2);
+/** `WorkerAddedAt[pubkey]`: block of the first registration (or the last `force_register_worker`). */
 export const WorkerAddedAt = storageMap(REGISTRY, 'WorkerAddedAt', hexKey, u32);
+/** `Gatekeeper`: the gatekeeper pubkeys in registration order. */
 export const Gatekeeper = storageValue<string[]>(REGISTRY, 'Gatekeeper', vec(hexKey), []);
+/** `GatekeeperMasterPubkey`: unset until the first gatekeeper uploads it. */
 export const GatekeeperMasterPubkey = storageValue<string | undefined>(REGISTRY, 'GatekeeperMasterPubkey', option(hexKey), undefined);
 /** `(block number, unix seconds)` of the gatekeeper launch */
 export const GatekeeperLaunchedAt = storageValue<[number, bigint] | undefined>(REGISTRY, 'GatekeeperLaunchedAt', option(Tuple(u32, u64)), undefined);
+/** `RotationCounter`: the latest rotation id (0 = the original key). */
 export const RotationCounter = storageValue(REGISTRY, 'RotationCounter', u64, 0n);
+/** `MasterKeyRotationLock`: the rotation in progress, if any. */
 export const MasterKeyRotationLock = storageValue<bigint | undefined>(REGISTRY, 'MasterKeyRotationLock', option(u64), undefined);
 /** unset (`None`) unless genesis had workers or governance set it: read as 0 (§14 F2) */
 export const BenchmarkDuration = storageValue<number | undefined>(REGISTRY, 'BenchmarkDuration', option(u32), undefined);
+/** `PRuntimeAllowList`: accepted 68-byte pRuntime hashes. */
 export const PRuntimeAllowList = storageValue<Uint8Array[]>(REGISTRY, 'PRuntimeAllowList', vec(bytes()), []);
+/** `PRuntimeAddedAt[hash]`: block a pRuntime hash was allowed. */
 export const PRuntimeAddedAt = storageMap(REGISTRY, 'PRuntimeAddedAt', bytes(), u32);
+/** `RelaychainGenesisBlockHashAllowList`: accepted relay-chain genesis hashes. */
 export const RelaychainGenesisBlockHashAllowList = storageValue<string[]>(REGISTRY, 'RelaychainGenesisBlockHashAllowList', vec(hexKey), []);
+/** `MinimumPRuntimeVersion` (major, minor, patch). */
 export const MinimumPRuntimeVersion = storageValue<[number, number, number]>(REGISTRY, 'MinimumPRuntimeVersion', Tuple(u32, u32, u32), [0, 0, 0]);
+/** `PRuntimeConsensusVersion`. */
 export const PRuntimeConsensusVersion = storageValue(REGISTRY, 'PRuntimeConsensusVersion', u32, 0);
 const KnownConsensusVersion = Struct({ version: u32, count: u32 });
+/** `MaxKnownPRuntimeConsensusVersion`: highest version reported at registration and how many reported it. */
 export const MaxKnownPRuntimeConsensusVersion = storageValue(REGISTRY, 'MaxKnownPRuntimeConsensusVersion', KnownConsensusVersion, { version: 0, count: 0 });
 
 /**
@@ -124,6 +140,7 @@ export const RegistryConfigCodec = Struct({
   verifyRelaychainGenesisBlockHash: bool,
   trustedVendorKeys: vec(fixedBytes(32)),
 });
+/** The registry's chain-spec constants. */
 export type RegistryConfig = CodecType<typeof RegistryConfigCodec>;
 /** Phala's production registry constants (no vendor key: nothing attests until the chain spec names one). */
 export const productionRegistryConfig: RegistryConfig = {
@@ -133,6 +150,7 @@ export const productionRegistryConfig: RegistryConfig = {
   verifyRelaychainGenesisBlockHash: true,
   trustedVendorKeys: [],
 };
+/** The chain-spec constants as a storage value written at genesis. */
 export const RegistryConfigValue = storageValue(REGISTRY, 'Config', RegistryConfigCodec, productionRegistryConfig);
 
 const nowSecs = (block: BlockContext) => BigInt(Math.floor(block.timestampMs / 1000));
@@ -145,6 +163,7 @@ export function isWorkerRegisteredAfterGkLaunched(s: StorageReader, worker: stri
 }
 
 // evolve
+/** Folds one registry event into storage (total). */
 export function evolveRegistry(s: Storage, e: PhalaRegistryEvent, block: BlockContext): void {
   switch (e.tag) {
     case 'GatekeeperAdded': {

@@ -27,6 +27,7 @@ import { createRegistryPallet, registryMessageKey } from '../registry.pallet';
 import { buildRegistryGenesis } from '../registryGenesis';
 import { GatekeeperLaunchedAt, type PhalaRegistryEvent, REGISTRY } from '../registryState';
 
+/** The stand-in stake pool's pallet name. */
 export const PROBE = 'PoolProbe';
 
 const ProbeEvent = variant('PoolProbeEvent', {
@@ -52,6 +53,7 @@ const { pallet: computation, api } = createComputationPallet({
   onReward: (ctx, settle: readonly SettleEntry[]) => probeEmit(ctx, { tag: 'Rewarded', value: { entries: [...settle] } }),
   onUnbound: (ctx, worker, force) => probeEmit(ctx, { tag: 'Unbound', value: { worker, force } }),
 });
+/** The kit's `ComputationApi`, wired to the probe's hooks. */
 export const computationKitApi = api;
 
 function probeDispatch(ctx: DispatchContext, _origin: Origin, call: ProbeCall): Either<DispatchError, void> {
@@ -80,6 +82,7 @@ function probeDispatch(ctx: DispatchContext, _origin: Origin, call: ProbeCall): 
 
 const probe = definePallet<ProbeCall, ProbeEvent>({ name: PROBE, calls: ProbeCall, events: ProbeEvent, dispatch: probeDispatch, evolve: () => {} });
 
+/** Balances, PhalaMq, PhalaRegistry, PhalaComputation and the probe, in Phala's routing order. */
 export const kitRuntime = createRuntime([balancesPallet, createMqPallet({ messageKey: registryMessageKey() }), createRegistryPallet(), computation, probe]);
 
 /** 690 M PHA in the subsidy pool, as Phala's mock genesis. */
