@@ -15,8 +15,10 @@ import { fixedFromInt } from '../../fixed';
 import { Storage } from '../../runtime/storage';
 import type { BlockContext, Origin, RuntimeEvent } from '../../runtime/types';
 import { isComputing } from './computationApi';
+import { buildComputationGenesis } from './computationGenesis';
 import { COMPUTATION, OnlineWorkers, Sessions } from './computationState';
 import { MQ } from './mq.pallet';
+import { buildRegistryGenesis } from './registryGenesis';
 import { Workers } from './registryState';
 import { computationCall, kitGenesis, kitRuntime, probeCall, sessionAccount, workerPubkey, workerRegistered } from './testing/computationTestKit';
 
@@ -174,4 +176,19 @@ test('OnlineWorkers always counts the Idle and Unresponsive sessions, under rand
     }),
     { numRuns: 150 },
   );
+});
+
+test('F10: block 1 starts with the genesis queue in pallet order (registry workers and gatekeepers, then the tokenomic parameters)', () => {
+  const gk = keyOf(1);
+  const storage = new Storage();
+  buildRegistryGenesis(storage, { workers: [{ pubkey: gk.hex, ecdhPubkey: gk.hex }], gatekeepers: [gk.hex], benchmarkDuration: 0 });
+  buildComputationGenesis(storage);
+  const out = { events: [] as RuntimeEvent[], outbound: [] as Message[] };
+  kitRuntime.pallet(MQ)?.onInitialize?.(kitRuntime.context(storage, { number: 1, timestampMs: 12_000 }, out));
+  const topicsOut = out.outbound.map((m) => Buffer.from(m.destination).toString());
+  expect(topicsOut).toEqual(['phala/system/event', 'phala/system/event', 'phala/gatekeeper/launch', 'phala/gatekeeper/event']);
+  expect(out.outbound.slice(0, 2).map((m) => SystemEventScale.decode(m.payload))).toEqual([
+    { tag: 'WorkerEvent', value: { pubkey: gk.pubkey, event: { tag: 'Registered', value: { confidenceLevel: 128 } } } },
+    { tag: 'WorkerEvent', value: { pubkey: gk.pubkey, event: { tag: 'BenchStart', value: { duration: 0 } } } },
+  ]);
 });
