@@ -1,0 +1,195 @@
+/**
+ * PhalaMq (`PB:pallets/phala/src/mq.rs`, `mq/check_seq.rs`; DOMAIN.md §2.4, §14 F8, F10, F29):
+ * the on-chain end of the message queue. Off-chain senders (workers, gatekeepers, clusters,
+ * contracts) submit signed messages with a per-sender sequence that must be exactly the next
+ * one; users and root push unsigned messages. Every accepted message goes through
+ * `ctx.push` (Phala's `dispatch_message`): on-chain handlers first, their errors swallowed, then
+ * the block's outbound list if the topic is off-chain.
+ *
+ * Phala's mq pallet has no events; phalanet adds two so the ingress counters and the genesis
+ * queue are the fold of the ledger: `OffchainMessageAccepted` and `QueuedMessagesDispatched`.
+ */
+import { type Either, isLeft, left, right } from 'fp-ts/Either';
+import { Enum, Struct, type CodecType, u32 } from 'scale-ts';
+import { isOffchainOrigin, type Message, type MessageOrigin, messageCodec, messageOriginCodec, messageSigningBytes, type SignedMessage, signedMessageCodec } from '../../codec/mq.codec';
+import { fromHex } from '../../codec/hex';
+import { bytes, u64, vec } from '../../codec/scale';
+import { isValidTopic, topicBytes } from '../../codec/topics';
+import { sr25519Verify } from '../../crypto/sr25519Verify';
+import { type Storage, type StorageReader, storageMap, storageValue } from '../../runtime/storage';
+import { type DispatchContext, type DispatchError, definePallet, dispatchError, type Origin, type Pallet, unreachable } from '../../runtime/types';
+import { panicError, RuntimePanic } from './runtimePanic';
+
+/** The pallet's name (and its mq sender name). */
+export const MQ = 'PhalaMq';
+
+// events
+/** PhalaMq's events (phalanet's own: Phala's mq pallet has none). */
+export const MqEvent = Enum({
+  /** a signed off-chain message passed every check; the sender's next sequence is `sequence + 1` */
+  OffchainMessageAccepted: Struct({ sender: messageOriginCodec, sequence: u64 }),
+  /** the genesis-queued messages were taken and dispatched (block 1's `on_initialize`, §14 F10) */
+  QueuedMessagesDispatched: Struct({ count: u32 }),
+});
+/** A PhalaMq event. */
+export type MqEvent = CodecType<typeof MqEvent>;
+
+// state
+/** `OffchainIngress[sender]`: the next expected sequence (absent = 0). Keyed by the origin's SCALE bytes. */
+export const OffchainIngress = storageMap(MQ, 'OffchainIngress', messageOriginCodec, u64);
+/** `QueuedOutboundMessage`: messages queued at genesis, dispatched at block 1. */
+export const QueuedOutboundMessage = storageValue<Message[]>(MQ, 'QueuedOutboundMessage', vec(messageCodec), []);
+
+/** The next sequence `sync_offchain_message` accepts from `sender`. */
+export const nextIngressSequence = (s: StorageReader, sender: MessageOrigin): bigint => OffchainIngress.get(s, sender) ?? 0n;
+
+// evolve
+function evolve(s: Storage, e: MqEvent): void {
+  switch (e.tag) {
+    case 'OffchainMessageAccepted':
+      OffchainIngress.set(s, e.value.sender, e.value.sequence + 1n);
+      return;
+    case 'QueuedMessagesDispatched':
+      QueuedOutboundMessage.reset(s);
+      return;
+    default:
+      unreachable(e);
+  }
+}
+
+// commands
+/** PhalaMq's calls, Phala's indices 0–2. */
+export const MqCall = Enum({
+  sync_offchain_message: Struct({ signedMessage: signedMessageCodec }),
+  push_message: Struct({ destination: bytes(), payload: bytes() }),
+  force_push_pallet_message: Struct({ destination: bytes(), payload: bytes() }),
+});
+/** A PhalaMq call. */
+export type MqCall = CodecType<typeof MqCall>;
+
+/**
+ * Where the signing key of an off-chain origin comes from (`Registry::check_message`): a worker
+ * signs with its own key; the gatekeepers with the master key; clusters and contracts with keys
+ * the Phat pallet records. The registry provides it (`registryMessageKey`).
+ */
+export type MessageKeyLookup = (s: StorageReader, sender: MessageOrigin) => Either<DispatchError, Uint8Array>;
+
+/** sr25519 verification as the pallet uses it (message, signature, public key). */
+export type VerifySignature = (message: Uint8Array, signature: Uint8Array, publicKey: Uint8Array) => boolean;
+
+/** Dependencies of the mq pallet. */
+export interface MqDeps {
+  readonly messageKey: MessageKeyLookup;
+  /** defaults to `sr25519Verify` (substrate context) */
+  readonly verify?: VerifySignature;
+}
+
+/** The sender of a message pushed by a pallet: `MessageOrigin::Pallet(name bytes)`. */
+export const palletOrigin = (palletName: string): MessageOrigin => ({ tag: 'Pallet', value: topicBytes(palletName) });
+
+/** `MessageOriginInfo::push_message_to`: a pallet's message on `topic`. */
+export function pushPalletMessage(ctx: DispatchContext, palletName: string, topic: string, payload: Uint8Array): void {
+  ctx.push({ sender: palletOrigin(palletName), destination: topicBytes(topic), payload });
+}
+
+/** Queues a message at genesis (`queue_bound_message`); it is dispatched in block 1's `on_initialize`. */
+export function queueGenesisMessage(s: Storage, palletName: string, topic: string, payload: Uint8Array): void {
+  QueuedOutboundMessage.set(s, [...QueuedOutboundMessage.get(s), { sender: palletOrigin(palletName), destination: topicBytes(topic), payload }]);
+}
+
+/** Runs `ctx.push`, turning a handler's {@link RuntimePanic} into the `Panic` dispatch error. */
+function dispatchMessage(ctx: DispatchContext, message: Message): Either<DispatchError, void> {
+  try {
+    ctx.push(message);
+    return right(undefined);
+  } catch (e) {
+    if (e instanceof RuntimePanic) return left(panicError(e.reason));
+    throw e;
+  }
+}
+
+const mqError = (error: string) => left(dispatchError(MQ, error));
+const badOrigin = () => left(dispatchError('System', 'BadOrigin'));
+
+/** The checks of `sync_offchain_message`, in Phala's order (§14 F8). */
+function checkSigned(s: StorageReader, deps: MqDeps, signed: SignedMessage): Either<DispatchError, void> {
+  const { sender, destination } = signed.message;
+  if (!isOffchainOrigin(sender)) return mqError('BadSender');
+  if (!isValidTopic(destination)) return mqError('BadDestination');
+  if (signed.sequence !== nextIngressSequence(s, sender)) return mqError('BadSequence');
+  const key = deps.messageKey(s, sender);
+  if (isLeft(key)) return key;
+  // Phala's registry raises these two; `MalformedSignature` cannot happen for 64 bytes
+  if (signed.signature.length !== 64) return left(dispatchError('PhalaRegistry', 'InvalidSignatureLength'));
+  const verify = deps.verify ?? sr25519Verify;
+  if (!verify(messageSigningBytes(signed.message, signed.sequence), signed.signature, key.right)) {
+    return left(dispatchError('PhalaRegistry', 'InvalidSignature'));
+  }
+  return right(undefined);
+}
+
+// decide
+function decide(deps: MqDeps) {
+  return (ctx: DispatchContext, origin: Origin, call: MqCall): Either<DispatchError, void> => {
+    switch (call.tag) {
+      case 'sync_offchain_message': {
+        if (origin.type !== 'Signed') return badOrigin();
+        const signed = call.value.signedMessage;
+        const checked = checkSigned(ctx.storage, deps, signed);
+        if (isLeft(checked)) return checked;
+        ctx.emit(MQ, { tag: 'OffchainMessageAccepted', value: { sender: signed.message.sender, sequence: signed.sequence } });
+        return dispatchMessage(ctx, signed.message);
+      }
+      case 'push_message': {
+        if (origin.type !== 'Signed') return badOrigin();
+        // no topic check (§14 F8): an invalid topic is routed but never goes off-chain
+        const sender: MessageOrigin = { tag: 'AccountId', value: fromHex(origin.who, 'signer', 32) };
+        return dispatchMessage(ctx, { sender, destination: call.value.destination, payload: call.value.payload });
+      }
+      case 'force_push_pallet_message':
+        if (origin.type !== 'Root') return badOrigin();
+        return dispatchMessage(ctx, { sender: palletOrigin('ForcePushed'), destination: call.value.destination, payload: call.value.payload });
+      default:
+        return unreachable(call);
+    }
+  };
+}
+
+/** Block 1 (or any block with a queue): dispatch the genesis-queued messages first (§14 F10). */
+function onInitialize(ctx: DispatchContext): void {
+  const queued = QueuedOutboundMessage.get(ctx.storage);
+  if (queued.length === 0) return;
+  ctx.emit(MQ, { tag: 'QueuedMessagesDispatched', value: { count: queued.length } });
+  for (const m of queued) {
+    const r = dispatchMessage(ctx, m);
+    // a genesis message that panics a handler makes block 1 unbuildable: a broken chain spec
+    if (isLeft(r)) throw new Error(`genesis-queued message panicked: ${r.left.error}`);
+  }
+}
+
+/** Builds the PhalaMq pallet around the registry's signing-key lookup. */
+export function createMqPallet(deps: MqDeps): Pallet {
+  return definePallet<MqCall, MqEvent>({ name: MQ, calls: MqCall, events: MqEvent, dispatch: decide(deps), evolve, onInitialize });
+}
+
+/** What the transaction pool does with a `sync_offchain_message` (`CheckMqSequence`). */
+export type OffchainMessageCheck =
+  | 'ok'
+  | { readonly future: { readonly expected: bigint } }
+  | { readonly stale: { readonly expected: bigint } }
+  | { readonly invalid: string };
+
+/**
+ * The block producer's pre-check of a signed message (§2.4 tx-pool rule): a stale sequence is
+ * dropped, a future one is kept until its predecessor lands (`requires (sender, seq − 1)`), the
+ * expected one may be included. Sender and topic are checked too (they would fail the dispatch);
+ * the signature is left to the dispatch.
+ */
+export function checkOffchainMessage(s: StorageReader, signed: SignedMessage): OffchainMessageCheck {
+  if (!isOffchainOrigin(signed.message.sender)) return { invalid: 'BadSender' };
+  if (!isValidTopic(signed.message.destination)) return { invalid: 'BadDestination' };
+  const expected = nextIngressSequence(s, signed.message.sender);
+  if (signed.sequence < expected) return { stale: { expected } };
+  if (signed.sequence > expected) return { future: { expected } };
+  return 'ok';
+}
