@@ -1,6 +1,8 @@
 import { contractQueryCodec } from '../../codec/contractEvents.codec';
 import { decodeExact } from '../../codec/scale';
+import { contractId } from '../../ids/accounts';
 import { AccountId, ClusterId, ContractId, H256, WorkerPubkey } from '../../ids/ids';
+import { ClusterInfo } from './phat.state';
 import { alice, bob, c1, call, clusterAdded, ev, phatRuntime, testDeps, treasury, w1, w2 } from '../testing/phatForTests';
 
 const runtime = phatRuntime();
@@ -97,6 +99,17 @@ describe('Phat SCALE', () => {
     const nonce = new Uint8Array(32).fill(2);
     const bytes = contractQueryCodec.enc({ head: { id, nonce }, data: Uint8Array.of(3) });
     expect(Buffer.from(bytes).toString('hex')).toBe(`${'01'.repeat(32)}${'02'.repeat(32)}0403`);
+  });
+
+  it("Phala's contract id vector (phala-types `test_codecs`) holds for the id the pallet uses", () => {
+    const ones = `0x${'01'.repeat(32)}`;
+    expect(contractId(ones, '0x010203', ones, '0x010203')).toBe('0x29a773373d12f21a9407333f6e1c9db09aed5c03d21e91060c2f34ac2b86ecb4');
+  });
+
+  it('ClusterInfo is stored in Phala v8 layout: owner, permission, system contract, three u128', () => {
+    const ones = AccountId.parse(`0x${'01'.repeat(32)}`);
+    const info = { owner: ones, permission: { tag: 'Public' as const, value: undefined }, systemContract: ContractId.parse(ones), gasPrice: 0n, depositPerItem: 0n, depositPerByte: 0n };
+    expect(Buffer.from(ClusterInfo.enc(info)).toString('hex')).toBe(`${'01'.repeat(32)}00${'01'.repeat(32)}${'00'.repeat(48)}`);
   });
 
   it('id types agree: a cluster id is from_low_u64_be', () => {
