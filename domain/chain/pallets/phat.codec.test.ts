@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { contractQueryCodec } from '../../codec/contractEvents.codec';
 import { decodeExact } from '../../codec/scale';
 import { contractId } from '../../ids/accounts';
@@ -115,5 +116,50 @@ describe('Phat SCALE', () => {
   it('id types agree: a cluster id is from_low_u64_be', () => {
     expect(ClusterId.fromCounter(258n)).toBe(`0x${'00'.repeat(30)}0102`);
     expect(AccountId.is(alice) && WorkerPubkey.is(w1)).toBe(true);
+  });
+});
+
+describe('Phat SCALE properties', () => {
+  const id = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => `0x${Buffer.from(b).toString('hex')}`);
+  const u128 = fc.bigInt({ min: 0n, max: 2n ** 128n - 1n });
+  const blob = fc.uint8Array({ maxLength: 64 });
+  const permission = fc.oneof(fc.constant({ tag: 'Public', value: undefined }), id.map((a) => ({ tag: 'OnlyOwner', value: a })));
+  const resourceType = fc.constantFrom('InkCode', 'SidevmCode', 'IndeterministicInkCode').map(unitTag);
+  const event = fc.oneof(
+    fc.record({ cluster: id, systemContract: id }).map((v) => ev('ClusterCreated', v)),
+    fc.record({ cluster: id, pubkey: id, worker: id }).map((v) => ev('ClusterDeployed', v)),
+    fc.record({ contract: id, cluster: id, deployer: id }).map((v) => ev('Instantiated', v)),
+    fc.record({ cluster: id, account: id, amount: u128 }).map((v) => ev('Transfered', v)),
+    fc
+      .record({
+        cluster: id,
+        counter: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+        info: fc.record({ owner: id, permission, systemContract: id, gasPrice: u128, depositPerItem: u128, depositPerByte: u128 }),
+        workers: fc.array(id, { maxLength: 4 }),
+      })
+      .map((v) => ev('ClusterAdded', v)),
+    fc.record({ cluster: id, uploader: id, resourceType, codeHash: id, size: fc.nat({ max: 2 ** 32 - 1 }) }).map((v) => ev('ResourceUploaded', v)),
+    fc.record({ code: blob }).map((v) => ev('PinkSystemCodeScheduled', v)),
+  );
+  const anyCall = fc.oneof(
+    fc.record({ contractId: id, payload: blob, deposit: u128 }).map((v) => call('pushContractMessage', v)),
+    fc.record({ clusterId: id, resourceType, resourceData: blob }).map((v) => call('clusterUploadResource', v)),
+    fc
+      .record({
+        codeIndex: id.map((h) => ({ tag: 'WasmCode', value: h })),
+        data: blob,
+        salt: blob,
+        clusterId: id,
+        transfer: u128,
+        gasLimit: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+        storageDepositLimit: fc.option(u128, { nil: undefined }),
+        deposit: u128,
+      })
+      .map((v) => call('instantiateContract', v)),
+  );
+
+  it('events and calls decode to what was encoded', () => {
+    fc.assert(fc.property(event, (e) => expect(decodeExact(runtime.eventCodec, runtime.eventCodec.enc(e), 'event')).toEqual(e)));
+    fc.assert(fc.property(anyCall, (c) => expect(decodeExact(runtime.callCodec, runtime.callCodec.enc(c), 'call')).toEqual(c)));
   });
 });

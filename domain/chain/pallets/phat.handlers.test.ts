@@ -53,6 +53,7 @@ describe('^phala/registry/cluster', () => {
     const r = spec.given([]).when(ROOT, inject(message(GK, topics.clusterRegistry, announce(5))));
     const s = r.thenEmits([ev('ClusterPubkeyAvailable', { cluster: c1, pubkey: key(5) })]);
     expect(clusterKeyOf(s, c1)).toEqual(bytes(key(5)));
+    expect(clusterKeyOf(s, bytes(c1))).toEqual(bytes(key(5)));
     expect(clusterKeyOf(s, c2)).toBeUndefined();
     // an on-chain-only topic never reaches the outbound messages
     expect(r.outbound).toEqual([]);
@@ -81,6 +82,7 @@ describe('^phala/registry/contract', () => {
       ev('Instantiated', { contract, cluster: c2, deployer: H256.parse(bob) }),
     ]);
     expect(contractKeyOf(s, contract)).toEqual(bytes(key(4)));
+    expect(contractKeyOf(s, bytes(contract))).toEqual(bytes(key(4)));
     expect(ContractKeys.get(s, contract)).toBe(key(4));
     expect(ClusterContracts.get(s, c2)).toEqual([contract]);
     expect(Contracts.get(s, contract)).toEqual({ deployer: bob, cluster: c2 });

@@ -78,15 +78,15 @@ export const PinkRuntimeVersion = storageValue(PHAT, 'PinkRuntimeVersion', optio
 /** phalanet: (cluster, code hash) → uploaded resource */
 export const ClusterResources = storageMap(PHAT, 'ClusterResources', struct({ cluster: ClusterId.codec, codeHash: H256.codec }), ClusterResource);
 
-/** A cluster's public key (32 bytes), for the mq pallet's check of `Cluster(id)` signatures. */
-export function clusterKeyOf(s: StorageReader, clusterId: ClusterId): Uint8Array | undefined {
-  const key = ClusterKeys.get(s, clusterId);
+/** A cluster's public key (32 bytes), for the mq pallet's check of `Cluster(id)` signatures; the id as hex or as the origin's bytes. */
+export function clusterKeyOf(s: StorageReader, clusterId: ClusterId | Uint8Array): Uint8Array | undefined {
+  const key = ClusterKeys.get(s, typeof clusterId === 'string' ? clusterId : ClusterId.fromBytes(clusterId));
   return key === undefined ? undefined : H256.toBytes(key);
 }
 
-/** A contract's public key (32 bytes), for the mq pallet's check of `Contract(id)` signatures. */
-export function contractKeyOf(s: StorageReader, contractId: ContractId): Uint8Array | undefined {
-  const key = ContractKeys.get(s, contractId);
+/** A contract's public key (32 bytes), for the mq pallet's check of `Contract(id)` signatures; the id as hex or as the origin's bytes. */
+export function contractKeyOf(s: StorageReader, contractId: ContractId | Uint8Array): Uint8Array | undefined {
+  const key = ContractKeys.get(s, typeof contractId === 'string' ? contractId : ContractId.fromBytes(contractId));
   return key === undefined ? undefined : H256.toBytes(key);
 }
 
