@@ -5,23 +5,18 @@
  */
 import { type Either, isLeft, left, right } from 'fp-ts/Either';
 import { ClusterOperationScale, ClusterEventScale } from '../../codec/contractEvents.codec';
-import { fromHex } from '../../codec/hex';
 import { topics } from '../../codec/topics';
 import { type AccountId, ClusterId, type WorkerPubkey } from '../../ids/ids';
 import { clusterAccount, systemContractId } from '../../ids/accounts';
 import type { DispatchContext, DispatchError } from '../../runtime/types';
 import { transfer } from './balances.pallet';
-import type { PhatCall } from './phat.callCodec';
-import { type PhatDeps, phatError, pushFromPallet } from './phat.common';
-import { ClusterByWorkers, ClusterCounter, Clusters, PinkSystemCodeHash } from './phat.state';
-import { PHAT } from './phat.state';
+import { bytes32, type CallArgs, type PhatDeps, phatError, pushFromPallet } from './phat.common';
+import { ClusterByWorkers, ClusterCounter, Clusters, PHAT, PinkSystemCodeHash } from './phat.state';
 
-type Args<T extends PhatCall['tag']> = Extract<PhatCall, { tag: T }>['value'];
 const ok = right(undefined);
-const bytes32 = (hex: string) => fromHex(hex, 'id', 32);
 
 /** `add_cluster` (governance): new id, workers bound, deposit moved, `DeployCluster` pushed to the gatekeepers. */
-export function addCluster(ctx: DispatchContext, deps: PhatDeps, a: Args<'addCluster'>): Either<DispatchError, void> {
+export function addCluster(ctx: DispatchContext, deps: PhatDeps, a: CallArgs<'addCluster'>): Either<DispatchError, void> {
   if (a.deployWorkers.length === 0) return left(phatError('NoWorkerSpecified'));
   const identities: { pubkey: Uint8Array; ecdhPubkey: Uint8Array }[] = [];
   for (const w of a.deployWorkers) {
@@ -64,7 +59,7 @@ export function addCluster(ctx: DispatchContext, deps: PhatDeps, a: Args<'addClu
 }
 
 /** `transfer_to_cluster`: PHA to the cluster account, credited inside the cluster by `Deposit`. The cluster is not checked (Phala). */
-export function transferToCluster(ctx: DispatchContext, user: AccountId, a: Args<'transferToCluster'>): Either<DispatchError, void> {
+export function transferToCluster(ctx: DispatchContext, user: AccountId, a: CallArgs<'transferToCluster'>): Either<DispatchError, void> {
   const moved = transfer(ctx, user, clusterAccount(a.clusterId), a.amount);
   if (isLeft(moved)) return moved;
   const op = { tag: 'Deposit' as const, value: { clusterId: bytes32(a.clusterId), account: bytes32(a.destAccount), amount: a.amount } };
@@ -74,7 +69,7 @@ export function transferToCluster(ctx: DispatchContext, user: AccountId, a: Args
 }
 
 /** `cluster_destroy` (root): forgets the cluster's info and tells its workers to exit. */
-export function clusterDestroy(ctx: DispatchContext, a: Args<'clusterDestroy'>): Either<DispatchError, void> {
+export function clusterDestroy(ctx: DispatchContext, a: CallArgs<'clusterDestroy'>): Either<DispatchError, void> {
   if (!Clusters.has(ctx.storage, a.cluster)) return left(phatError('ClusterNotFound'));
   pushFromPallet(ctx, topics.clusterKey, ClusterOperationScale.encode({ tag: 'DestroyCluster', value: bytes32(a.cluster) }));
   ctx.emit(PHAT, { tag: 'ClusterDestroyed', value: { cluster: a.cluster } });
@@ -82,7 +77,7 @@ export function clusterDestroy(ctx: DispatchContext, a: Args<'clusterDestroy'>):
 }
 
 /** `add_worker_to_cluster` (cluster owner only; no message to the worker, as in Phala). */
-export function addWorkerToCluster(ctx: DispatchContext, deps: PhatDeps, who: AccountId, a: Args<'addWorkerToCluster'>): Either<DispatchError, void> {
+export function addWorkerToCluster(ctx: DispatchContext, deps: PhatDeps, who: AccountId, a: CallArgs<'addWorkerToCluster'>): Either<DispatchError, void> {
   const info = Clusters.get(ctx.storage, a.clusterId);
   if (info === undefined) return left(phatError('ClusterNotFound'));
   if (info.owner !== who) return left(phatError('ClusterPermissionDenied'));
@@ -93,7 +88,7 @@ export function addWorkerToCluster(ctx: DispatchContext, deps: PhatDeps, who: Ac
 }
 
 /** `remove_worker_from_cluster` (owner only): the worker is parked in cluster 0 for good and told to leave. */
-export function removeWorkerFromCluster(ctx: DispatchContext, who: AccountId, a: Args<'removeWorkerFromCluster'>): Either<DispatchError, void> {
+export function removeWorkerFromCluster(ctx: DispatchContext, who: AccountId, a: CallArgs<'removeWorkerFromCluster'>): Either<DispatchError, void> {
   const info = Clusters.get(ctx.storage, a.clusterId);
   if (info === undefined) return left(phatError('ClusterNotFound'));
   if (info.owner !== who) return left(phatError('ClusterPermissionDenied'));

@@ -2,10 +2,12 @@
  * What the Phat contracts pallet's deciders share: its errors, its outside lookups, and pushing an
  * mq message as `Pallet("PhalaPhatContracts")` (Phala's `MessageOriginInfo::push_message`).
  */
+import { fromHex } from '../../codec/hex';
 import { topicBytes } from '../../codec/topics';
 import type { AccountId, WorkerPubkey } from '../../ids/ids';
 import type { StorageReader } from '../../runtime/storage';
 import { type DispatchContext, type DispatchError, dispatchError } from '../../runtime/types';
+import type { PhatCall } from './phat.callCodec';
 import { type ClusterInfo, PHAT } from './phat.state';
 
 /** `pallet_phat::Error`, in Phala's order, plus the router's `MessageCodecError` for undecodable payloads. */
@@ -65,3 +67,9 @@ export function mayDeploy(who: AccountId, cluster: ClusterInfo): boolean {
     }
   }
 }
+
+/** The arguments of one call of the pallet. */
+export type CallArgs<T extends PhatCall['tag']> = Extract<PhatCall, { tag: T }>['value'];
+
+/** Raw bytes of a 32-byte `0x` id, for the mq payload codecs (which carry bytes). */
+export const bytes32 = (hex: string): Uint8Array => fromHex(hex, 'id', 32);

@@ -9,19 +9,16 @@
 import { type Either, isLeft, left, right } from 'fp-ts/Either';
 import { ClusterOperationScale, ContractOperationScale } from '../../codec/contractEvents.codec';
 import { blake2b256 } from '../../codec/hash';
-import { fromHex, toHex } from '../../codec/hex';
+import { toHex } from '../../codec/hex';
 import { commandTopic, topicBytes, topics } from '../../codec/topics';
 import { contractId } from '../../ids/accounts';
 import { type AccountId, ContractId, H256 } from '../../ids/ids';
 import type { DispatchContext, DispatchError } from '../../runtime/types';
-import type { PhatCall } from './phat.callCodec';
 import { transferToCluster } from './phat.clusterCalls';
-import { mayDeploy, phatError, pushFromPallet } from './phat.common';
+import { bytes32, type CallArgs, mayDeploy, phatError, pushFromPallet } from './phat.common';
 import { Clusters, Contracts, INK_CODE_SIZE_LIMIT, PHAT, SIDEVM_CODE_SIZE_LIMIT } from './phat.state';
 
-type Args<T extends PhatCall['tag']> = Extract<PhatCall, { tag: T }>['value'];
 const ok = right(undefined);
-const bytes32 = (hex: string) => fromHex(hex, 'id', 32);
 
 /** Size limits of uploaded resources. */
 export interface ResourceLimits {
@@ -29,7 +26,7 @@ export interface ResourceLimits {
   readonly sidevmCodeSizeLimit?: number;
 }
 
-function sizeLimit(type: Args<'clusterUploadResource'>['resourceType'], limits: ResourceLimits): number {
+function sizeLimit(type: CallArgs<'clusterUploadResource'>['resourceType'], limits: ResourceLimits): number {
   switch (type.tag) {
     case 'InkCode':
     case 'IndeterministicInkCode':
@@ -44,7 +41,7 @@ function sizeLimit(type: Args<'clusterUploadResource'>['resourceType'], limits: 
 }
 
 /** `cluster_upload_resource`: permission, size limit, then `UploadResource` to the cluster's workers. */
-export function clusterUploadResource(ctx: DispatchContext, limits: ResourceLimits, who: AccountId, a: Args<'clusterUploadResource'>): Either<DispatchError, void> {
+export function clusterUploadResource(ctx: DispatchContext, limits: ResourceLimits, who: AccountId, a: CallArgs<'clusterUploadResource'>): Either<DispatchError, void> {
   const info = Clusters.get(ctx.storage, a.clusterId);
   if (info === undefined) return left(phatError('ClusterNotFound'));
   if (!mayDeploy(who, info)) return left(phatError('ClusterPermissionDenied'));
@@ -58,7 +55,7 @@ export function clusterUploadResource(ctx: DispatchContext, limits: ResourceLimi
 }
 
 /** `instantiate_contract`: the id is `blake2_256(deployer ‖ code_hash ‖ cluster ‖ salt)` and must be new. */
-export function instantiateContract(ctx: DispatchContext, deployer: AccountId, a: Args<'instantiateContract'>): Either<DispatchError, void> {
+export function instantiateContract(ctx: DispatchContext, deployer: AccountId, a: CallArgs<'instantiateContract'>): Either<DispatchError, void> {
   const info = Clusters.get(ctx.storage, a.clusterId);
   if (info === undefined) return left(phatError('ClusterNotFound'));
   if (!mayDeploy(deployer, info)) return left(phatError('ClusterPermissionDenied'));
@@ -86,7 +83,7 @@ export function instantiateContract(ctx: DispatchContext, deployer: AccountId, a
  * `push_contract_message`: the contract must exist only when a deposit goes with the message
  * (§14 F33); the message goes out as `PhalaMq::push_message` would send it, from `AccountId(signer)`.
  */
-export function pushContractMessage(ctx: DispatchContext, user: AccountId, a: Args<'pushContractMessage'>): Either<DispatchError, void> {
+export function pushContractMessage(ctx: DispatchContext, user: AccountId, a: CallArgs<'pushContractMessage'>): Either<DispatchError, void> {
   if (a.deposit !== 0n) {
     const contract = Contracts.get(ctx.storage, a.contractId);
     if (contract === undefined) return left(phatError('ContractNotFound'));
