@@ -10,4 +10,4 @@ export * from './fixed';
 export * from './ids';
 export * from './ports';
 export * from './stateRoot';
-export { clusterKeyOf, clusterResourceOf, contractKeyOf, createPhatPallet, PHAT, type PhatDeps } from './chain/pallets/phat.pallet';
+export { clusterKeyOf, clusterResourceOf, contractKeyOf, createPhatPallet, PHAT, type PhatCall, phatCallCodec, type PhatDeps, PhatEvent } from './chain/pallets/phat.pallet';
