@@ -12,4 +12,3 @@ export * from './ids';
 export * from './ports';
 export * as runtime from './runtime';
 export * from './stateRoot';
-export { clusterKeyOf, clusterResourceOf, contractKeyOf, createPhatPallet, PHAT, type PhatCall, phatCallCodec, type PhatDeps, PhatEvent } from './chain/pallets/phat.pallet';

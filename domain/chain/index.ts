@@ -23,3 +23,5 @@ export * as computationGenesis from './pallets/computationGenesis';
 export * as computationSessions from './pallets/computationSessions';
 export * as computationState from './pallets/computationState';
 export { RuntimePanic } from './pallets/runtimePanic';
+export * as phat from './pallets/phat.pallet';
+export * as phatState from './pallets/phat.state';
