@@ -163,12 +163,14 @@ async function start(stateFile, options = {}) {
   fs.writeFileSync(props, serverProperties({ port, controllerPort, dataDir: path.join(dir, 'data') }));
   fs.writeFileSync(log4j, log4j2Properties(serverLog));
   const cp = `${lib}/*`;
+  const t0 = Date.now();
   const logOpt = `-Dlog4j2.configurationFile=${log4j}`;
   const format = spawnSync('java', [logOpt, '-cp', cp, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', props, '--ignore-formatted'], {
     encoding: 'utf8',
   });
   if (format.error) throw new Error(`cannot run java (Java 17 is needed for the Kafka broker): ${format.error.message}`);
   if (format.status !== 0) throw new Error(`kafka storage format failed:\n${tail(`${format.stdout}\n${format.stderr}`, 20)}`);
+  const formatted = Date.now();
   const out = fs.openSync(path.join(dir, 'stdout.log'), 'a');
   const [xms, xmx] = options.heapMb ?? [256, 512];
   const args = [`-Xms${xms}m`, `-Xmx${xmx}m`, logOpt, '-cp', cp, 'kafka.Kafka', props];
@@ -178,13 +180,14 @@ async function start(stateFile, options = {}) {
   fs.writeFileSync(stateFile, JSON.stringify({ pid: child.pid, dir, port, brokers }));
   child.unref();
   try {
-    await waitReady(brokers, child, options.readyTimeoutMs ?? 90_000);
+    await waitReady(brokers, child, options.readyTimeoutMs ?? 180_000);
   } catch (error) {
     const logs = `${tail(serverLog, 25)}\n${tail(path.join(dir, 'stdout.log'), 10)}`;
     await stop(stateFile);
     throw new Error(`Kafka broker did not become ready: ${error.message}\n--- broker log tail ---\n${logs}`);
   }
-  log(`Kafka ${options.version ?? VERSION} ready on ${brokers} (pid ${child.pid})`);
+  const took = (from, to) => ((to - from) / 1000).toFixed(1);
+  log(`Kafka ${options.version ?? VERSION} ready on ${brokers} (pid ${child.pid}; format ${took(t0, formatted)} s, start ${took(formatted, Date.now())} s)`);
   return { pid: child.pid, dir, port, brokers };
 }
 
