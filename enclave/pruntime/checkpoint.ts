@@ -6,7 +6,7 @@
  * platform, another measurement or an edited byte refuses with the sealing error.
  */
 import * as E from 'fp-ts/Either';
-import { messageOriginCodec, signedMessageCodec } from '../../domain/codec/mq.codec';
+import { messageOriginCodec, originKey, signedMessageCodec } from '../../domain/codec/mq.codec';
 import { bool, bytes, bytesEqual, type CodecType, DecodeError, decodeExact, fixedBytes, option, struct, u8, u32, u64, unit, variant, vec } from '../../domain/codec/scale';
 import type { Random } from '../../domain/ports/random';
 import type { Measurement } from '../platform/measurement';
@@ -106,7 +106,7 @@ function decodeRecord(bytes: Uint8Array): E.Either<CheckpointError, CheckpointRe
 }
 
 function channelOf(c: CheckpointRecord['channels'][number]): EgressChannel {
-  return { origin: c.origin, key: decodeKeyRef(c.key), sequence: c.sequence, messages: c.messages, dummy: c.dummy };
+  return { origin: c.origin, originHex: originKey(c.origin), key: decodeKeyRef(c.key), sequence: c.sequence, messages: c.messages, dummy: c.dummy };
 }
 
 /**

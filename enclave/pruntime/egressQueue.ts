@@ -11,6 +11,8 @@ import type { KeyRef } from '../vault/keyVault';
 /** One origin's channel. */
 export interface EgressChannel {
   readonly origin: MessageOrigin;
+  /** `originKey(origin)`, kept to name the signing stream without re-encoding per push */
+  readonly originHex: string;
   /** the vault key that signs for this origin: identity for `Worker(pk)`; master / cluster / contract later */
   readonly key: KeyRef;
   /** the sequence the next push takes */
@@ -31,7 +33,7 @@ export function openChannel(queue: EgressQueue, origin: MessageOrigin, key: KeyR
   const id = originKey(origin);
   let channel = queue.get(id);
   if (channel === undefined) {
-    channel = { origin, key, sequence: 0n, messages: [], dummy: false };
+    channel = { origin, originHex: id, key, sequence: 0n, messages: [], dummy: false };
     queue.set(id, channel);
   }
   return channel;
@@ -43,7 +45,7 @@ export function pushMessage(channel: EgressChannel, destination: Uint8Array, pay
   channel.sequence = sequence + 1n;
   if (channel.dummy) return undefined;
   const message: Message = { sender: channel.origin, destination, payload };
-  const signature = sign(channel.key, originKey(channel.origin), sequence, messageSigningBytes(message, sequence));
+  const signature = sign(channel.key, channel.originHex, sequence, messageSigningBytes(message, sequence));
   const signed: SignedMessage = { message, sequence, signature };
   channel.messages.push(signed);
   return signed;
