@@ -119,15 +119,25 @@ describe('worker group at 20,000 workers', () => {
     const target = powTarget(20, n, 12);
     const seed = 0x1234_5678_9abc_def0_1234_5678_9abc_def0_1234_5678_9abc_def0_1234_5678_9abc_def0n;
     chain.step([challengeMessage(seed ^ 1n, target)]); // warm-up (JIT)
-    const block = nextBlock(chain.head(), [challengeMessage(seed, target)]);
-    const view = verifyBlock(chain.head(), block);
-    if (E.isLeft(view)) throw new Error(view.left._tag);
-    const t0 = performance.now();
-    const egress = group.processBlock(view.right);
-    const ms = performance.now() - t0;
-    process.stdout.write(`worker group: ${n} workers, one challenge: ${ms.toFixed(3)} ms per block (${((ms / n) * 1000).toFixed(4)} ms per 1,000 workers, ${egress.length} hits)\n`);
-    expect(egress.map((e) => e.worker)).toEqual(expectedHits(workers, seed, target));
-    expect(egress.every((e) => e.messages.length === 1 && e.messages[0]!.message.sender.tag === 'Worker')).toBe(true);
-    expect(egress.length).toBeGreaterThan(0);
+    // a shared 2-core machine is noisy: time 15 blocks and print the median
+    const timings: number[] = [];
+    let head = chain.head();
+    let hits = 0;
+    for (let k = 0; k < 15; k++) {
+      const blockSeed = seed ^ (BigInt(k) << 200n);
+      const block = nextBlock(head, [challengeMessage(blockSeed, target)]);
+      const view = verifyBlock(head, block);
+      if (E.isLeft(view)) throw new Error(view.left._tag);
+      head = block.header;
+      const t0 = performance.now();
+      const egress = group.processBlock(view.right);
+      timings.push(performance.now() - t0);
+      expect(egress.map((e) => e.worker)).toEqual(expectedHits(workers, blockSeed, target));
+      expect(egress.every((e) => e.messages.length === 1 && e.messages[0]!.message.sender.tag === 'Worker')).toBe(true);
+      hits += egress.length;
+    }
+    const ms = timings.sort((a, b) => a - b)[7]!;
+    process.stdout.write(`worker group: ${n} workers, one challenge: median ${ms.toFixed(3)} ms per block (${((ms / n) * 1000).toFixed(4)} ms per 1,000 workers; min ${timings[0]!.toFixed(3)} ms; ${(hits / 15).toFixed(1)} hits/block)\n`);
+    expect(hits).toBeGreaterThan(0);
   });
 });

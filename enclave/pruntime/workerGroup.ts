@@ -9,7 +9,7 @@
 import type { MessageOrigin, SignedMessage } from '../../domain/codec/mq.codec';
 import { toHexPlain } from '../../domain/codec/hex';
 import type { VerifiedBlockView } from './blockView';
-import { writeU256Words, xorLessOrEqual } from './u256Words';
+import { createLotteryIndex } from './lotteryIndex';
 import { applyWorkerEvent, type BlockContext, isChallengeable, onBlockProcessed, purgeEgress, sendHeartbeat, type WorkerRuntime } from './workerRuntime';
 
 /** The messages one worker produced in a block. */
@@ -35,74 +35,34 @@ export interface WorkerGroup {
   purge(nextSequenceFor: (origin: MessageOrigin) => bigint): void;
 }
 
-const WORDS = 8;
+const holdsEgress = (w: WorkerRuntime): boolean => [...w.egress.values()].some((c) => c.messages.length > 0);
 
 /** An empty group that will process blocks from `firstBlock` on (any block when omitted). */
 export function createWorkerGroup(firstBlock?: number): WorkerGroup {
   const workers: WorkerRuntime[] = [];
   const byPubkey = new Map<string, number>();
-  let hashWords = new Uint32Array(64 * WORDS);
-  // dense list of challengeable workers; position[i] = slot of worker i in it, or −1
-  let dense = new Int32Array(64);
-  let position = new Int32Array(64).fill(-1);
-  let denseCount = 0;
+  const index = createLotteryIndex();
   const benching = new Set<number>();
   const holdingEgress = new Set<number>();
-  const seedWords = new Uint32Array(WORDS);
-  const targetWords = new Uint32Array(WORDS);
   let lastBlock = firstBlock === undefined ? -1 : firstBlock - 1;
 
-  const grow = (n: number): void => {
-    if (n <= position.length) return;
-    const cap = Math.max(n, position.length * 2);
-    const words = new Uint32Array(cap * WORDS);
-    words.set(hashWords);
-    hashWords = words;
-    const d = new Int32Array(cap);
-    d.set(dense);
-    dense = d;
-    const p = new Int32Array(cap).fill(-1);
-    p.set(position);
-    position = p;
-  };
-
   const refresh = (i: number): void => {
-    const want = isChallengeable(workers[i]!.machine);
-    const slot = position[i]!;
-    if (want && slot < 0) {
-      dense[denseCount] = i;
-      position[i] = denseCount++;
-    } else if (!want && slot >= 0) {
-      const last = dense[--denseCount]!;
-      dense[slot] = last;
-      position[last] = slot;
-      position[i] = -1;
-    }
-    if (workers[i]!.machine.benchState !== undefined) benching.add(i);
+    const machine = workers[i]!.machine;
+    index.setChallengeable(i, isChallengeable(machine));
+    if (machine.benchState !== undefined) benching.add(i);
   };
-
-  const lottery = (seed: bigint, onlineTarget: bigint): number[] => {
-    writeU256Words(seed, seedWords, 0);
-    writeU256Words(onlineTarget, targetWords, 0);
-    const hits: number[] = [];
-    for (let s = 0; s < denseCount; s++) {
-      const i = dense[s]!;
-      if (xorLessOrEqual(hashWords, i * WORDS, seedWords, targetWords)) hits.push(i);
-    }
-    return hits.sort((a, b) => a - b);
-  };
+  const lottery = (seed: bigint, onlineTarget: bigint): number[] => index.hits(seed, onlineTarget);
 
   return {
     add(worker) {
       const key = toHexPlain(worker.pubkey);
       if (byPubkey.has(key)) throw new Error(`worker ${key} is already in this group`);
       const i = workers.length;
-      grow(i + 1);
       workers.push(worker);
       byPubkey.set(key, i);
-      writeU256Words(worker.pubkeyHash, hashWords, i * WORDS);
+      index.add(i, worker.pubkeyHash);
       refresh(i);
-      if (worker.egress.size > 0 && [...worker.egress.values()].some((c) => c.messages.length > 0)) holdingEgress.add(i);
+      if (holdsEgress(worker)) holdingEgress.add(i);
       return i;
     },
     worker: (i) => {
@@ -151,7 +111,7 @@ export function createWorkerGroup(firstBlock?: number): WorkerGroup {
       for (const i of holdingEgress) {
         const w = workers[i]!;
         purgeEgress(w, nextSequenceFor);
-        if (![...w.egress.values()].some((c) => c.messages.length > 0)) holdingEgress.delete(i);
+        if (!holdsEgress(w)) holdingEgress.delete(i);
       }
     },
   };
