@@ -1,5 +1,7 @@
 import * as E from 'fp-ts/Either';
 import { contentRoots } from '../../domain/chain/block';
+import { genesis as genesisOf, produceBlock } from '../../domain/chain/executive';
+import * as chainForTests from '../../domain/chain/testing/chainForTests';
 import { blockHash } from '../../domain/codec/blockHeader.codec';
 import { listProof } from '../../domain/codec/listRoot';
 import { MessageScale } from '../../domain/codec/mq.codec';
@@ -65,5 +67,18 @@ describe('createVerifiedChain', () => {
     const other = nextBlock(genesis, []);
     expect(tag(chain.advance(other))).toBe('ConflictingBlock');
     expect(tag(chain.advance(nextBlock(block.header, [])))).toBe('ok');
+  });
+});
+
+describe('blocks of the real executive', () => {
+  it('are accepted after the genesis header they link to', () => {
+    const { smallRuntime, testAccount, testSpec } = chainForTests;
+    const runtime = smallRuntime();
+    const g = genesisOf(runtime, testSpec(runtime, testAccount('root'), []));
+    const limits = { maxExtrinsics: 10, maxBytes: 1 << 20 };
+    const b1 = produceBlock(g.chain, { timestampMs: 1_700_000_012_000, author: new Uint8Array(32), pool: [], limits }).block;
+    const view = verifyBlock(g.block.header, b1);
+    expect(E.isRight(view) && view.right.nowMs).toBe(1_700_000_012_000n);
+    expect(tag(verifyBlock(b1.header, produceBlock(g.chain, { timestampMs: 1_700_000_024_000, author: new Uint8Array(32), pool: [], limits }).block))).toBe('ok');
   });
 });

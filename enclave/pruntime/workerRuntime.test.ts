@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { messageSigningBytes, type SignedMessage } from '../../domain/codec/mq.codec';
 import { registryEventCodec, workingReportEventCodec } from '../../domain/codec/systemEvents.codec';
+import { topics } from '../../domain/codec/topics';
 import { sr25519Verify } from '../../domain/crypto';
 import { U256_MAX } from '../../domain/economics/powTarget';
 import { seededRandom } from '../../simulations/seededRandom';
@@ -20,6 +21,12 @@ function oneWorker(identity = fakeIdentity('solo'), speed = SPEED) {
 
 const decodeBench = (m: SignedMessage) => registryEventCodec.dec(m.message.payload);
 const decodeReport = (m: SignedMessage) => workingReportEventCodec.dec(m.message.payload);
+const kindOf = (m: SignedMessage) => {
+  const topic = new TextDecoder().decode(m.message.destination);
+  if (topic === topics.workingReport) return decodeReport(m).tag;
+  if (topic === topics.registryEvent) return decodeBench(m).tag;
+  throw new Error(`unexpected topic ${topic}`);
+};
 const messagesOf = (egress: readonly { messages: readonly SignedMessage[] }[]) => egress.flatMap((e) => e.messages);
 
 /** The registry's score (DOMAIN.md §4.5): integer arithmetic, ms → whole seconds first. */
@@ -140,5 +147,27 @@ describe('egress', () => {
     const [next] = messagesOf(chain.step([challengeMessage(0n, U256_MAX)]).egress);
     expect(next!.sequence).toBe(2n);
     expect(pendingEgress(worker, 0n).map((m) => m.sequence)).toEqual([2n]);
+  });
+});
+
+describe('egress order within a block (F11, worker channel)', () => {
+  it('messages in processing order: heartbeats as their challenges come, the bench report after the block', () => {
+    const { worker, chain } = oneWorker();
+    const pk = worker.pubkey;
+    const { egress } = chain.step([
+      workerEventMessage(pk, { tag: 'Registered', value: { confidenceLevel: 1 } }),
+      workerEventMessage(pk, { tag: 'BenchStart', value: { duration: 0 } }),
+      workerEventMessage(pk, { tag: 'Started', value: { sessionId: 4, initV: 1n, initP: 1 } }),
+      challengeMessage(1n, U256_MAX),
+      challengeMessage(2n, U256_MAX),
+    ]);
+    const sent = messagesOf(egress);
+    expect(sent.map((m) => [m.sequence, kindOf(m)])).toEqual([
+      [0n, 'HeartbeatV2'],
+      [1n, 'HeartbeatV2'],
+      [2n, 'BenchReport'],
+    ]);
+    // the session keeps the benchmark running after the report
+    expect(worker.counter.runningSinceMs).toBeDefined();
   });
 });
