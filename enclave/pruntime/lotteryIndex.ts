@@ -64,9 +64,13 @@ export function createLotteryIndex(): LotteryIndex {
       writeU256Words(seed, seedWords, 0);
       writeU256Words(onlineTarget, targetWords, 0);
       const hit: number[] = [];
+      const seed0 = seedWords[0]!;
+      const target0 = targetWords[0]!;
       for (let s = 0; s < count; s++) {
         const i = dense[s]!;
-        if (xorLessOrEqual(hashWords, i * WORDS, seedWords, targetWords)) hit.push(i);
+        // the top word decides for all but ~2^-32 of the workers; the rest compare in full
+        const x0 = (hashWords[i * WORDS]! ^ seed0) >>> 0;
+        if (x0 < target0 || (x0 === target0 && xorLessOrEqual(hashWords, i * WORDS, seedWords, targetWords))) hit.push(i);
       }
       return hit.sort((a, b) => a - b);
     },
