@@ -80,6 +80,26 @@ describe('worker group lottery', () => {
     );
   });
 
+  it('keeps the challengeable list right as workers start, pause, resume and stop over many blocks', () => {
+    const events = ['Started', 'Stopped', 'EnterUnresponsive', 'ExitUnresponsive'] as const;
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.tuple(fc.nat(7), fc.constantFrom(...events)), { maxLength: 6 }), { minLength: 1, maxLength: 15 }), u256, (blocks, seed) => {
+        const { group, workers, chain } = groupOf(Array.from({ length: 8 }, () => ({ registered: true, computing: false, paused: false })), 'dyn');
+        const target = U256_MAX >> 1n;
+        for (const block of blocks) {
+          chain.step(
+            block.map(([w, tag]) =>
+              workerEventMessage(workers[w]!.pubkey, tag === 'Started' ? { tag, value: { sessionId: w, initV: 1n, initP: 1 } } : { tag, value: undefined }),
+            ),
+          );
+          expect(group.lottery(seed, target)).toEqual(expectedHits(workers, seed, target));
+          expect(group.lottery(seed, U256_MAX)).toEqual(workers.flatMap((w, i) => (isChallengeable(w.machine) ? [i] : [])));
+        }
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it('routes a WorkerEvent to the named worker only, ignores unknown pubkeys, and purges accepted egress', () => {
     const { group, workers, chain } = groupOf([
       { registered: true, computing: true, paused: false },
