@@ -3,3 +3,4 @@
  * (`import * as d from './domain/index'`, run with tsx).
  */
 export * from './ports';
+export { createFastEconomics } from './economics/fast/fastEngine';

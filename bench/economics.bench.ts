@@ -1,0 +1,82 @@
+/**
+ * Gatekeeper economics benchmark (phalanet issue 3): 20,000 computing workers, a realistic
+ * challenge every block (`pow_target(20, N, 12)`: about 20 hits), every challenge answered
+ * in the next block. Prints worker-steps per second of the fast engine and of the naive
+ * one-bigint-object-per-worker engine on the same blocks, and their ratio.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Economics, EconomicsBlock, EconomicsMessage } from '../domain/economics/fast/economicsApi';
+import { createFastEconomics } from '../domain/economics/fast/fastEngine';
+import { powTarget, rng, testParams } from '../domain/economics/fast/fastScenario';
+import { hashedId } from '../domain/economics/fast/hashedId';
+import { createNaiveEconomics } from '../domain/economics/fast/naiveEconomics';
+
+const WORKERS = Number(process.env.ECON_WORKERS ?? 20_000);
+const WARMUP = Number(process.env.ECON_WARMUP ?? 60);
+const MEASURED = Number(process.env.ECON_BLOCKS ?? 300);
+const TARGET = 50; // M worker-steps/s
+
+/** The blocks: registration and start at block 1, then challenges and on-time heartbeats. */
+const makeBlocks = (): EconomicsBlock[] => {
+  const r = rng(20_000);
+  const keys = Array.from({ length: WORKERS }, (_, k) => `0x${(k + 1).toString(16).padStart(64, '0')}`);
+  const hashes = keys.map(hashedId);
+  const iterations = keys.map(() => 0n);
+  const blocks: EconomicsBlock[] = [];
+  let owed: { worker: number; block: number; timeMs: number }[] = [];
+  const target = powTarget(20, WORKERS, 12);
+  for (let n = 1; n <= 1 + WARMUP + MEASURED; n++) {
+    const timestampMs = 1_700_000_000_000 + n * 12_000;
+    const messages: EconomicsMessage[] = [];
+    if (n === 1) {
+      keys.forEach((pubkey, k) => {
+        messages.push({ type: 'WorkerRegistered', pubkey, confidenceLevel: 1 + (k % 5) });
+        const initV = (BigInt(r.int(2000, 20000)) << 64n) | r.big(64);
+        messages.push({ type: 'WorkerStarted', pubkey, sessionId: k + 1, initV, initP: r.int(500, 5000) });
+      });
+    }
+    for (const o of owed) {
+      iterations[o.worker] = iterations[o.worker]! + BigInt(r.int(2_000_000, 6_000_000));
+      messages.push({
+        type: 'Heartbeat',
+        pubkey: keys[o.worker]!,
+        sessionId: o.worker + 1,
+        challengeBlock: o.block,
+        challengeTimeMs: o.timeMs,
+        iterations: iterations[o.worker]!,
+        nClusters: o.worker % 7 === 0 ? 1 : 0,
+      });
+    }
+    const seed = r.big(256);
+    owed = [];
+    hashes.forEach((h, worker) => {
+      if ((h ^ seed) <= target) owed.push({ worker, block: n, timeMs: timestampMs });
+    });
+    messages.push({ type: 'HeartbeatChallenge', seed, onlineTarget: target });
+    blocks.push({ number: n, timestampMs, messages });
+  }
+  return blocks;
+};
+
+/** Runs all blocks; returns M worker-steps/s over the measured ones, and a digest to compare. */
+const run = (engine: Economics, blocks: EconomicsBlock[]): { rate: number; digest: string } => {
+  let digest = '';
+  let t0 = 0;
+  blocks.forEach((b, k) => {
+    if (k === 1 + WARMUP) t0 = performance.now();
+    const report = engine.processBlock(b);
+    for (const s of report?.settle ?? []) digest = `${digest.length > 64 ? digest.slice(-32) : digest}${s.v % 1000003n}:${s.payout % 1000003n},`;
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  return { rate: (WORKERS * MEASURED) / seconds / 1e6, digest };
+};
+
+const blocks = makeBlocks();
+const hits = blocks.slice(2).reduce((a, b) => a + b.messages.filter((m) => m.type === 'Heartbeat').length, 0) / (blocks.length - 2);
+const fast = run(createFastEconomics(testParams()), blocks);
+const naive = run(createNaiveEconomics(testParams()), blocks);
+const same = fast.digest === naive.digest ? 'identical reports' : 'REPORTS DIFFER';
+console.log(`workload: ${WORKERS} workers, ${MEASURED} measured blocks after ${WARMUP} warm-up, ${hits.toFixed(1)} heartbeats/block, ${same}`);
+console.log(
+  `economics fast: ${fast.rate.toFixed(1)} M worker-steps/s  naive: ${naive.rate.toFixed(2)} M/s  ratio: ${(fast.rate / naive.rate).toFixed(1)}x  (target >= ${TARGET} M/s)`,
+);
