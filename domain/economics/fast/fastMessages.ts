@@ -102,11 +102,16 @@ const challenge = (st: FastStore, ctx: BlockContext, seed: bigint, target: bigin
   // Compare the top 32 bits first; only a tie needs the full 256-bit comparison.
   const exact = seed >> 256n !== 0n || target >> 256n !== 0n;
   const seedTop = Number((seed >> 224n) & 0xffffffffn);
-  const targetTop = Number(target >> 224n);
-  for (let slot = 0; slot < st.count; slot++) {
-    if ((u32[flagsAt + slot]! & (FLAG.working | FLAG.paused)) !== FLAG.working) continue;
+  const targetTop = exact ? -1 : Number(target >> 224n);
+  // Module constants hoisted: this loop runs over every worker at every challenge.
+  const mask = FLAG.working | FLAG.paused;
+  const computing = FLAG.working;
+  const count = st.count;
+  for (let slot = 0; slot < count; slot++) {
+    if ((u32[flagsAt + slot]! & mask) !== computing) continue;
     const x = (top[slot]! ^ seedTop) >>> 0;
-    if (exact || x === targetTop ? (st.hashed[slot]! ^ seed) <= target : x < targetTop) {
+    if (x > targetTop && !exact) continue;
+    if (x === targetTop || exact ? (st.hashed[slot]! ^ seed) <= target : true) {
       st.waiting[slot]!.push(ctx.number);
       if (st.waiting[slot]!.length === 1) syncWaitFront(st, slot);
     }

@@ -1,5 +1,5 @@
 import { FLAG, HEADER, LIMIT, type Layout, SLOW_ACTION } from './kernelLayout';
-import { block, br, brIf, type Code, f64, get, I32, i32, I64, i64, ifThen, loop, seq, set } from './wasmBytes';
+import { block, br, brIf, type Code, F64, f64, get, I32, i32, I64, i64, ifThen, loop, seq, set } from './wasmBytes';
 
 /**
  * The end-of-block kernel (`did_process_block` of Phala's `gk.rs`) as hand-assembled
@@ -11,29 +11,35 @@ import { block, br, brIf, type Code, f64, get, I32, i32, I64, i64, ifThen, loop,
  * (`LIMIT`) are listed for the engine's bigint path instead.
  */
 
-// Parameters: n, block, window, fastParams (i32); rho−1, slash, vMaxLo, vMaxHi (i64).
+// Parameters: n, block, window, fastParams, rhoSmall (i32); rho−1, slash, vMaxLo, vMaxHi (i64).
 const N = 0;
 const BLOCK = 1;
 const WINDOW = 2;
 const FAST_PARAMS = 3;
-const RHO1 = 4;
-const SLASH = 5;
-const VMAX_LO = 6;
-const VMAX_HI = 7;
-const PARAMS = [I32, I32, I32, I32, I64, I64, I64, I64];
+/** rho − 1 < 2^44 (every realistic rho): (rho−1)·vH then fits one u64 product. */
+const RHO_SMALL = 4;
+const RHO1 = 5;
+const SLASH = 6;
+const VMAX_LO = 7;
+const VMAX_HI = 8;
+const PARAMS = [I32, I32, I32, I32, I32, I64, I64, I64, I64];
 
 const I32_LOCALS = ['i', 'p4', 'p8', 'f', 'act', 'offN', 'recN', 'slowN'] as const;
 const I64_LOCALS = [
   ...['r0', 'r1', 's0', 's1', 'vH', 'vL', 'aH', 'aL', 'iH', 'iL', 'dH', 'dL', 'tH', 'tL', 'h', 'sumH', 'sumL'],
   ...['a0', 'a1', 'b0', 'b1', 'p00', 'p01', 'p10', 'mid', 'pH', 'pL', 'x0', 'x1', 'rt', 'dd', 'cl'],
 ] as const;
-type Local = (typeof I32_LOCALS)[number] | (typeof I64_LOCALS)[number];
+const F64_LOCALS = ['vf', 'xf'] as const;
+type Local = (typeof I32_LOCALS)[number] | (typeof I64_LOCALS)[number] | (typeof F64_LOCALS)[number];
 const L = {} as Record<Local, number>;
 I32_LOCALS.forEach((n, k) => {
   L[n] = PARAMS.length + k;
 });
 I64_LOCALS.forEach((n, k) => {
   L[n] = PARAMS.length + I32_LOCALS.length + k;
+});
+F64_LOCALS.forEach((n, k) => {
+  L[n] = PARAMS.length + I32_LOCALS.length + I64_LOCALS.length + k;
 });
 const g = (n: Local): Code => get(L[n]);
 const s = (n: Local, e: Code): Code => set(L[n], e);
@@ -53,6 +59,17 @@ const mulHi = (a0: Code, a1: Code, b: Local, out: Local): Code =>
     s('p10', i64.mul(a1, g('b0'))),
     s('mid', i64.add(i64.add(hi32(g('p00')), lo32(g('p01'))), lo32(g('p10')))),
     s(out, i64.add(i64.add(i64.add(i64.mul(a1, g('b1')), hi32(g('p01'))), hi32(g('p10'))), hi32(g('mid')))),
+  );
+
+/** out = hi64(b·b) for a full u64 local b (three products: the cross term counts twice). */
+const squareHi = (b: Local, out: Local): Code =>
+  seq(
+    s('b0', lo32(g(b))),
+    s('b1', hi32(g(b))),
+    s('p00', i64.mul(g('b0'), g('b0'))),
+    s('p01', i64.mul(g('b0'), g('b1'))),
+    s('mid', i64.add(hi32(g('p00')), i64.shl(lo32(g('p01')), i64.c(1n)))),
+    s(out, i64.add(i64.add(i64.mul(g('b1'), g('b1')), i64.shl(hi32(g('p01')), i64.c(1n))), hi32(g('mid')))),
   );
 
 /** (outH, outL) = k·small, exact, for k = k1·2^32 + k0 and small < 2^21. */
@@ -79,22 +96,32 @@ const narrow = (layout: Layout, field: keyof Layout['narrow']): number => layout
 const idleStep = (y: Layout): Code =>
   seq(
     mulHi(g('r0'), g('r1'), 'vL', 'h'),
-    mulSmall(g('r0'), g('r1'), g('vH'), 'aH', 'aL'),
+    ifThen(
+      get(RHO_SMALL),
+      seq(s('aH', i64.c(0n)), s('aL', i64.mul(get(RHO1), g('vH')))),
+      mulSmall(g('r0'), g('r1'), g('vH'), 'aH', 'aL'),
+    ),
     add128('aH', 'aL', i64.c(0n), g('h')),
-    s('iH', g('aH')),
-    s('iL', g('aL')),
-    add128('iH', 'iL', i64.load(g('p8'), wide(y, 'costHi')), i64.load(g('p8'), wide(y, 'costLo'))),
+    s('dH', g('aH')),
+    s('dL', g('aL')),
+    add128('dH', 'dL', i64.load(g('p8'), wide(y, 'costHi')), i64.load(g('p8'), wide(y, 'costLo'))),
     s('pL', i64.load(g('p8'), wide(y, 'perfLo'))),
     s('pH', i64.load(g('p8'), wide(y, 'perfHi'))),
-    // perf·inner >> 64 = pH·iH·2^64 + pH·iL + pL·iH + hi64(pL·iL)
-    s('a0', lo32(g('pL'))),
-    s('a1', hi32(g('pL'))),
-    mulHi(g('a0'), g('a1'), 'iL', 'dL'),
-    s('dH', i64.mul(g('pH'), g('iH'))),
-    mulSmall(g('a0'), g('a1'), g('iH'), 'x1', 'x0'),
-    add128('dH', 'dL', g('x1'), g('x0')),
-    mulSmall(lo32(g('iL')), hi32(g('iL')), g('pH'), 'x1', 'x0'),
-    add128('dH', 'dL', g('x1'), g('x0')),
+    // perf < 2 (LIMIT.perfHi): perf·inner >> 64 = (pH ? inner : 0) + pL·iH + hi64(pL·iL); perf = 1 is common.
+    ifThen(
+      i32.eqz(i32.and(i64.eqz(g('pL')), i64.ne(g('pH'), i64.c(0n)))),
+      seq(
+        s('iH', g('dH')),
+        s('iL', g('dL')),
+        ifThen(i64.eqz(g('pH')), seq(s('dH', i64.c(0n)), s('dL', i64.c(0n)))),
+        s('a0', lo32(g('pL'))),
+        s('a1', hi32(g('pL'))),
+        mulHi(g('a0'), g('a1'), 'iL', 'h'),
+        mulSmall(g('a0'), g('a1'), g('iH'), 'x1', 'x0'),
+        add128('x1', 'x0', i64.c(0n), g('h')),
+        add128('dH', 'dL', g('x1'), g('x0')),
+      ),
+    ),
     // v = min(v + dv, vMax); v_deductible += dv (uncapped)
     add128('vH', 'vL', g('dH'), g('dL')),
     ifThen(
@@ -134,26 +161,25 @@ const pushList = (y: Layout, list: 'offline' | 'recovered' | 'slow', count: Loca
     s(count, i32.add(g(count), i32.c(1))),
   );
 
-/** share = isqrt(v·v >> 64 + cc) << 32, added to the sum; out-of-range inputs go to the slow list. */
+/**
+ * share = isqrt(v·v >> 64 + cc) << 32, added to the sum. A double estimate of the root is
+ * within a unit or two while x < 2^102; x − r² is then small, so the low 64 bits of x
+ * (2·vH·vL + hi64(vL²) + cc, wrapping) minus r² read as a signed number are exact and
+ * settle r to the floor. Larger inputs go to the slow list.
+ */
 const shareStep = (y: Layout): Code =>
   seq(
-    s('a0', lo32(g('vL'))),
-    s('a1', hi32(g('vL'))),
-    mulHi(g('a0'), g('a1'), 'vL', 'h'),
-    mulSmall(g('a0'), g('a1'), g('vH'), 'aH', 'aL'),
-    // 2·vH·vL + hi64(vL²) + vH²·2^64 + cc
-    s('aH', i64.or(i64.shl(g('aH'), i64.c(1n)), i64.shrU(g('aL'), i64.c(63n)))),
-    s('aL', i64.shl(g('aL'), i64.c(1n))),
-    add128('aH', 'aL', i64.mul(g('vH'), g('vH')), g('h')),
-    add128('aH', 'aL', i64.load(g('p8'), wide(y, 'ccHi')), i64.load(g('p8'), wide(y, 'ccLo'))),
+    s('vf', f64.add(f64.mul(f64.fromI64U(g('vH')), f64.c(2 ** 64)), f64.fromI64U(g('vL')))),
+    s('x0', i64.load(g('p8'), wide(y, 'ccLo'))),
+    s('x1', i64.load(g('p8'), wide(y, 'ccHi'))),
+    s('xf', f64.add(f64.mul(f64.mul(g('vf'), g('vf')), f64.c(2 ** -64)), f64.add(f64.mul(f64.fromI64U(g('x1')), f64.c(2 ** 64)), f64.fromI64U(g('x0'))))),
     ifThen(
-      i64.geU(g('aH'), i64.c(LIMIT.shareInputHi)),
-      pushList(y, 'slow', 'slowN', i32.or(i32.shl(g('i'), i32.c(2)), i32.c(SLOW_ACTION.shareOnly))),
+      f64.lt(g('xf'), f64.c(2 ** 102)),
       seq(
-        // A double's sqrt is within a unit or two below 2^104; x − r² is then small, so its
-        // low 64 bits read as a signed number are exact and settle r to the floor.
-        s('rt', i64.fromF64U(f64.sqrt(f64.add(f64.mul(f64.fromI64U(g('aH')), f64.c(2 ** 64)), f64.fromI64U(g('aL')))))),
-        s('dd', i64.sub(g('aL'), i64.mul(g('rt'), g('rt')))),
+        squareHi('vL', 'h'),
+        s('dd', i64.add(i64.add(i64.shl(i64.mul(g('vH'), g('vL')), i64.c(1n)), g('h')), g('x0'))),
+        s('rt', i64.fromF64U(f64.sqrt(g('xf')))),
+        s('dd', i64.sub(g('dd'), i64.mul(g('rt'), g('rt')))),
         block(loop(seq(
           brIf(1, i64.geS(g('dd'), i64.c(0n))),
           s('rt', i64.sub(g('rt'), i64.c(1n))),
@@ -168,6 +194,7 @@ const shareStep = (y: Layout): Code =>
         ))),
         add128('sumH', 'sumL', hi32(g('rt')), i64.shl(g('rt'), C32)),
       ),
+      pushList(y, 'slow', 'slowN', i32.or(i32.shl(g('i'), i32.c(2)), i32.c(SLOW_ACTION.shareOnly))),
     ),
   );
 
@@ -220,7 +247,7 @@ const slotStep = (y: Layout): Code =>
 /** The kernel's function body for a layout (offsets are baked in as immediates). */
 export const kernelFunction = (y: Layout): { params: number[]; locals: number[]; body: Code } => ({
   params: PARAMS,
-  locals: [...I32_LOCALS.map(() => I32), ...I64_LOCALS.map(() => I64)],
+  locals: [...I32_LOCALS.map(() => I32), ...I64_LOCALS.map(() => I64), ...F64_LOCALS.map(() => F64)],
   body: seq(
     s('r0', lo32(get(RHO1))),
     s('r1', hi32(get(RHO1))),

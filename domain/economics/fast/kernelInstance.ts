@@ -76,6 +76,7 @@ export const createKernel = (capacity: number): KernelInstance => {
         a.blockNumber,
         a.heartbeatWindow,
         a.fastParams ? 1 : 0,
+        a.rhoMinusOne < 1n << 44n ? 1 : 0,
         BigInt.asIntN(64, a.rhoMinusOne & MASK64),
         BigInt.asIntN(64, a.slashRate & MASK64),
         BigInt.asIntN(64, a.vMax & MASK64),

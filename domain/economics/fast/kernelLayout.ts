@@ -28,7 +28,7 @@ export const FLAG = {
 export const SLOW_ACTION = { none: 0, idle: 1, slash: 2, shareOnly: 3 } as const;
 
 /** Kernel range limits: beyond them a slot goes to the slow (bigint) path. */
-export const LIMIT = { vHi: 1n << 20n, perfHi: 4n, costHi: 1n << 20n, shareInputHi: 1n << 40n } as const;
+export const LIMIT = { vHi: 1n << 20n, perfHi: 2n, costHi: 1n << 20n, shareInputHi: 1n << 40n } as const;
 
 /** Byte offsets of every array for a given slot capacity. */
 export interface Layout {

@@ -94,6 +94,7 @@ export const f64 = {
   },
   add: op(0xa0),
   mul: op(0xa2),
+  lt: op(0x63),
   sqrt: op(0x9f),
   fromI64U: op(0xba),
 };
