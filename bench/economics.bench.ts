@@ -2,14 +2,19 @@
  * Gatekeeper economics benchmark (phalanet issue 3): 20,000 computing workers, a realistic
  * challenge every block (`pow_target(20, N, 12)`: about 20 hits), every challenge answered
  * in the next block. Prints worker-steps per second of the fast engine and of the naive
- * one-bigint-object-per-worker engine on the same blocks, and their ratio.
+ * one-bigint-object-per-worker engine on the same blocks, their ratio, and the reference
+ * engine's rate (skip it with ECON_REFERENCE=0). Rates are given per wall-clock second and per
+ * second of this process's CPU time, because the machine may be shared.
  */
 import { performance } from 'node:perf_hooks';
-import type { Economics, EconomicsBlock, EconomicsMessage } from '../domain/economics/fast/economicsApi';
+import { workerPubkeyHash } from '../domain/economics/challenge';
 import { createFastEconomics } from '../domain/economics/fast/fastEngine';
-import { powTarget, rng, testParams } from '../domain/economics/fast/fastScenario';
-import { hashedId } from '../domain/economics/fast/hashedId';
+import { rng } from '../domain/economics/fast/fastScenario';
 import { createNaiveEconomics } from '../domain/economics/fast/naiveEconomics';
+import type { Economics, EconomicsBlock, EconomicsMessage } from '../domain/economics/messages';
+import { powTarget } from '../domain/economics/powTarget';
+import { createReferenceEconomics } from '../domain/economics/referenceEconomics';
+import { gkTestTokenomicParameters as params } from '../domain/economics/tokenomicParameters';
 
 const WORKERS = Number(process.env.ECON_WORKERS ?? 20_000);
 const WARMUP = Number(process.env.ECON_WARMUP ?? 60);
@@ -20,7 +25,7 @@ const TARGET = 50; // M worker-steps/s
 const makeBlocks = (): EconomicsBlock[] => {
   const r = rng(20_000);
   const keys = Array.from({ length: WORKERS }, (_, k) => `0x${(k + 1).toString(16).padStart(64, '0')}`);
-  const hashes = keys.map(hashedId);
+  const hashes = keys.map(workerPubkeyHash);
   const iterations = keys.map(() => 0n);
   const blocks: EconomicsBlock[] = [];
   let owed: { worker: number; block: number; timeMs: number }[] = [];
@@ -87,11 +92,15 @@ const run = (engine: Economics, blocks: EconomicsBlock[]): Rates => {
 
 const blocks = makeBlocks();
 const hits = blocks.slice(2).reduce((a, b) => a + b.messages.filter((m) => m.type === 'Heartbeat').length, 0) / (blocks.length - 2);
-const fast = run(createFastEconomics(testParams()), blocks);
-const naive = run(createNaiveEconomics(testParams()), blocks);
-const same = fast.digest === naive.digest ? 'identical reports' : 'REPORTS DIFFER';
+const fast = run(createFastEconomics(params), blocks);
+const naive = run(createNaiveEconomics(params), blocks);
+const reference = process.env.ECON_REFERENCE === '0' ? undefined : run(createReferenceEconomics(params), blocks);
+const same = fast.digest === naive.digest && (reference === undefined || reference.digest === fast.digest) ? 'identical reports' : 'REPORTS DIFFER';
 console.log(`workload: ${WORKERS} workers, ${MEASURED} measured blocks after ${WARMUP} warm-up, ${hits.toFixed(1)} heartbeats/block, ${same}`);
 const line = (what: string, f: number, n: number): string =>
   `economics fast: ${f.toFixed(1)} M worker-steps/s  naive: ${n.toFixed(2)} M/s  ratio: ${(f / n).toFixed(1)}x  (target >= ${TARGET} M/s)  [${what}]`;
 console.log(line('wall clock', fast.wall, naive.wall));
 console.log(line('CPU time', fast.cpu, naive.cpu));
+if (reference !== undefined) {
+  console.log(`economics reference engine: ${reference.wall.toFixed(2)} M worker-steps/s wall, ${reference.cpu.toFixed(2)} M/s CPU  (fast/reference: ${(fast.cpu / reference.cpu).toFixed(1)}x CPU)`);
+}

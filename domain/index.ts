@@ -3,4 +3,6 @@
  * (`import * as d from './domain/index'`, run with tsx).
  */
 export * from './ports';
+export * from './fixed';
+export * from './economics';
 export { createFastEconomics } from './economics/fast/fastEngine';

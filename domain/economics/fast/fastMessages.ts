@@ -1,5 +1,6 @@
-import type { EconomicsMessage, SettleInfo, TokenomicParameters } from './economicsApi';
-import { divBits, FP_1_2, mulBits, ONE, confScore, shareBits } from './fixedBits';
+import type { EconomicsMessage, SettleInfo } from '../messages';
+import type { TokenomicParameters } from '../tokenomicParameters';
+import { addBits, confScore, divBits, FP_1_2, minBits, mulBits, ONE, shareBits, subBits } from './fixedBits';
 import {
   addSlot,
   type FastStore,
@@ -32,9 +33,8 @@ const updatePInstant = (st: FastStore, slot: number, nowMs: number, m: Heartbeat
   if (nowMs <= last) return;
   if (m.iterations < st.iterationLast[slot]!) st.iterationLast[slot] = m.iterations;
   const dt = (BigInt(nowMs - last) << 64n) / 1000n;
-  const p = divBits((m.iterations - st.iterationLast[slot]!) << 64n, dt) * 6n;
-  const cap = mulBits(st.pBench[slot]!, FP_1_2);
-  st.pInstant[slot] = p < cap ? p : cap;
+  const p = addBits(0n, divBits((m.iterations - st.iterationLast[slot]!) << 64n, dt) * 6n);
+  st.pInstant[slot] = minBits(p, mulBits(st.pBench[slot]!, FP_1_2));
 };
 
 /** `update_v_heartbeat`: the payout for the blocks since the last one; V gives back what it gained. */
@@ -42,13 +42,15 @@ const payHeartbeat = (st: FastStore, slot: number, ctx: BlockContext): void => {
   let payout = 0n;
   let treasury = 0n;
   const ded = readWide(st, 'ded', slot);
-  const share = shareBits(readWide(st, 'v', slot), pOf(st, slot), confScore(st.confidenceLevel[slot]!));
-  if (ctx.sumShare !== 0n && ded !== 0n && ctx.number > st.vUpdateBlock[slot]! && share !== 0n) {
+  // The share is computed only past the first three guards, as in Rust (it may overflow).
+  const due = ctx.sumShare !== 0n && ded !== 0n && ctx.number > st.vUpdateBlock[slot]!;
+  const share = due ? shareBits(readWide(st, 'v', slot), pOf(st, slot), confScore(st.confidenceLevel[slot]!)) : 0n;
+  if (due && share !== 0n) {
     const blocks = BigInt(ctx.number - st.vUpdateBlock[slot]!) << 64n;
     const budget = mulBits(mulBits(divBits(share, ctx.sumShare), ctx.params.budgetPerBlock), blocks);
-    payout = mulBits(budget, ONE - ctx.params.treasuryRatio);
+    payout = mulBits(budget, subBits(ONE, ctx.params.treasuryRatio));
     treasury = mulBits(budget, ctx.params.treasuryRatio);
-    writeWide(st, 'v', slot, readWide(st, 'v', slot) - (ded < payout ? ded : payout));
+    writeWide(st, 'v', slot, subBits(readWide(st, 'v', slot), minBits(ded, payout)));
     writeWide(st, 'ded', slot, 0n);
     st.vUpdateBlock[slot] = ctx.number;
   }

@@ -1,6 +1,6 @@
-import type { TokenomicParameters } from './economicsApi';
-import { confScore, divBits, FP_2, mulBits, ONE } from './fixedBits';
-import { hashedId } from './hashedId';
+import { workerPubkeyHash } from '../challenge';
+import type { TokenomicParameters } from '../tokenomicParameters';
+import { confScore, FP_2, ONE } from './fixedBits';
 import { copySlots, createKernel, type KernelInstance } from './kernelInstance';
 import { FLAG, LIMIT } from './kernelLayout';
 
@@ -32,8 +32,7 @@ export interface FastStore {
 export type WideField = 'v' | 'ded' | 'perf' | 'cost' | 'cc';
 
 const MASK64 = (1n << 64n) - 1n;
-const MIN_I128 = -(1n << 127n);
-const MAX_I128 = (1n << 127n) - 1n;
+const MAX128 = (1n << 128n) - 1n;
 
 /** An empty table with room for `capacity` slots (it grows by doubling). */
 export const createStore = (capacity = 1024): FastStore => ({
@@ -54,22 +53,17 @@ export const createStore = (capacity = 1024): FastStore => ({
   waiting: [],
 });
 
-/**
- * Reads a U64F64 field of a slot. Fields are stored as 128-bit two's complement so that
- * the rare states where plain arithmetic goes below zero (a payout deducting more than a
- * capped V holds) read back as the same negative bigint the reference engine holds.
- */
+/** Reads a U64F64 field of a slot. */
 export const readWide = (st: FastStore, field: WideField, slot: number): bigint => {
   const y = st.kernel.layout.wide;
   const lo = st.kernel.u64[y[`${field}Lo`] / 8 + slot]!;
   const hi = st.kernel.u64[y[`${field}Hi`] / 8 + slot]!;
-  return BigInt.asIntN(128, (hi << 64n) | lo);
+  return (hi << 64n) | lo;
 };
 
-/** Writes a field of a slot; a value outside the signed 128-bit range is a bug (it overflows U64F64). */
+/** Writes a U64F64 field of a slot (checked arithmetic upstream keeps it in range; this asserts it). */
 export const writeWide = (st: FastStore, field: WideField, slot: number, value: bigint): void => {
-  if (value < MIN_I128 || value > MAX_I128) throw new RangeError(`fast economics: ${field} ${value} overflows 128 bits`);
-  value = BigInt.asUintN(128, value);
+  if (value < 0n || value > MAX128) throw new RangeError(`fast economics: ${field} ${value} is not U64F64 bits`);
   const y = st.kernel.layout.wide;
   st.kernel.u64[y[`${field}Lo`] / 8 + slot] = value & MASK64;
   st.kernel.u64[y[`${field}Hi`] / 8 + slot] = value >> 64n;
@@ -99,7 +93,7 @@ export const syncWaitFront = (st: FastStore, slot: number): void => {
 export const pOf = (st: FastStore, slot: number): bigint =>
   st.contractRunning[slot] ? st.pBench[slot]! : st.pInstant[slot]!;
 
-const fits = (x: bigint, hiLimit: bigint): boolean => x >= 0n && x >> 64n < hiLimit;
+const fits = (x: bigint, hiLimit: bigint): boolean => x >> 64n < hiLimit;
 
 /**
  * Recomputes what only changes at heartbeats, session changes, registration and parameter
@@ -107,12 +101,14 @@ const fits = (x: bigint, hiLimit: bigint): boolean => x >= 0n && x >> 64n < hiLi
  * Values the kernel cannot take exactly clear the slot's fast flag (bigint path).
  */
 export const refreshCaches = (st: FastStore, slot: number, params: TokenomicParameters): void => {
+  // Unchecked on purpose: a value that would overflow is simply left to the bigint path, which
+  // then fails (like Rust panics) exactly when and where the reference computation does.
   const pBench = st.pBench[slot]!;
   const p = pOf(st, slot);
-  const perf = pBench === 0n ? ONE : divBits(p, pBench);
-  const cost = mulBits(params.costK, pBench) + params.costB;
-  const c = mulBits(mulBits(FP_2, p), confScore(st.confidenceLevel[slot]!));
-  const cc = mulBits(c, c);
+  const perf = pBench === 0n ? ONE : (p << 64n) / pBench;
+  const cost = ((params.costK * pBench) >> 64n) + params.costB;
+  const c = (((FP_2 * p) >> 64n) * confScore(st.confidenceLevel[slot]!)) >> 64n;
+  const cc = (c * c) >> 64n;
   const ok = fits(perf, LIMIT.perfHi) && fits(cost, LIMIT.costHi) && fits(cc, LIMIT.shareInputHi);
   writeWide(st, 'perf', slot, ok ? perf : 0n);
   writeWide(st, 'cost', slot, ok ? cost : 0n);
@@ -133,7 +129,7 @@ const grow = (st: FastStore): void => {
 export const addSlot = (st: FastStore, pubkey: string, confidenceLevel: number, params: TokenomicParameters): number => {
   if (st.count === st.kernel.layout.capacity) grow(st);
   const slot = st.count++;
-  const h = hashedId(pubkey);
+  const h = workerPubkeyHash(pubkey);
   st.index.set(pubkey, slot);
   st.pubkeys.push(pubkey);
   st.hashed.push(h);

@@ -1,7 +1,8 @@
 /**
- * U64F64 arithmetic on raw bits (bigint), exactly as Phala's `fixed` crate does it
- * (DOMAIN.md §14.H): products and quotients truncate, sqrt keeps 32 fractional bits.
- * Private to the fast engine; it needs only these few operations.
+ * U64F64 arithmetic on raw bits (bigint) for the fast engine's bigint paths, written
+ * independently of `domain/fixed` so that the cross-check against the reference engine is a
+ * real second opinion. Rules (DOMAIN.md §14.H): products and quotients truncate, sqrt keeps 32
+ * fractional bits, and a result outside [0, 2^128) is a Rust overflow panic, so it throws.
  */
 
 /** 1.0 in U64F64 bits. */
@@ -12,6 +13,12 @@ export const FP_0_8 = 14757395258967641293n;
 export const FP_0_7 = 12912720851596686131n;
 /** `fp!(2)`. */
 export const FP_2 = 2n << 64n;
+const MAX = (1n << 128n) - 1n;
+
+const checked = (x: bigint, what: string): bigint => {
+  if (x < 0n || x > MAX) throw new RangeError(`U64F64 overflow in ${what}`);
+  return x;
+};
 
 /** The smaller of two bit patterns (bigint, so not `Math.min`). */
 export const minBits = (a: bigint, b: bigint): bigint => {
@@ -19,13 +26,19 @@ export const minBits = (a: bigint, b: bigint): bigint => {
   return b;
 };
 
-/** Truncating product. */
-export const mulBits = (a: bigint, b: bigint): bigint => (a * b) >> 64n;
+/** Checked sum. */
+export const addBits = (a: bigint, b: bigint): bigint => checked(a + b, 'add');
 
-/** Truncating quotient; the divisor must not be zero. */
+/** Checked difference (U64F64 is unsigned). */
+export const subBits = (a: bigint, b: bigint): bigint => checked(a - b, 'sub');
+
+/** Truncating, checked product. */
+export const mulBits = (a: bigint, b: bigint): bigint => checked((a * b) >> 64n, 'mul');
+
+/** Truncating, checked quotient; the divisor must not be zero. */
 export const divBits = (a: bigint, b: bigint): bigint => {
   if (b === 0n) throw new RangeError('U64F64 division by zero');
-  return (a << 64n) / b;
+  return checked((a << 64n) / b, 'div');
 };
 
 const SMALL = 1n << 100n;
@@ -50,7 +63,7 @@ export const isqrt = (n: bigint): bigint => {
 };
 
 /** `fixed-sqrt` on U64F64: only 32 fractional bits survive. */
-export const sqrtBits = (a: bigint): bigint => isqrt(a) << 32n;
+export const sqrtBits = (a: bigint): bigint => isqrt(checked(a, 'sqrt')) << 32n;
 
 /** The gatekeeper's confidence score (differs from the pallet's for unknown levels). */
 export const confScore = (level: number): bigint => {
@@ -63,5 +76,12 @@ export const confScore = (level: number): bigint => {
 /** `share = sqrt(v² + (2·p·conf)²)`, products left to right. */
 export const shareBits = (v: bigint, p: bigint, conf: bigint): bigint => {
   const c = mulBits(mulBits(FP_2, p), conf);
-  return sqrtBits(mulBits(v, v) + mulBits(c, c));
+  return sqrtBits(addBits(mulBits(v, v), mulBits(c, c)));
+};
+
+/** `update_v_idle`'s ΔV: `perf · ((rho − 1)·v + cost_k·p_bench + cost_b)`, checked like Rust. */
+export const idleDeltaBits = (v: bigint, p: bigint, pBench: bigint, rho: bigint, costK: bigint, costB: bigint): bigint => {
+  const costIdle = addBits(mulBits(costK, pBench), costB);
+  const perf = pBench === 0n ? ONE : divBits(p, pBench);
+  return mulBits(perf, addBits(mulBits(subBits(rho, ONE), v), costIdle));
 };

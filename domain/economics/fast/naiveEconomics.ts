@@ -1,13 +1,9 @@
-import type {
-  Economics,
-  EconomicsBlock,
-  EconomicsMessage,
-  SettleInfo,
-  TokenomicParameters,
-  WorkerEconomics,
-} from './economicsApi';
-import { byPubkey, hashedId } from './hashedId';
-import { confScore, divBits, FP_1_2, minBits, mulBits, ONE, shareBits } from './fixedBits';
+import { assertWorkerPubkey, workerPubkeyHash } from '../challenge';
+import { assertEconomicsBlock, assertTokenomicParameters } from '../messageValidation';
+import type { Economics, EconomicsBlock, EconomicsMessage, SettleInfo, WorkerEconomicsView, WorkingInfoUpdate } from '../messages';
+import type { TokenomicParameters } from '../tokenomicParameters';
+import { addBits, confScore, divBits, FP_1_2, idleDeltaBits, minBits, mulBits, ONE, shareBits, subBits } from './fixedBits';
+import { byPubkey } from './pubkeyOrder';
 
 /**
  * The naive gatekeeper economics: one bigint object per worker, the formulas of
@@ -34,7 +30,7 @@ interface NaiveWorker {
 
 const newWorker = (pubkey: string, confidenceLevel: number): NaiveWorker => ({
   pubkey,
-  hashedId: hashedId(pubkey),
+  hashedId: workerPubkeyHash(pubkey),
   confidenceLevel,
   working: undefined,
   waiting: [],
@@ -62,8 +58,11 @@ interface BlockCtx {
 
 /** Creates the naive engine with the gatekeeper's initial parameters. */
 export const createNaiveEconomics = (initial: TokenomicParameters): Economics => {
+  assertTokenomicParameters(initial);
   let params = initial;
   const workers = new Map<string, NaiveWorker>();
+  let lastBlock: number | undefined;
+  let poisoned: unknown;
 
   const heartbeat = (ctx: BlockCtx, m: Extract<EconomicsMessage, { type: 'Heartbeat' }>): void => {
     const w = workers.get(m.pubkey);
@@ -76,9 +75,8 @@ export const createNaiveEconomics = (initial: TokenomicParameters): Economics =>
     if (ctx.timestampMs > w.challengeTimeLastMs) {
       if (m.iterations < w.iterationLast) w.iterationLast = m.iterations;
       const dt = (BigInt(ctx.timestampMs - w.challengeTimeLastMs) << 64n) / 1000n;
-      const pNow = divBits((m.iterations - w.iterationLast) << 64n, dt) * 6n;
-      const cap = mulBits(w.pBench, FP_1_2);
-      w.pInstant = pNow < cap ? pNow : cap;
+      const pNow = addBits(0n, divBits((m.iterations - w.iterationLast) << 64n, dt) * 6n);
+      w.pInstant = minBits(pNow, mulBits(w.pBench, FP_1_2));
     }
     w.challengeTimeLastMs = m.challengeTimeMs;
     w.iterationLast = m.iterations;
@@ -89,13 +87,14 @@ export const createNaiveEconomics = (initial: TokenomicParameters): Economics =>
     }
     let payout = 0n;
     let treasury = 0n;
-    const s = share(w);
-    if (ctx.sumShare !== 0n && w.vDeductible !== 0n && ctx.number > w.vUpdateBlock && s !== 0n) {
+    const due = ctx.sumShare !== 0n && w.vDeductible !== 0n && ctx.number > w.vUpdateBlock;
+    const s = due ? share(w) : 0n;
+    if (due && s !== 0n) {
       const blocks = BigInt(ctx.number - w.vUpdateBlock) << 64n;
       const budget = mulBits(mulBits(divBits(s, ctx.sumShare), params.budgetPerBlock), blocks);
-      payout = mulBits(budget, ONE - params.treasuryRatio);
+      payout = mulBits(budget, subBits(ONE, params.treasuryRatio));
       treasury = mulBits(budget, params.treasuryRatio);
-      w.v -= w.vDeductible < payout ? w.vDeductible : payout;
+      w.v = subBits(w.v, minBits(w.vDeductible, payout));
       w.vDeductible = 0n;
       w.vUpdateBlock = ctx.number;
     }
@@ -168,46 +167,56 @@ export const createNaiveEconomics = (initial: TokenomicParameters): Economics =>
           w.unresponsive = false;
           recovered.push(w.pubkey);
         }
-      } else if (w.waiting.length > 0 && ((number - w.waiting[0]!) >>> 0) > params.heartbeatWindow) {
+      } else if (w.waiting.length > 0 && number - w.waiting[0]! > params.heartbeatWindow) {
         offline.push(w.pubkey);
         w.unresponsive = true;
       }
       if (w.unresponsive) {
-        w.v -= mulBits(w.v, params.slashRate);
+        w.v = subBits(w.v, mulBits(w.v, params.slashRate));
         w.vDeductible = 0n;
       } else if (!w.heartbeatFlag) {
-        const costIdle = mulBits(params.costK, w.pBench) + params.costB;
-        const perf = w.pBench === 0n ? ONE : divBits(p(w), w.pBench);
-        const dv = mulBits(perf, mulBits(params.rho - ONE, w.v) + costIdle);
-        w.v = minBits(w.v + dv, params.vMax);
-        w.vDeductible += dv;
+        const dv = idleDeltaBits(w.v, p(w), w.pBench, params.rho, params.costK, params.costB);
+        w.v = minBits(addBits(w.v, dv), params.vMax);
+        w.vDeductible = addBits(w.vDeductible, dv);
       }
     }
   };
 
+  const run = (block: EconomicsBlock): WorkingInfoUpdate | undefined => {
+    let sumShare = 0n;
+    for (const w of workers.values()) {
+      w.heartbeatFlag = false;
+      if (!w.unresponsive && w.working !== undefined) sumShare = addBits(sumShare, share(w));
+    }
+    const ctx: BlockCtx = { number: block.number, timestampMs: block.timestampMs, sumShare, settle: [] };
+    for (const m of block.messages) message(ctx, m);
+    const offline: string[] = [];
+    const recovered: string[] = [];
+    endOfBlock(block.number, offline, recovered);
+    if (offline.length + recovered.length + ctx.settle.length === 0) return undefined;
+    return {
+      blockNumber: block.number,
+      timestampMs: block.timestampMs,
+      offline: offline.sort(byPubkey),
+      recoveredToOnline: recovered.sort(byPubkey),
+      settle: ctx.settle,
+    };
+  };
+
   return {
     processBlock(block: EconomicsBlock) {
-      let sumShare = 0n;
-      for (const w of workers.values()) {
-        w.heartbeatFlag = false;
-        if (!w.unresponsive && w.working !== undefined) sumShare += share(w);
+      if (poisoned !== undefined) throw new Error('economics engine halted after an earlier failure', { cause: poisoned });
+      assertEconomicsBlock(block, lastBlock);
+      lastBlock = block.number;
+      try {
+        return run(block);
+      } catch (error) {
+        poisoned = error;
+        throw error;
       }
-      const ctx: BlockCtx = { number: block.number, timestampMs: block.timestampMs, sumShare, settle: [] };
-      for (const m of block.messages) message(ctx, m);
-      const offline: string[] = [];
-      const recovered: string[] = [];
-      endOfBlock(block.number, offline, recovered);
-      if (offline.length + recovered.length + ctx.settle.length === 0) return undefined;
-      return {
-        blockNumber: block.number,
-        timestampMs: block.timestampMs,
-        offline: offline.sort(byPubkey),
-        recoveredToOnline: recovered.sort(byPubkey),
-        settle: ctx.settle,
-      };
     },
-    worker(pubkey: string): WorkerEconomics | undefined {
-      const w = workers.get(pubkey);
+    worker(pubkey: string): WorkerEconomicsView | undefined {
+      const w = workers.get(assertWorkerPubkey(pubkey));
       if (w === undefined) return undefined;
       const { v, vDeductible, pInstant, pBench, unresponsive, challengeTimeLastMs, iterationLast } = w;
       return { v, vDeductible, pInstant, pBench, unresponsive, challengeTimeLastMs, iterationLast };

@@ -1,0 +1,18 @@
+/** The gatekeeper economics (DOMAIN.md §6) and the pallet's start-of-computing formulas. */
+export { assertWorkerPubkey, challengeHit, workerPubkeyHash } from './challenge';
+export { gkConfidenceScore, type Payout, share, type TokenomicInfo, updatePInstant, updateVHeartbeat, updateVIdle, updateVRecover, updateVSlash, zeroTokenomicInfo } from './gkTokenomic';
+export { assertEconomicsMessage, assertTokenomicParameters } from './messageValidation';
+export type { Economics, EconomicsBlock, EconomicsMessage, SettleInfo, WorkerEconomicsView, WorkingInfoUpdate } from './messages';
+export { powTarget, U256_MAX } from './powTarget';
+export { createReferenceEconomics } from './referenceEconomics';
+export { initialV, minimumStake, opCost, palletConfidenceScore, rigCost } from './startChecks';
+export { defaultTokenomicParameters, gkTestTokenomicParameters, type TokenomicParameters } from './tokenomicParameters';
+
+import type { Economics } from './messages';
+import { createReferenceEconomics } from './referenceEconomics';
+import type { TokenomicParameters } from './tokenomicParameters';
+
+/** The economics engine used by the rest of phalanet (currently the reference engine). */
+export function createEconomics(params: TokenomicParameters): Economics {
+  return createReferenceEconomics(params);
+}
