@@ -22,6 +22,8 @@ export const FLAG = {
   hasWaiting: 16,
   /** Replica `WorkingState::Paused`: not challenged (engine only). */
   paused: 32,
+  /** Kernel-internal: pass 1 put the slot on the slow list, so pass 2 skips its share. */
+  slowListed: 64,
 } as const;
 
 /** What a slot on the slow list still needs (low two bits of the entry). */

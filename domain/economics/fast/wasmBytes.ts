@@ -99,6 +99,9 @@ export const f64 = {
   fromI64U: op(0xba),
 };
 
+/** `cond ? a : b` without a branch (wasm `select`). */
+export const select = (a: Code, b: Code, cond: Code): Code => [...a, ...b, ...cond, 0x1b];
+
 /** Structured control flow (block type: none). */
 export const ifThen = (cond: Code, then: Code, otherwise?: Code): Code =>
   otherwise === undefined ? [...cond, 0x04, 0x40, ...then, 0x0b] : [...cond, 0x04, 0x40, ...then, 0x05, ...otherwise, 0x0b];
