@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import type { Economics, EconomicsBlock, WorkingInfoUpdate } from '../messages';
 import { createReferenceEconomics } from '../referenceEconomics';
 import { buildScenario, type ScenarioAction, type ScenarioBlock } from '../scenario';
-import { testPubkey } from '../testKit';
+import { workerPubkeyHash } from '../challenge';
+import { block, challengeOnly, heartbeat, started, testPubkey } from '../testKit';
+
+const registered = (pubkey: string) => ({ type: 'WorkerRegistered' as const, pubkey, confidenceLevel: 1 });
 import { gkTestTokenomicParameters } from '../tokenomicParameters';
 import { createFastEconomics } from './fastEngine';
 import { createScenario, randomParams, rng, type ScenarioOptions } from './fastScenario';
@@ -121,6 +124,26 @@ describe('fast economics engine against the naive bigint engine', () => {
     const g = generated(3, { workers: 1500, hitChance: 0.01, churn: 0 }, 6);
     const r = crossCheck(createFastEconomics(gkTestTokenomicParameters), createNaiveEconomics(gkTestTokenomicParameters), g.next, g.pubkeys);
     expect(r).toEqual({ difference: undefined, reports: expect.any(Number), panicked: false });
+  });
+});
+
+describe('fast economics engine challenges', () => {
+  it('settles a tie on the top 32 bits with the full 256-bit comparison', () => {
+    const engine = createFastEconomics(gkTestTokenomicParameters);
+    const [a, b] = [testPubkey(1), testPubkey(2)];
+    engine.processBlock(block(1, registered(a), registered(b), started(a, 1, 1000n << 64n, 100), started(b, 2, 1000n << 64n, 100)));
+    // seed = hash(a), target 0: x = 0 for a (a tie at the top, a hit), and b misses.
+    engine.processBlock(block(2, challengeOnly(a)));
+    // Seed = hash(a) XOR 1: x = 1 > 0 ties at the top 32 bits but is no hit.
+    engine.processBlock(block(3, { type: 'HeartbeatChallenge', seed: workerPubkeyHash(a) ^ 1n, onlineTarget: 0n }));
+    expect(() => engine.processBlock(block(4, heartbeat(b, 2, 2, 10n)))).toThrow('poisoned');
+    const again = createFastEconomics(gkTestTokenomicParameters);
+    again.processBlock(block(1, registered(a), started(a, 1, 1000n << 64n, 100)));
+    again.processBlock(block(2, challengeOnly(a)));
+    again.processBlock(block(3, { type: 'HeartbeatChallenge', seed: workerPubkeyHash(a) ^ 1n, onlineTarget: 0n }));
+    const report = again.processBlock(block(4, heartbeat(a, 1, 2, 10n)));
+    expect(report?.settle.map((s) => s.pubkey)).toEqual([a]);
+    expect(() => again.processBlock(block(5, heartbeat(a, 1, 3, 20n)))).toThrow('poisoned');
   });
 });
 

@@ -12,7 +12,7 @@ import {
   syncWaitFront,
   writeWide,
 } from './fastStore';
-import { FLAG } from './kernelLayout';
+import { FLAG, HIT_TIE } from './kernelLayout';
 
 /** What the messages of one block see and produce. */
 export interface BlockContext {
@@ -96,27 +96,16 @@ const started = (st: FastStore, ctx: BlockContext, m: Extract<EconomicsMessage, 
   refreshCaches(st, slot, ctx.params);
 };
 
-/** Challenges every computing, unpaused worker whose `hashed_id XOR seed <= target`. */
+/** Challenges every computing, unpaused worker whose `hashed_id XOR seed <= target` (U256s). */
 const challenge = (st: FastStore, ctx: BlockContext, seed: bigint, target: bigint): void => {
-  const flagsAt = st.kernel.layout.narrow.flags / 4;
-  const u32 = st.kernel.u32;
-  const top = st.hashTop;
-  // Compare the top 32 bits first; only a tie needs the full 256-bit comparison.
-  const exact = seed >> 256n !== 0n || target >> 256n !== 0n;
-  const seedTop = Number((seed >> 224n) & 0xffffffffn);
-  const targetTop = exact ? -1 : Number(target >> 224n);
-  // Module constants hoisted: this loop runs over every worker at every challenge.
-  const mask = FLAG.working | FLAG.paused;
-  const computing = FLAG.working;
-  const count = st.count;
-  for (let slot = 0; slot < count; slot++) {
-    if ((u32[flagsAt + slot]! & mask) !== computing) continue;
-    const x = (top[slot]! ^ seedTop) >>> 0;
-    if (x > targetTop && !exact) continue;
-    if (x === targetTop || exact ? (st.hashed[slot]! ^ seed) <= target : true) {
-      st.waiting[slot]!.push(ctx.number);
-      if (st.waiting[slot]!.length === 1) syncWaitFront(st, slot);
-    }
+  const hits = st.kernel.challenge(st.count, Number(seed >> 224n), Number(target >> 224n));
+  const at = st.kernel.layout.narrow.hits / 4;
+  for (let k = 0; k < hits; k++) {
+    const entry = st.kernel.u32[at + k]!;
+    const slot = entry & ~HIT_TIE;
+    if ((entry & HIT_TIE) !== 0 && (st.hashed[slot]! ^ seed) > target) continue;
+    st.waiting[slot]!.push(ctx.number);
+    if (st.waiting[slot]!.length === 1) syncWaitFront(st, slot);
   }
 };
 

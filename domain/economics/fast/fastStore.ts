@@ -15,7 +15,6 @@ export interface FastStore {
   count: number;
   readonly index: Map<string, number>;
   readonly pubkeys: string[];
-  hashTop: Uint32Array;
   readonly hashed: bigint[];
   readonly sessionId: number[];
   readonly confidenceLevel: number[];
@@ -40,7 +39,6 @@ export const createStore = (capacity = 1024): FastStore => ({
   count: 0,
   index: new Map(),
   pubkeys: [],
-  hashTop: new Uint32Array(capacity),
   hashed: [],
   sessionId: [],
   confidenceLevel: [],
@@ -120,9 +118,6 @@ const grow = (st: FastStore): void => {
   const bigger = createKernel(st.kernel.layout.capacity * 2);
   copySlots(st.kernel, bigger, st.count);
   st.kernel = bigger;
-  const top = new Uint32Array(bigger.layout.capacity);
-  top.set(st.hashTop);
-  st.hashTop = top;
 };
 
 /** Adds a registered worker (all zero tokenomic state, like `TokenomicInfo::default`). */
@@ -133,7 +128,7 @@ export const addSlot = (st: FastStore, pubkey: string, confidenceLevel: number, 
   st.index.set(pubkey, slot);
   st.pubkeys.push(pubkey);
   st.hashed.push(h);
-  st.hashTop[slot] = Number(h >> 224n);
+  st.kernel.u32[st.kernel.layout.narrow.hashTop / 4 + slot] = Number(h >> 224n);
   st.sessionId.push(0);
   st.confidenceLevel.push(confidenceLevel);
   st.pBench.push(0n);

@@ -1,5 +1,5 @@
-import { FLAG, HEADER, LIMIT, type Layout, SLOW_ACTION } from './kernelLayout';
-import { block, br, brIf, select, type Code, F64, f64, get, I32, i32, I64, i64, ifThen, loop, seq, set } from './wasmBytes';
+import { FLAG, HEADER, HIT_TIE, LIMIT, type Layout, SLOW_ACTION } from './kernelLayout';
+import { block, br, brIf, type Code, F64, f64, get, I32, i32, I64, i64, ifThen, loop, select, seq, set, type WasmFunction } from './wasmBytes';
 
 /**
  * The end-of-block kernel (`did_process_block` of Phala's `gk.rs`) as hand-assembled
@@ -277,8 +277,9 @@ const eachSlot = (y: Layout, body: Code): Code =>
     ))),
   );
 
-/** The kernel's function body for a layout (offsets are baked in as immediates). */
-export const kernelFunction = (y: Layout): { params: number[]; locals: number[]; body: Code } => ({
+/** The end-of-block kernel for a layout (offsets are baked in as immediates). */
+export const kernelFunction = (y: Layout): WasmFunction => ({
+  name: 'kernel',
   params: PARAMS,
   locals: [...I32_LOCALS.map(() => I32), ...I64_LOCALS.map(() => I64), ...F64_LOCALS.map(() => F64)],
   body: seq(
@@ -296,3 +297,36 @@ export const kernelFunction = (y: Layout): { params: number[]; locals: number[];
     i64.store(i32.c(0), HEADER.sumHi, g('sumH')),
   ),
 });
+
+/**
+ * The heartbeat lottery's first cut over every computing, unpaused worker: the top 32 bits
+ * of `hashed_id XOR seed` against the target's. Below: a hit; equal: a tie the engine settles
+ * with the full 256-bit comparison. Params: n, seedTop, targetTop (u32 as i32).
+ */
+export const challengeFunction = (y: Layout): WasmFunction => {
+  // Locals after the 3 params: i, x, hitN.
+  const [n, seedTop, targetTop, i, x, hitN] = [0, 1, 2, 3, 4, 5];
+  const push = (entry: Code): Code =>
+    seq(i32.store(i32.shl(get(hitN), i32.c(2)), narrow(y, 'hits'), entry), set(hitN, i32.add(get(hitN), i32.c(1))));
+  return {
+    name: 'challenge',
+    params: [I32, I32, I32],
+    locals: [I32, I32, I32],
+    body: seq(
+      block(loop(seq(
+        brIf(1, i32.geU(get(i), get(n))),
+        ifThen(
+          i32.eq(i32.and(i32.load(i32.shl(get(i), i32.c(2)), narrow(y, 'flags')), i32.c(FLAG.working | FLAG.paused)), i32.c(FLAG.working)),
+          seq(
+            set(x, i32.xor(i32.load(i32.shl(get(i), i32.c(2)), narrow(y, 'hashTop')), get(seedTop))),
+            ifThen(i32.ltU(get(x), get(targetTop)), push(get(i))),
+            ifThen(i32.eq(get(x), get(targetTop)), push(i32.or(get(i), i32.c(HIT_TIE)))),
+          ),
+        ),
+        set(i, i32.add(get(i), i32.c(1))),
+        br(0),
+      ))),
+      i32.store(i32.c(0), HEADER.hitCount, get(hitN)),
+    ),
+  };
+};

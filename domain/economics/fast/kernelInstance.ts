@@ -1,4 +1,4 @@
-import { kernelFunction } from './idleKernel';
+import { challengeFunction, kernelFunction } from './idleKernel';
 import { HEADER, type Layout, layoutFor, NARROW_FIELDS, WIDE_FIELDS } from './kernelLayout';
 import { moduleBytes } from './wasmBytes';
 
@@ -28,6 +28,8 @@ export interface KernelInstance {
   readonly u64: BigUint64Array;
   readonly u32: Uint32Array;
   run(args: KernelArgs): KernelCounts;
+  /** Lists the challenge hits and ties (`HIT_TIE`) in `hits`; returns how many. */
+  challenge(slots: number, seedTop: number, targetTop: number): number;
 }
 
 const MASK64 = (1n << 64n) - 1n;
@@ -60,9 +62,9 @@ export const createKernel = (capacity: number): KernelInstance => {
   const layout = layoutFor(capacity);
   const pages = Math.ceil(layout.bytes / 65536);
   const wasm = wasmApi();
-  const instance = new wasm.Instance(new wasm.Module(moduleBytes(kernelFunction(layout), pages)), {});
-  const { kernel, memory } = instance.exports;
-  if (!isKernelFn(kernel)) throw new Error('economics kernel: no exported kernel');
+  const instance = new wasm.Instance(new wasm.Module(moduleBytes([kernelFunction(layout), challengeFunction(layout)], pages)), {});
+  const { kernel, challenge, memory } = instance.exports;
+  if (!isKernelFn(kernel) || !isKernelFn(challenge)) throw new Error('economics kernel: missing exports');
   // The memory never grows (a bigger table compiles a new kernel), so these views stay valid.
   const u64 = new BigUint64Array(bufferOf(memory));
   const u32 = new Uint32Array(bufferOf(memory));
@@ -70,6 +72,10 @@ export const createKernel = (capacity: number): KernelInstance => {
     layout,
     u64,
     u32,
+    challenge(slots, seedTop, targetTop) {
+      challenge(slots, seedTop | 0, targetTop | 0);
+      return u32[HEADER.hitCount / 4]!;
+    },
     run(a) {
       kernel(
         a.slots,

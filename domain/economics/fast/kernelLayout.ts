@@ -4,13 +4,13 @@
  */
 
 /** Header: counts written by the kernel and the share sum it accumulates. */
-export const HEADER = { offlineCount: 0, recoveredCount: 4, slowCount: 8, sumLo: 16, sumHi: 24 } as const;
+export const HEADER = { offlineCount: 0, recoveredCount: 4, slowCount: 8, hitCount: 12, sumLo: 16, sumHi: 24 } as const;
 const HEADER_BYTES = 64;
 
 /** The U64F64 fields kept as two u64 halves (`Lo`, `Hi`), in array order. */
 export const WIDE_FIELDS = ['vLo', 'vHi', 'dedLo', 'dedHi', 'perfLo', 'perfHi', 'costLo', 'costHi', 'ccLo', 'ccHi'] as const;
 /** The u32 fields and output lists, in array order. */
-export const NARROW_FIELDS = ['flags', 'waitFront', 'offline', 'recovered', 'slow'] as const;
+export const NARROW_FIELDS = ['flags', 'waitFront', 'hashTop', 'offline', 'recovered', 'slow', 'hits'] as const;
 
 /** Per-slot flag bits. */
 export const FLAG = {
@@ -25,6 +25,9 @@ export const FLAG = {
   /** Kernel-internal: pass 1 put the slot on the slow list, so pass 2 skips its share. */
   slowListed: 64,
 } as const;
+
+/** A challenge hit whose top 32 bits tie with the target: the full 256-bit comparison decides. */
+export const HIT_TIE = 0x80000000;
 
 /** What a slot on the slow list still needs (low two bits of the entry). */
 export const SLOW_ACTION = { none: 0, idle: 1, slash: 2, shareOnly: 3 } as const;

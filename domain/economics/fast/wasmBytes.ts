@@ -74,6 +74,7 @@ export const i32 = {
   sub: op(0x6b),
   and: op(0x71),
   or: op(0x72),
+  xor: op(0x73),
   shl: op(0x74),
   eqz: op(0x45),
   eq: op(0x46),
@@ -115,17 +116,28 @@ const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.fl
 const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
 const name = (s: string): number[] => vec([...s].map((c) => [c.charCodeAt(0)]));
 
-/** A module exporting one function `kernel` and its memory `memory` (`pages` × 64 KiB). */
-export const moduleBytes = (fn: { params: number[]; locals: number[]; body: Code }, pages: number): Uint8Array => {
-  const type = [0x60, ...vec(fn.params.map((t) => [t])), 0];
-  const locals = vec(fn.locals.map((t) => [1, t]));
-  const code = [...locals, ...fn.body, 0x0b];
+/** A function of a module: its export name, signature, extra locals and body. */
+export interface WasmFunction {
+  readonly name: string;
+  readonly params: readonly number[];
+  readonly locals: readonly number[];
+  readonly body: Code;
+}
+
+/** A module exporting `functions` (no results) and its memory `memory` (`pages` × 64 KiB). */
+export const moduleBytes = (functions: readonly WasmFunction[], pages: number): Uint8Array => {
+  const types = functions.map((fn) => [0x60, ...vec(fn.params.map((t) => [t])), 0]);
+  const codes = functions.map((fn) => {
+    const code = [...vec(fn.locals.map((t) => [1, t])), ...fn.body, 0x0b];
+    return [...uleb(code.length), ...code];
+  });
+  const exports = functions.map((fn, k) => [...name(fn.name), 0x00, k]);
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([type])),
-    ...section(3, vec([[0]])),
+    ...section(1, vec(types)),
+    ...section(3, vec(functions.map((_, k) => [k]))),
     ...section(5, vec([[0x00, ...uleb(pages)]])),
-    ...section(7, vec([[...name('kernel'), 0x00, 0], [...name('memory'), 0x02, 0]])),
-    ...section(10, vec([[...uleb(code.length), ...code]])),
+    ...section(7, vec([...exports, [...name('memory'), 0x02, 0]])),
+    ...section(10, vec(codes)),
   ]);
 };
