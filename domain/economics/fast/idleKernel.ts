@@ -166,16 +166,21 @@ const pushList = (y: Layout, list: 'offline' | 'recovered' | 'slow', count: Loca
  */
 const shareStep = (y: Layout): Code =>
   seq(
-    s('vf', f64.add(f64.mul(f64.fromI64U(g('vH')), f64.c(2 ** 64)), f64.fromI64U(g('vL')))),
+    // Signed conversions (one instruction on x64) of values below 2^63: the low word loses its
+    // last bit, far below the double's own rounding.
+    s('vf', f64.add(f64.mul(f64.fromI64S(g('vH')), f64.c(2 ** 64)), f64.mul(f64.fromI64S(i64.shrU(g('vL'), i64.c(1n))), f64.c(2)))),
     s('x0', i64.load(g('p8'), wide(y, 'ccLo'))),
     s('x1', i64.load(g('p8'), wide(y, 'ccHi'))),
-    s('xf', f64.add(f64.mul(f64.mul(g('vf'), g('vf')), f64.c(2 ** -64)), f64.add(f64.mul(f64.fromI64U(g('x1')), f64.c(2 ** 64)), f64.fromI64U(g('x0'))))),
+    s('xf', f64.add(
+      f64.mul(f64.mul(g('vf'), g('vf')), f64.c(2 ** -64)),
+      f64.add(f64.mul(f64.fromI64S(g('x1')), f64.c(2 ** 64)), f64.mul(f64.fromI64S(i64.shrU(g('x0'), i64.c(1n))), f64.c(2))),
+    )),
     ifThen(
       f64.lt(g('xf'), f64.c(2 ** 102)),
       seq(
         squareHi('vL', 'h'),
         s('dd', i64.add(i64.add(i64.shl(i64.mul(g('vH'), g('vL')), i64.c(1n)), g('h')), g('x0'))),
-        s('rt', i64.fromF64U(f64.sqrt(g('xf')))),
+        s('rt', i64.fromF64S(f64.sqrt(g('xf')))),
         s('dd', i64.sub(g('dd'), i64.mul(g('rt'), g('rt')))),
         // The estimate is almost always within one: settle one unit each way without branches,
         // then loop (practically never) for the rest.

@@ -62,6 +62,7 @@ export const i64 = {
   geU: op(0x5a),
   eqz: op(0x50),
   fromU32: op(0xad),
+  fromF64S: op(0xb0),
   fromF64U: op(0xb1),
   load: (addr: Code, offset: number): Code => [...addr, 0x29, 3, ...uleb(offset)],
   store: (addr: Code, offset: number, v: Code): Code => [...addr, ...v, 0x37, 3, ...uleb(offset)],
@@ -97,6 +98,7 @@ export const f64 = {
   mul: op(0xa2),
   lt: op(0x63),
   sqrt: op(0x9f),
+  fromI64S: op(0xb9),
   fromI64U: op(0xba),
 };
 
