@@ -28,7 +28,7 @@ export interface FastStore {
 }
 
 /** A U64F64 field stored as two u64 halves. */
-export type WideField = 'v' | 'ded' | 'perf' | 'cost' | 'cc';
+export type WideField = 'v' | 'ded' | 'perf' | 'cost';
 
 const MASK64 = (1n << 64n) - 1n;
 const MAX128 = (1n << 128n) - 1n;
@@ -110,7 +110,9 @@ export const refreshCaches = (st: FastStore, slot: number, params: TokenomicPara
   const ok = fits(perf, LIMIT.perfHi) && fits(cost, LIMIT.costHi) && fits(cc, LIMIT.shareInputHi);
   writeWide(st, 'perf', slot, ok ? perf : 0n);
   writeWide(st, 'cost', slot, ok ? cost : 0n);
-  writeWide(st, 'cc', slot, ok ? cc : 0n);
+  const y = st.kernel.layout.wide;
+  st.kernel.u64[y.ccLo / 8 + slot] = ok ? cc & MASK64 : 0n;
+  st.kernel.f64[y.ccF / 8 + slot] = ok ? Number(cc) : 0; // correctly rounded
   setFlags(st, slot, ok ? FLAG.fastOk : 0, ok ? 0 : FLAG.fastOk);
 };
 

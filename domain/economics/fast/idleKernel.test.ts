@@ -11,7 +11,8 @@ const put = (field: keyof typeof y.wide, value: bigint): void => {
 const get = (field: keyof typeof y.wide): bigint => kernel.u64[y.wide[field] / 8]!;
 const wide = (name: 'v' | 'ded' | 'perf' | 'cost' | 'cc', x: bigint): void => {
   put(`${name}Lo`, BigInt.asUintN(64, x));
-  put(`${name}Hi`, BigInt.asUintN(64, x >> 64n));
+  if (name === 'cc') kernel.f64[y.wide.ccF / 8] = Number(x);
+  else put(`${name}Hi`, BigInt.asUintN(64, x >> 64n));
 };
 const read = (name: 'v' | 'ded'): bigint => (get(`${name}Hi`) << 64n) | get(`${name}Lo`);
 

@@ -170,11 +170,7 @@ const shareStep = (y: Layout): Code =>
     // last bit, far below the double's own rounding.
     s('vf', f64.add(f64.mul(f64.fromI64S(g('vH')), f64.c(2 ** 64)), f64.mul(f64.fromI64S(i64.shrU(g('vL'), i64.c(1n))), f64.c(2)))),
     s('x0', i64.load(g('p8'), wide(y, 'ccLo'))),
-    s('x1', i64.load(g('p8'), wide(y, 'ccHi'))),
-    s('xf', f64.add(
-      f64.mul(f64.mul(g('vf'), g('vf')), f64.c(2 ** -64)),
-      f64.add(f64.mul(f64.fromI64S(g('x1')), f64.c(2 ** 64)), f64.mul(f64.fromI64S(i64.shrU(g('x0'), i64.c(1n))), f64.c(2))),
-    )),
+    s('xf', f64.add(f64.mul(f64.mul(g('vf'), g('vf')), f64.c(2 ** -64)), f64.load(g('p8'), wide(y, 'ccF')))),
     ifThen(
       f64.lt(g('xf'), f64.c(2 ** 102)),
       seq(

@@ -27,6 +27,7 @@ export interface KernelInstance {
   readonly layout: Layout;
   readonly u64: BigUint64Array;
   readonly u32: Uint32Array;
+  readonly f64: Float64Array;
   run(args: KernelArgs): KernelCounts;
   /** Lists the challenge hits and ties (`HIT_TIE`) in `hits`; returns how many. */
   challenge(slots: number, seedTop: number, targetTop: number): number;
@@ -68,10 +69,12 @@ export const createKernel = (capacity: number): KernelInstance => {
   // The memory never grows (a bigger table compiles a new kernel), so these views stay valid.
   const u64 = new BigUint64Array(bufferOf(memory));
   const u32 = new Uint32Array(bufferOf(memory));
+  const f64 = new Float64Array(bufferOf(memory));
   return {
     layout,
     u64,
     u32,
+    f64,
     challenge(slots, seedTop, targetTop) {
       challenge(slots, seedTop | 0, targetTop | 0);
       return u32[HEADER.hitCount / 4]!;

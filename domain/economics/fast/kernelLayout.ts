@@ -7,8 +7,12 @@
 export const HEADER = { offlineCount: 0, recoveredCount: 4, slowCount: 8, hitCount: 12, sumLo: 16, sumHi: 24 } as const;
 const HEADER_BYTES = 64;
 
-/** The U64F64 fields kept as two u64 halves (`Lo`, `Hi`), in array order. */
-export const WIDE_FIELDS = ['vLo', 'vHi', 'dedLo', 'dedHi', 'perfLo', 'perfHi', 'costLo', 'costHi', 'ccLo', 'ccHi'] as const;
+/**
+ * The 8-byte fields, in array order: U64F64 values as two u64 halves (`Lo`, `Hi`), except the
+ * squared performance term, kept as its low word and its value as a double (`ccF`): the kernel
+ * estimates the share's root in doubles and settles it on low words only.
+ */
+export const WIDE_FIELDS = ['vLo', 'vHi', 'dedLo', 'dedHi', 'perfLo', 'perfHi', 'costLo', 'costHi', 'ccLo', 'ccF'] as const;
 /** The u32 fields and output lists, in array order. */
 export const NARROW_FIELDS = ['flags', 'waitFront', 'hashTop', 'offline', 'recovered', 'slow', 'hits'] as const;
 

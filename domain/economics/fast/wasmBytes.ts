@@ -98,6 +98,7 @@ export const f64 = {
   mul: op(0xa2),
   lt: op(0x63),
   sqrt: op(0x9f),
+  load: (addr: Code, offset: number): Code => [...addr, 0x2b, 3, ...uleb(offset)],
   fromI64S: op(0xb9),
   fromI64U: op(0xba),
 };
