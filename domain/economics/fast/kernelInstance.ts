@@ -1,4 +1,4 @@
-import { challengeFunction, kernelFunction } from './idleKernel';
+import { challengeFunction, kernelFunction } from './blockKernel';
 import { HEADER, type Layout, layoutFor, NARROW_FIELDS, WIDE_FIELDS } from './kernelLayout';
 import { moduleBytes } from './wasmBytes';
 

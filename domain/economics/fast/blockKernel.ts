@@ -6,9 +6,11 @@ import { block, br, brIf, type Code, F64, f64, get, I32, i32, I64, i64, ifThen, 
  * WebAssembly over the struct-of-arrays of `kernelLayout.ts`: offline detection and
  * recovery, the idle step `dv = perf·((rho−1)·v + cost_idle)`, the slash step
  * `v −= v·slash_rate`, and each responsive worker's share for the next block's
- * `sum_share`. U64F64 values are (hi, lo) u64 pairs; 64×64-bit products are built from
- * 32-bit halves, so every truncation is the bigint one. Slots outside the exact range
- * (`LIMIT`) are listed for the engine's bigint path instead.
+ * `sum_share` — in two passes over the slots (steps, then shares), each short enough for the
+ * CPU to overlap consecutive workers. U64F64 values are (hi, lo) u64 pairs; 64×64-bit products
+ * are built from 32-bit halves, so every truncation is the bigint one. Slots outside the exact
+ * range (`LIMIT`) are listed for the engine's bigint path instead. A second function makes the
+ * first cut of the heartbeat lottery.
  */
 
 // Parameters: n, block, window, fastParams, rhoSmall (i32); rho−1, slash, vMaxLo, vMaxHi (i64).
