@@ -46,7 +46,8 @@ export const randomParams = (r: Rng, wildChance = 0.15): TokenomicParameters => 
     ...base,
     rho: wild ? (r.chance(0.1) ? r.big(64) : (1n << 64n) * BigInt(r.int(1, 3)) + r.big(64)) : (1n << 64n) + r.big(r.int(20, 50)),
     budgetPerBlock: BigInt(r.int(0, 1000)) << 64n | r.big(64),
-    vMax: wild && r.chance(0.5) ? (1n << 100n) + r.big(90) : BigInt(r.int(1, 40000)) << 64n | r.big(64),
+    // Mostly above every initial V; a small cap makes V_deductible outgrow V (then a payout can underflow it).
+    vMax: wild && r.chance(0.5) ? (1n << 100n) + r.big(90) : (BigInt(r.chance(0.2) ? r.int(1, 30000) : r.int(30000, 40000)) << 64n) | r.big(64),
     costK: wild ? r.big(r.int(60, 90)) : r.big(r.int(20, 40)),
     costB: wild ? r.big(r.int(60, 90)) : r.big(r.int(30, 50)),
     slashRate: r.big(r.int(10, wild ? 64 : 56)),
@@ -168,7 +169,7 @@ export const createScenario = (seed: number, opts: ScenarioOptions): Scenario =>
       out.push({ type: 'WorkerStopped', pubkey: busy.pubkey });
     }
     if (kind === 4 && busy !== undefined) out.push(start(busy)); // a new session while one runs
-    if (kind === 5) out.push({ type: 'TokenomicParametersChanged', params: randomParams(r, opts.tame ? 0 : 0.15) });
+    if (kind === 5) out.push({ type: 'TokenomicParametersChanged', params: randomParams(r, opts.tame ? 0 : 0.05) });
     if (kind === 6) out.push({ type: 'BenchScore', pubkey: workers[0]!.pubkey, score: r.int(0, 9999) });
     if (kind === 7 && busy !== undefined) busy.silentUntil = block + r.int(5, 40);
     if (kind === 8) out.push({ type: 'Heartbeat', pubkey: hexKey(2 ** 40 + block), sessionId: 1, challengeBlock: 1, challengeTimeMs: 0, iterations: 1n });
