@@ -1,6 +1,6 @@
 /**
  * DOMAIN.md §13.4 "D" vectors with the chain default parameters (single worker P=1000, cl=1,
- * stake 5000 PHA). Expected bits come from derivation/deriveVectors.py, an independent python3
+ * stake 5000 PHA). Expected bits come from test/economics/deriveVectors.py, an independent python3
  * transcription of the §14.H arithmetic; the decimals in the test names are DOMAIN's approximations.
  */
 import { PHA_UNITS } from '../fixed';

@@ -24,6 +24,7 @@ export interface ScenarioBlock {
 }
 
 interface WorkerSide {
+  readonly pubkeyHash: bigint;
   registered: boolean;
   session: number | undefined;
   paused: boolean;
@@ -33,8 +34,8 @@ interface WorkerSide {
 
 function toMessage(pubkeys: readonly string[], sides: WorkerSide[], a: ScenarioAction, n: number, nowMs: number, nextSession: () => number, params: { current: TokenomicParameters }): EconomicsMessage | undefined {
   if (a.kind === 'challenge') {
-    sides.forEach((s, i) => {
-      if (s.registered && s.session !== undefined && !s.paused && challengeHit(workerPubkeyHash(pubkeys[i]!), a.seed, a.onlineTarget)) s.owed.push({ block: n, timeMs: nowMs, session: s.session });
+    sides.forEach((s) => {
+      if (s.registered && s.session !== undefined && !s.paused && challengeHit(s.pubkeyHash, a.seed, a.onlineTarget)) s.owed.push({ block: n, timeMs: nowMs, session: s.session });
     });
     return { type: 'HeartbeatChallenge', seed: a.seed, onlineTarget: a.onlineTarget };
   }
@@ -75,7 +76,7 @@ function toMessage(pubkeys: readonly string[], sides: WorkerSide[], a: ScenarioA
 
 /** Turns abstract blocks into engine input; blocks start at number 1, 12 s apart per gap unit. */
 export function buildScenario(pubkeys: readonly string[], params: TokenomicParameters, blocks: readonly ScenarioBlock[]): EconomicsBlock[] {
-  const sides: WorkerSide[] = pubkeys.map(() => ({ registered: false, session: undefined, paused: false, iterations: 0n, owed: [] }));
+  const sides: WorkerSide[] = pubkeys.map((pubkey) => ({ pubkeyHash: workerPubkeyHash(pubkey), registered: false, session: undefined, paused: false, iterations: 0n, owed: [] }));
   let session = 0;
   const p = { current: params };
   let n = 0;

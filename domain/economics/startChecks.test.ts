@@ -1,4 +1,5 @@
 import { fixedFromDecimal as lit, PHA_UNITS } from '../fixed';
+import { gkConfidenceScore } from './gkTokenomic';
 import { initialV, minimumStake, palletConfidenceScore, rigCost } from './startChecks';
 import { defaultTokenomicParameters as d } from './tokenomicParameters';
 
@@ -31,6 +32,10 @@ describe('pallet start-of-computing formulas (computation.rs test_tokenomic, DOM
     expect([0, 1, 2, 3, 4, 5, 6, 128].map(palletConfidenceScore)).toEqual(['1', '1', '1', '1', '0.8', '0.7', '1', '1'].map(lit));
   });
 
+  it('GK confidence score differs for unknown levels: 1,2,3,128 → 1; 4 → 0.8; 5 → 0.7; others (0, 6, 7) → 0', () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 128].map(gkConfidenceScore)).toEqual(['0', '1', '1', '1', '0.8', '0.7', '0', '0', '1'].map(lit));
+  });
+
   it('S6: 3000 PHA is below the minimum stake for P=1000 (3162.28)', () => {
     expect(3000n * PHA < minimumStake(d, 1000)).toBe(true);
   });
@@ -42,7 +47,7 @@ describe('pallet start-of-computing formulas (computation.rs test_tokenomic, DOM
 
   it('S9: Ve(5000 PHA, P=1000, cl=1) ≈ 6890 (pinned bits derived with the §14.H model in python3)', () => {
     const ve = initialV(d, 5000n * PHA, 1000, 1);
-    expect(ve).toBe(127098066667858810635560n); // derivation/deriveVectors.py: S9
+    expect(ve).toBe(127098066667858810635560n); // test/economics/deriveVectors.py: S9
     expect(ve - lit('6890')).toBe(1320n); // 6890 + 7.2e-17: truncation residue of rig_k·P and 1.3
   });
 });

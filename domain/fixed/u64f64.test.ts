@@ -45,6 +45,15 @@ describe('U64F64 arithmetic (§14.H)', () => {
     expect(() => fixedFromInt(1n << 64n)).toThrow(/outside/);
   });
 
+  it('isqrt handles numbers beyond double range (bit-length start)', () => {
+    const n = (1n << 2100n) + 12345n;
+    const r = isqrt(n);
+    expect(r * r <= n && (r + 1n) * (r + 1n) > n).toBe(true);
+    expect(isqrt(0n)).toBe(0n);
+    expect(isqrt(3n)).toBe(1n);
+    expect(() => isqrt(-1n)).toThrow(/negative/);
+  });
+
   it('isqrt is the floor square root', () => {
     fc.assert(fc.property(anyFixed, (n) => {
       const r = isqrt(n);

@@ -75,7 +75,11 @@ export function fixedSqrt(a: Fixed): Fixed {
 export function isqrt(n: bigint): bigint {
   if (n < 0n) throw new RangeError('isqrt of a negative number');
   if (n < 2n) return n;
-  let x = 1n << ((BigInt(n.toString(2).length) + 1n) / 2n);
+  // Newton's iteration converges from any start above the root; a double estimate plus a margin
+  // wider than its rounding error is such a start and needs only a step or two (hot path: shares).
+  const estimate = Math.sqrt(Number(n));
+  let x = Number.isFinite(estimate) ? BigInt(Math.ceil(estimate)) : 1n << ((BigInt(n.toString(2).length) + 1n) / 2n);
+  x += (x >> 40n) + 2n;
   for (;;) {
     const y = (x + n / x) >> 1n;
     if (y >= x) return x;

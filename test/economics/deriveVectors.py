@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """One-off derivation of the DOMAIN.md §13.4 "D" vectors (and S9) as exact U64F64 bits, written
 independently of the TypeScript engine from the §14.H arithmetic model. The printed bits are
-pinned in ../gkVectors.test.ts and ../startChecks.test.ts. Run: python3 deriveVectors.py"""
+pinned in domain/economics/gkVectors.test.ts and startChecks.test.ts. Run: python3 deriveVectors.py"""
 import math
 from fractions import Fraction as F
 
