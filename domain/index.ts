@@ -7,6 +7,7 @@ export * as chain from './chain';
 export * from './codec';
 export * from './crypto';
 export * from './economics';
+export { createFastEconomics } from './economics/fast/fastEngine';
 export * from './fixed';
 export * from './ids';
 export * from './ports';

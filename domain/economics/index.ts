@@ -8,11 +8,15 @@ export { createReferenceEconomics } from './referenceEconomics';
 export { initialV, minimumStake, opCost, palletConfidenceScore, rigCost } from './startChecks';
 export { defaultTokenomicParameters, gkTestTokenomicParameters, type TokenomicParameters } from './tokenomicParameters';
 
+import { createFastEconomics } from './fast/fastEngine';
 import type { Economics } from './messages';
-import { createReferenceEconomics } from './referenceEconomics';
 import type { TokenomicParameters } from './tokenomicParameters';
 
-/** The economics engine used by the rest of phalanet (currently the reference engine). */
+/**
+ * The economics engine the rest of phalanet runs: the fast struct-of-arrays engine with its wasm
+ * end-of-block kernel, property-tested bit for bit against `createReferenceEconomics` (the plain
+ * BigInt transcription of gk.rs) in `fast/fastEngine.test.ts`.
+ */
 export function createEconomics(params: TokenomicParameters): Economics {
-  return createReferenceEconomics(params);
+  return createFastEconomics(params);
 }
