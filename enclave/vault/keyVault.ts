@@ -13,7 +13,8 @@ import type { Platform } from '../platform/platform';
 import type { UnsealError } from '../platform/sealing';
 import { signWith } from '../signing';
 import { SEALED_VAULT_VERSION, sealedVaultCodec } from './vaultSeal';
-import { type KeyRef, type MasterKeyEntry, type VaultState, keyPairOf, newVaultState, restoreVaultState } from './vaultState';
+import { decodeMasterKeySeal, encodeMasterKeySeal } from './masterKeySeal';
+import { type KeyRef, type MasterKeyEntry, type VaultState, activeMasterEntry, keyPairOf, newVaultState, restoreVaultState } from './vaultState';
 
 export type { KeyRef, MasterKeyEntry } from './vaultState';
 
@@ -24,6 +25,9 @@ export interface MasterKeyInfo {
   readonly blockHeight: number;
   readonly publicKey: Uint8Array;
 }
+
+/** Why a sealed master-key history could not be restored. */
+export type RestoreMasterKeysError = UnsealError | { readonly _tag: 'MasterKeySealInvalid'; readonly detail: string };
 
 /** A rejected key handover. */
 export type KeyAcceptError = KeyShareError | { readonly _tag: 'BadRotationId'; readonly expected: bigint; readonly got: bigint };
@@ -38,11 +42,20 @@ export interface KeyVault {
   /** identity public key = its ECDH public key (Phala registers the same bytes for both) */
   readonly identityPublicKey: Uint8Array;
   publicKeyOf(key: KeyRef): Uint8Array;
-  sign(key: KeyRef, message: Uint8Array): Uint8Array;
+  /** signs with the vault's own signing stream, or with `random` (e.g. a fork per mq sequence) */
+  sign(key: KeyRef, message: Uint8Array, random?: Random): Uint8Array;
   /** AES-256-GCM under `agree(key, peer)`; the query/command channel of contracts */
   encryptTo(key: KeyRef, peerPublicKey: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): E.Either<AeadError, Uint8Array>;
   decryptFrom(key: KeyRef, peerPublicKey: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): E.Either<AeadError, Uint8Array>;
   masterKeyHistory(): readonly MasterKeyInfo[];
+  /** the master key in use (the newest unless {@link KeyVault.useMasterKey} chose another) */
+  activeMasterKey(): MasterKeyInfo;
+  /** makes the key of `rotationId` the one in use; false if the history lacks it (`switch_master_key`) */
+  useMasterKey(rotationId: bigint): boolean;
+  /** `master_key::seal`: the history as `MasterKeySeal::V2`, signed by the identity key, sealed for (platform, `m`) */
+  sealMasterKeyHistory(platform: Platform, m: Measurement): Uint8Array;
+  /** `master_key::try_unseal`: loads a sealed history into a vault that holds none */
+  restoreMasterKeyHistory(platform: Platform, m: Measurement, blob: Uint8Array): E.Either<RestoreMasterKeysError, readonly MasterKeyInfo[]>;
   /** first GK at launch: a fresh master key, rotation 0 at block 0 */
   generateFirstMasterKey(): MasterKeyInfo;
   /** `encrypt_key_to(["master_key_sharing"], …)` of every master key, IVs from `ivSeq` upward */
@@ -55,7 +68,7 @@ export interface KeyVault {
   shareClusterKey(clusterId: Uint8Array, recipientEcdhPubkey: Uint8Array, blockNumber: number, ivSeq: bigint): EncryptedKey;
   /** worker: keeps a cluster key a GK shared with it */
   acceptClusterKey(clusterId: Uint8Array, key: EncryptedKey): E.Either<KeyShareError, Uint8Array>;
-  /** GK random beacon for `blockNumber`, with the master key valid at that block */
+  /** GK random beacon for `blockNumber`, with the master key in force at that block (up to the one in use) */
   randomNumber(blockNumber: number, lastRandom: Uint8Array): Uint8Array;
   /** everything needed to rebuild this vault, sealed for (this platform, `m`) */
   seal(platform: Platform, m: Measurement): Uint8Array;
@@ -80,7 +93,7 @@ function vaultOver(state: VaultState, random: Random): KeyVault {
   const keyGeneration = random.fork('key-generation');
   const remember = (label: string, pair: Sr25519Pair) => recordHeldSecret(vault, { kind: 'sr25519', label, pair });
   const masterEncryptTo = (info: Uint8Array[], to: Uint8Array, secret: Uint8Array, blockNumber: number, ivSeq: bigint) => {
-    const master = latestMaster(state).pair;
+    const master = activeMasterEntry(state).pair;
     return encryptKeyTo(master, info, to, secret, gkIv(master, blockNumber, ivSeq));
   };
   // Derived cluster/contract pairs are cached (a derivation costs an HKDF and a key expansion) and
@@ -88,7 +101,7 @@ function vaultOver(state: VaultState, random: Random): KeyVault {
   const derived = new Map<string, Sr25519Pair>();
   const pairOf = (key: KeyRef): Sr25519Pair => {
     if (key.kind === 'identity' || key.kind === 'master') return keyPairOf(state, key);
-    const rotation = state.masterKeyHistory.length;
+    const rotation = state.activeMasterIndex ?? state.masterKeyHistory.length - 1;
     const id = `${key.kind}/${rotation}/${Buffer.from(key.clusterId).toString('hex')}/${key.kind === 'contract' ? Buffer.from(key.contractId).toString('hex') : ''}`;
     let pair = derived.get(id);
     if (pair === undefined) {
@@ -101,10 +114,30 @@ function vaultOver(state: VaultState, random: Random): KeyVault {
   const vault: KeyVault = {
     identityPublicKey: state.identity.publicKey,
     publicKeyOf: (key) => pairOf(key).publicKey,
-    sign: (key, message) => signWith(pairOf(key), message, signing),
+    sign: (key, message, random) => signWith(pairOf(key), message, random ?? signing),
     encryptTo: (key, peer, iv, plaintext) => aesGcmEncrypt(agree(pairOf(key), peer), iv, plaintext),
     decryptFrom: (key, peer, iv, ciphertext) => aesGcmDecrypt(agree(pairOf(key), peer), iv, ciphertext),
     masterKeyHistory: () => state.masterKeyHistory.map(infoOf),
+    activeMasterKey: () => infoOf(activeMasterEntry(state)),
+    useMasterKey: (rotationId) => {
+      const index = state.masterKeyHistory.findIndex((e) => e.rotationId === rotationId);
+      if (index < 0) return false;
+      state.activeMasterIndex = index;
+      return true;
+    },
+    sealMasterKeyHistory: (platform, m) =>
+      platform.seal(m, encodeMasterKeySeal(state.masterKeyHistory, (bytes) => signWith(state.identity, bytes, signing))),
+    restoreMasterKeyHistory: (platform, m, blob) =>
+      E.flatMap(platform.unseal(m, blob), (bytes): E.Either<RestoreMasterKeysError, readonly MasterKeyInfo[]> => {
+        if (state.masterKeyHistory.length > 0) throw new Error('restoreMasterKeyHistory: this vault already holds master keys');
+        const history = decodeMasterKeySeal(bytes, state.identity.publicKey);
+        if (E.isLeft(history)) return E.left({ _tag: 'MasterKeySealInvalid', detail: history.left });
+        for (const entry of history.right) {
+          remember(`master key ${entry.rotationId}`, entry.pair);
+          state.masterKeyHistory.push(entry);
+        }
+        return E.right(state.masterKeyHistory.map(infoOf));
+      }),
     generateFirstMasterKey: () => {
       if (state.masterKeyHistory.length > 0) throw new Error('master key already generated');
       const pair = pairFromSeed(keyGeneration.bytes(32));
@@ -163,13 +196,17 @@ function vaultOver(state: VaultState, random: Random): KeyVault {
 }
 
 // process_random_number_event: a block before the newest key's block_height uses the previous key.
+// Phala compares with the newest key of the whole history; here the search stops at the key in
+// use, which is the same for a live GK and stays right for a GK replaying a history that already
+// holds later rotations (Phala would pick a key from the future there).
 function masterKeyAt(state: VaultState, blockNumber: number): Sr25519Pair {
   const history = state.masterKeyHistory;
-  const last = latestMaster(state);
-  if (last.blockHeight <= blockNumber) return last.pair;
-  const previous = history[history.length - 2];
-  if (previous === undefined) throw new Error(`no master key for block ${blockNumber}`);
-  return previous.pair;
+  const inUse = state.activeMasterIndex ?? history.length - 1;
+  for (let i = inUse; i >= 0; i--) {
+    const entry = history[i];
+    if (entry !== undefined && entry.blockHeight <= blockNumber) return entry.pair;
+  }
+  throw new Error(`no master key for block ${blockNumber}`);
 }
 
 function encodeVault(state: VaultState): Uint8Array {
