@@ -146,12 +146,18 @@ describe('master key rotation', () => {
     stepTo(chain, [g1, g2, g3], ROTATE_AT - 2);
     chain.step([g1, g2, g3], [change({ tag: 'Unregistered', value: { pubkey: g3.vault.identityPublicKey } })]);
     const request = { rotationId: 1n, gkIdentities: [g1, g2].map((g) => identityOf(g.vault)) };
-    stepTo(chain, [g1, g2, g3], 30, { [ROTATE_AT]: [launch({ tag: 'RotateMasterKey', value: request })] });
+    stepTo(chain, [g1, g2, g3], ROTATE_AT, { [ROTATE_AT]: [launch({ tag: 'RotateMasterKey', value: request })] });
+    sequencesAtRotation = [g1, g2, g3].map((g) => g.runtime.status()?.nextSequence);
+    stepTo(chain, [g1, g2, g3], 30);
   });
+  let sequencesAtRotation: Array<bigint | undefined> = [];
 
   it('an unregistered GK syncs silently, keeping its sequence', () => {
     expect(g3.outputs.get(ROTATE_AT - 1)!.gatekeeperEgress).toEqual([]);
     expect(g3.outputs.get(ROTATE_AT)!.gatekeeperEgress).toEqual([]);
+    expect(g3.outputs.get(ROTATE_AT - 5)!.gatekeeperEgress.length).toBeGreaterThan(0); // a beacon block, still registered
+    expect(sequencesAtRotation[0]).toBeDefined();
+    expect(sequencesAtRotation).toEqual([sequencesAtRotation[0], sequencesAtRotation[0], sequencesAtRotation[0]]);
   });
 
   it('each GK proposes its own key under the same sequence, signed by its identity', () => {

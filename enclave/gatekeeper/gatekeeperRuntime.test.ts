@@ -19,6 +19,7 @@ import {
   identityOf,
   launch,
   randomNumberEvent,
+  restartNode,
   system,
   workerEvent,
 } from './gkTestKit';
@@ -54,6 +55,18 @@ describe('gatekeeper launch', () => {
     chain.step([g1]);
     expect(g1.runtime.status()?.onChain).toBe(true);
     expect(hex(chain.masterPubkey()!)).toBe(hex(history[0]!.publicKey));
+  });
+
+  it('a first GK that reboots from its seals keeps its key and replays to the same outputs', () => {
+    const { chain, g1 } = launched('reboot');
+    for (let n = 3; n <= 10; n++) chain.step([g1]);
+    const before = [...g1.outputs.entries()].map(([n, o]) => [n, o.gatekeeperEgress.map((e) => `${e.sequence}:${hex(e.message.payload)}`)]);
+    const key = hex(g1.vault.masterKeyHistory()[0]!.publicKey);
+    restartNode(g1, seededRandom('reboot').fork('restart'));
+    chain.replay(g1);
+    expect(hex(g1.vault.masterKeyHistory()[0]!.publicKey)).toBe(key);
+    expect(g1.outputs.get(1)!.sealedMasterKeys).toBeUndefined(); // nothing new to seal
+    expect([...g1.outputs.entries()].map(([n, o]) => [n, o.gatekeeperEgress.map((e) => `${e.sequence}:${hex(e.message.payload)}`)])).toEqual(before);
   });
 
   it('a pRuntime that is not the named GK and holds no key stays without the role', () => {
