@@ -3,12 +3,13 @@ import { ClusterOperationScale, ClusterRegistryEventScale } from '../../domain/c
 import { GatekeeperEventScale, KeyDistributionScale } from '../../domain/codec/gatekeeperEvents.codec';
 import { RegistryEventScale, WorkingInfoUpdateEventScale } from '../../domain/codec/systemEvents.codec';
 import { topics } from '../../domain/codec/topics';
-import { workerPubkeyHash } from '../../domain/economics';
+import { defaultTokenomicParameters, workerPubkeyHash } from '../../domain/economics';
 import { seededRandom } from '../../simulations/random';
 import { IV_BYTES } from '../aead';
 import { agree } from '../ecdh';
 import { pairFromSeed } from '../keys/sr25519Pair';
 import { createKeyVault } from '../vault/keyVault';
+import { createGatekeeperRuntime } from './gatekeeperRuntime';
 import type { GkEgressEntry } from './gkEgress';
 import {
   change,
@@ -20,6 +21,7 @@ import {
   launch,
   randomNumberEvent,
   restartNode,
+  testMeasurement,
   system,
   workerEvent,
 } from './gkTestKit';
@@ -113,6 +115,24 @@ describe('economics inside the GK', () => {
     chain.step([g1], started);
     const v = g1.runtime.economics()!.worker(`0x${hex(w)}`)?.v ?? 0n;
     expect(v >= 1000n * ONE && v < 1001n * ONE).toBe(true); // started, plus one block of idle growth
+  });
+
+  it('starts from the chain parameters stored at the block that creates the role', () => {
+    const chain = createMiniChain();
+    const r = seededRandom('params');
+    const base = createNode('g1', r.fork('g1'));
+    const asked: number[] = [];
+    const tokenomicParametersAt = (n: number) => {
+      asked.push(n);
+      return { ...defaultTokenomicParameters, vMax: 500n * ONE };
+    };
+    const g1 = { ...base, runtime: createGatekeeperRuntime({ vault: base.vault, random: base.signing, platform: base.platform, measurement: testMeasurement, tokenomicParametersAt }) };
+    chain.step([g1], [launch({ tag: 'FirstGatekeeper', value: identityOf(g1.vault) })]);
+    chain.step([g1]);
+    chain.step([g1], started);
+    for (let n = 4; n <= 8; n++) chain.step([g1]);
+    expect(asked).toEqual([1]);
+    expect(g1.runtime.economics()!.worker(`0x${hex(w)}`)?.v).toBe(500n * ONE); // the first idle block caps V at this vMax
   });
 
   it('reports a heartbeat settlement on ^phala/mining/update signed by the master key', () => {

@@ -44,8 +44,11 @@ export interface GatekeeperRuntimeOptions {
   readonly random: Random;
   readonly platform: Platform;
   readonly measurement: Measurement;
-  /** the chain's stored parameters at GK init (`init_gatekeeper`); gk.rs's test set otherwise */
-  readonly tokenomicParameters?: TokenomicParameters;
+  /**
+   * The chain's stored `TokenomicParameters` at a block (`init_gatekeeper` reads them at the block
+   * that creates the role); gk.rs's built-in test set when absent or undefined.
+   */
+  readonly tokenomicParametersAt?: (blockNumber: number) => TokenomicParameters | undefined;
 }
 
 /** The gatekeeper side of a pRuntime: fed every block from genesis, in order. */
@@ -67,7 +70,7 @@ export function createGatekeeperRuntime(options: GatekeeperRuntimeOptions): Gate
   let lastBlock: number | undefined;
   let firstBlock: number | undefined;
   let halted = false;
-  const initRole = (): GkRole => {
+  const initRole = (blockNumber: number): GkRole => {
     if (role !== undefined) throw new Error('Duplicated gatekeeper initialization');
     if (firstBlock === undefined || firstBlock > 1) throw new Error('Gatekeeper must be synced start from the first block');
     const first = vault.masterKeyHistory()[0];
@@ -78,7 +81,7 @@ export function createGatekeeperRuntime(options: GatekeeperRuntimeOptions): Gate
       registered: false,
       lastRandomNumber: new Uint8Array(32),
       ivSeq: 0n,
-      economics: createEconomics(options.tokenomicParameters ?? gkTestTokenomicParameters),
+      economics: createEconomics(options.tokenomicParametersAt?.(blockNumber) ?? gkTestTokenomicParameters),
       egress: createGkEgress(sign),
       pending: [],
     };
@@ -103,7 +106,13 @@ export function createGatekeeperRuntime(options: GatekeeperRuntimeOptions): Gate
   };
 }
 
-function newContext(o: GatekeeperRuntimeOptions, gatekeepers: Set<string>, block: GkBlock, role: GkRole | undefined, initRole: () => GkRole): GkContext {
+function newContext(
+  o: GatekeeperRuntimeOptions,
+  gatekeepers: Set<string>,
+  block: GkBlock,
+  role: GkRole | undefined,
+  initRole: (blockNumber: number) => GkRole,
+): GkContext {
   const ctx: GkContext = {
     vault: o.vault,
     random: o.random,
@@ -117,7 +126,7 @@ function newContext(o: GatekeeperRuntimeOptions, gatekeepers: Set<string>, block
     sealedMasterKeys: undefined,
     restartRequired: false,
     initRole: () => {
-      ctx.role = initRole();
+      ctx.role = initRole(block.number);
       return ctx.role;
     },
   };
