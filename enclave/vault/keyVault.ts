@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
 import type { Random } from '../../domain/ports/random';
 import { type AeadError, aesGcmDecrypt, aesGcmEncrypt } from '../aead';
 import { agree } from '../ecdh';
@@ -12,9 +13,11 @@ import type { Platform } from '../platform/platform';
 import type { UnsealError } from '../platform/sealing';
 import { signWith } from '../signing';
 import { SEALED_VAULT_VERSION, sealedVaultCodec } from './vaultSeal';
-import { type KeyRef, type MasterKeyEntry, type VaultState, keyPairOf, newVaultState, restoreVaultState } from './vaultState';
+import { decodeMasterKeySeal, encodeMasterKeySeal } from './masterKeySeal';
+import { type KeyRef, type MasterKeyEntry, type VaultState, activeMasterEntry, keyPairOf, newVaultState, restoreVaultState } from './vaultState';
 
-export type { KeyRef } from './vaultState';
+export type { KeyRef, MasterKeyEntry } from './vaultState';
+
 
 /** Public facts of one master key: no secret. */
 export interface MasterKeyInfo {
@@ -22,6 +25,9 @@ export interface MasterKeyInfo {
   readonly blockHeight: number;
   readonly publicKey: Uint8Array;
 }
+
+/** Why a sealed master-key history could not be restored. */
+export type RestoreMasterKeysError = UnsealError | { readonly _tag: 'MasterKeySealInvalid'; readonly detail: string };
 
 /** A rejected key handover. */
 export type KeyAcceptError = KeyShareError | { readonly _tag: 'BadRotationId'; readonly expected: bigint; readonly got: bigint };
@@ -36,11 +42,20 @@ export interface KeyVault {
   /** identity public key = its ECDH public key (Phala registers the same bytes for both) */
   readonly identityPublicKey: Uint8Array;
   publicKeyOf(key: KeyRef): Uint8Array;
-  sign(key: KeyRef, message: Uint8Array): Uint8Array;
+  /** signs with the vault's own signing stream, or with `random` (e.g. a fork per mq sequence) */
+  sign(key: KeyRef, message: Uint8Array, random?: Random): Uint8Array;
   /** AES-256-GCM under `agree(key, peer)`; the query/command channel of contracts */
   encryptTo(key: KeyRef, peerPublicKey: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): E.Either<AeadError, Uint8Array>;
   decryptFrom(key: KeyRef, peerPublicKey: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): E.Either<AeadError, Uint8Array>;
   masterKeyHistory(): readonly MasterKeyInfo[];
+  /** the master key in use (the newest unless {@link KeyVault.useMasterKey} chose another) */
+  activeMasterKey(): MasterKeyInfo;
+  /** makes the key of `rotationId` the one in use; false if the history lacks it (`switch_master_key`) */
+  useMasterKey(rotationId: bigint): boolean;
+  /** `master_key::seal`: the history as `MasterKeySeal::V2`, signed by the identity key, sealed for (platform, `m`) */
+  sealMasterKeyHistory(platform: Platform, m: Measurement): Uint8Array;
+  /** `master_key::try_unseal`: loads a sealed history into a vault that holds none */
+  restoreMasterKeyHistory(platform: Platform, m: Measurement, blob: Uint8Array): E.Either<RestoreMasterKeysError, readonly MasterKeyInfo[]>;
   /** first GK at launch: a fresh master key, rotation 0 at block 0 */
   generateFirstMasterKey(): MasterKeyInfo;
   /** `encrypt_key_to(["master_key_sharing"], …)` of every master key, IVs from `ivSeq` upward */
@@ -53,11 +68,14 @@ export interface KeyVault {
   shareClusterKey(clusterId: Uint8Array, recipientEcdhPubkey: Uint8Array, blockNumber: number, ivSeq: bigint): EncryptedKey;
   /** worker: keeps a cluster key a GK shared with it */
   acceptClusterKey(clusterId: Uint8Array, key: EncryptedKey): E.Either<KeyShareError, Uint8Array>;
-  /** GK random beacon for `blockNumber`, with the master key valid at that block */
+  /** GK random beacon for `blockNumber`, with the master key in force at that block (up to the one in use) */
   randomNumber(blockNumber: number, lastRandom: Uint8Array): Uint8Array;
   /** everything needed to rebuild this vault, sealed for (this platform, `m`) */
   seal(platform: Platform, m: Measurement): Uint8Array;
 }
+
+/** Keys a GK derives from a master key (DOMAIN.md §3.2). */
+type MasterDerivedKind = 'iv_generator' | 'random_number' | 'master_key_sharing' | 'cluster_key_sharing';
 
 function infoOf(entry: MasterKeyEntry): MasterKeyInfo {
   return { rotationId: entry.rotationId, blockHeight: entry.blockHeight, publicKey: entry.pair.publicKey };
@@ -69,24 +87,12 @@ function latestMaster(state: VaultState): MasterKeyEntry {
   return last;
 }
 
-interface VaultContext {
-  readonly state: VaultState;
-  readonly keyGeneration: Random;
-  readonly remember: (label: string, pair: Sr25519Pair) => void;
-  readonly pairOf: (key: KeyRef) => Sr25519Pair;
-  /** a pair derived from one master key (`iv_generator`, `random_number`, `*_sharing`), cached */
-  readonly masterDerived: (entry: MasterKeyEntry, kind: MasterDerivedKind) => Sr25519Pair;
-  /** forgets cached derivations (a received cluster key replaces a derived one) */
-  readonly forgetDerived: () => void;
-}
-
-type MasterDerivedKind = 'iv_generator' | 'random_number' | 'master_key_sharing' | 'cluster_key_sharing';
-
-// Derived cluster/contract pairs are cached (a derivation costs an HKDF and a key expansion) and
-// recorded for the leak scan the first time they exist. The cache key names the master rotation,
-// because a GK derives cluster keys from its newest master key.
-function derivedPairCache(state: VaultState, remember: VaultContext['remember']): Pick<VaultContext, 'pairOf' | 'masterDerived' | 'forgetDerived'> {
-  const derived = new Map<string, Sr25519Pair>();
+function vaultOver(state: VaultState, random: Random): KeyVault {
+  const signing = random.fork('signatures');
+  const keyGeneration = random.fork('key-generation');
+  const remember = (label: string, pair: Sr25519Pair) => recordHeldSecret(vault, { kind: 'sr25519', label, pair });
+  // Keys derived from a master key (iv_generator, random_number, *_sharing) are cached per
+  // rotation and recorded for the leak scan the first time they exist.
   const fromMaster = new Map<string, Sr25519Pair>();
   const masterDerived = (entry: MasterKeyEntry, kind: MasterDerivedKind): Sr25519Pair => {
     const id = `${entry.rotationId}/${kind}`;
@@ -98,10 +104,18 @@ function derivedPairCache(state: VaultState, remember: VaultContext['remember'])
     }
     return pair;
   };
-  const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+  const masterEncryptTo = (kind: 'master_key_sharing' | 'cluster_key_sharing', to: Uint8Array, secret: Uint8Array, blockNumber: number, ivSeq: bigint) => {
+    const master = activeMasterEntry(state);
+    const iv = gkIvFrom(masterDerived(master, 'iv_generator'), blockNumber, ivSeq);
+    return encryptKeyFromDerived(masterDerived(master, kind), to, secret, iv);
+  };
+  // Derived cluster/contract pairs are cached (a derivation costs an HKDF and a key expansion) and
+  // recorded for the leak scan the first time they exist.
+  const derived = new Map<string, Sr25519Pair>();
   const pairOf = (key: KeyRef): Sr25519Pair => {
     if (key.kind === 'identity' || key.kind === 'master') return keyPairOf(state, key);
-    const id = `${key.kind}/${state.masterKeyHistory.length}/${hex(key.clusterId)}/${key.kind === 'contract' ? hex(key.contractId) : ''}`;
+    const rotation = state.activeMasterIndex ?? state.masterKeyHistory.length - 1;
+    const id = `${key.kind}/${rotation}/${Buffer.from(key.clusterId).toString('hex')}/${key.kind === 'contract' ? Buffer.from(key.contractId).toString('hex') : ''}`;
     let pair = derived.get(id);
     if (pair === undefined) {
       pair = keyPairOf(state, key);
@@ -110,28 +124,33 @@ function derivedPairCache(state: VaultState, remember: VaultContext['remember'])
     }
     return pair;
   };
-  return { pairOf, masterDerived, forgetDerived: () => derived.clear() };
-}
-
-type MasterKeyOperations = Pick<
-  KeyVault,
-  'masterKeyHistory' | 'generateFirstMasterKey' | 'shareMasterKeyHistory' | 'encryptFreshMasterKeyTo' | 'acceptMasterKey' | 'shareClusterKey' | 'acceptClusterKey' | 'randomNumber'
->;
-
-function masterKeyOperations({ state, keyGeneration, remember, pairOf, masterDerived, forgetDerived }: VaultContext): MasterKeyOperations {
-  const masterEncryptTo = (kind: 'master_key_sharing' | 'cluster_key_sharing', to: Uint8Array, secret: Uint8Array, blockNumber: number, ivSeq: bigint) => {
-    const master = latestMaster(state);
-    const iv = gkIvFrom(masterDerived(master, 'iv_generator'), blockNumber, ivSeq);
-    return encryptKeyFromDerived(masterDerived(master, kind), to, secret, iv);
-  };
-  const received = (key: EncryptedKey, label: string) =>
-    E.map((secret: Uint8Array) => {
-      const pair = pairFromCanonicalSecret(secret);
-      remember(label, pair);
-      return pair;
-    })(decryptKeyFrom(state.identity, key));
-  return {
+  const vault: KeyVault = {
+    identityPublicKey: state.identity.publicKey,
+    publicKeyOf: (key) => pairOf(key).publicKey,
+    sign: (key, message, random) => signWith(pairOf(key), message, random ?? signing),
+    encryptTo: (key, peer, iv, plaintext) => aesGcmEncrypt(agree(pairOf(key), peer), iv, plaintext),
+    decryptFrom: (key, peer, iv, ciphertext) => aesGcmDecrypt(agree(pairOf(key), peer), iv, ciphertext),
     masterKeyHistory: () => state.masterKeyHistory.map(infoOf),
+    activeMasterKey: () => infoOf(activeMasterEntry(state)),
+    useMasterKey: (rotationId) => {
+      const index = state.masterKeyHistory.findIndex((e) => e.rotationId === rotationId);
+      if (index < 0) return false;
+      state.activeMasterIndex = index;
+      return true;
+    },
+    sealMasterKeyHistory: (platform, m) =>
+      platform.seal(m, encodeMasterKeySeal(state.masterKeyHistory, (bytes) => signWith(state.identity, bytes, signing))),
+    restoreMasterKeyHistory: (platform, m, blob) =>
+      E.flatMap(platform.unseal(m, blob), (bytes): E.Either<RestoreMasterKeysError, readonly MasterKeyInfo[]> => {
+        if (state.masterKeyHistory.length > 0) throw new Error('restoreMasterKeyHistory: this vault already holds master keys');
+        const history = decodeMasterKeySeal(bytes, state.identity.publicKey);
+        if (E.isLeft(history)) return E.left({ _tag: 'MasterKeySealInvalid', detail: history.left });
+        for (const entry of history.right) {
+          remember(`master key ${entry.rotationId}`, entry.pair);
+          state.masterKeyHistory.push(entry);
+        }
+        return E.right(state.masterKeyHistory.map(infoOf));
+      }),
     generateFirstMasterKey: () => {
       if (state.masterKeyHistory.length > 0) throw new Error('master key already generated');
       const pair = pairFromSeed(keyGeneration.bytes(32));
@@ -148,40 +167,39 @@ function masterKeyOperations({ state, keyGeneration, remember, pairOf, masterDer
     encryptFreshMasterKeyTo: (recipients, blockNumber, ivSeq) => {
       const fresh = pairFromSeed(keyGeneration.bytes(32));
       remember('rotation candidate', fresh);
-      return recipients.map((to, i) => masterEncryptTo('master_key_sharing', to, fresh.canonicalSecret, blockNumber, ivSeq + BigInt(i)));
+      return recipients.map((to, i) =>
+        masterEncryptTo('master_key_sharing', to, fresh.canonicalSecret, blockNumber, ivSeq + BigInt(i)),
+      );
     },
     acceptMasterKey: (key, rotationId, blockHeight) => {
       const expected = state.masterKeyHistory.length === 0 ? rotationId : latestMaster(state).rotationId + 1n;
       if (rotationId !== expected) return E.left({ _tag: 'BadRotationId', expected, got: rotationId });
-      return E.map((pair: Sr25519Pair) => {
+      return pipe(
+        decryptKeyFrom(state.identity, key),
+        E.map((secret): MasterKeyInfo => {
+        const pair = pairFromCanonicalSecret(secret);
+        remember(`master key ${rotationId}`, pair);
         state.masterKeyHistory.push({ rotationId, blockHeight, pair });
         return infoOf(latestMaster(state));
-      })(received(key, `master key ${rotationId}`));
+        }),
+      );
     },
-    shareClusterKey: (clusterId, to, blockNumber, ivSeq) =>
-      masterEncryptTo('cluster_key_sharing', to, pairOf({ kind: 'cluster', clusterId }).canonicalSecret, blockNumber, ivSeq),
+    shareClusterKey: (clusterId, to, blockNumber, ivSeq) => {
+      const cluster = pairOf({ kind: 'cluster', clusterId });
+      return masterEncryptTo('cluster_key_sharing', to, cluster.canonicalSecret, blockNumber, ivSeq);
+    },
     acceptClusterKey: (clusterId, key) =>
-      E.map((pair: Sr25519Pair) => {
-        state.clusterKeys.set(Buffer.from(clusterId).toString('hex'), pair);
-        forgetDerived();
-        return pair.publicKey;
-      })(received(key, 'cluster key')),
-    randomNumber: (blockNumber, lastRandom) =>
-      nextRandomNumberFrom(masterDerived(masterKeyAt(state, blockNumber), 'random_number'), blockNumber, lastRandom),
-  };
-}
-
-function vaultOver(state: VaultState, random: Random): KeyVault {
-  const signing = random.fork('signatures');
-  const remember = (label: string, pair: Sr25519Pair) => recordHeldSecret(vault, { kind: 'sr25519', label, pair });
-  const { pairOf, masterDerived, forgetDerived } = derivedPairCache(state, remember);
-  const vault: KeyVault = {
-    identityPublicKey: state.identity.publicKey,
-    publicKeyOf: (key) => pairOf(key).publicKey,
-    sign: (key, message) => signWith(pairOf(key), message, signing),
-    encryptTo: (key, peer, iv, plaintext) => aesGcmEncrypt(agree(pairOf(key), peer), iv, plaintext),
-    decryptFrom: (key, peer, iv, ciphertext) => aesGcmDecrypt(agree(pairOf(key), peer), iv, ciphertext),
-    ...masterKeyOperations({ state, keyGeneration: random.fork('key-generation'), remember, pairOf, masterDerived, forgetDerived }),
+      pipe(
+        decryptKeyFrom(state.identity, key),
+        E.map((secret) => {
+          const pair = pairFromCanonicalSecret(secret);
+          remember('cluster key', pair);
+          state.clusterKeys.set(Buffer.from(clusterId).toString('hex'), pair);
+          derived.clear(); // a received cluster key replaces any derivation made before it
+          return pair.publicKey;
+        }),
+      ),
+    randomNumber: (blockNumber, lastRandom) => nextRandomNumberFrom(masterDerived(masterEntryAt(state, blockNumber), 'random_number'), blockNumber, lastRandom),
     seal: (platform, m) => platform.seal(m, encodeVault(state)),
   };
   remember('identity key', state.identity);
@@ -191,13 +209,17 @@ function vaultOver(state: VaultState, random: Random): KeyVault {
 }
 
 // process_random_number_event: a block before the newest key's block_height uses the previous key.
-function masterKeyAt(state: VaultState, blockNumber: number): MasterKeyEntry {
+// Phala compares with the newest key of the whole history; here the search stops at the key in
+// use, which is the same for a live GK and stays right for a GK replaying a history that already
+// holds later rotations (Phala would pick a key from the future there).
+function masterEntryAt(state: VaultState, blockNumber: number): MasterKeyEntry {
   const history = state.masterKeyHistory;
-  const last = latestMaster(state);
-  if (last.blockHeight <= blockNumber) return last;
-  const previous = history[history.length - 2];
-  if (previous === undefined) throw new Error(`no master key for block ${blockNumber}`);
-  return previous;
+  const inUse = state.activeMasterIndex ?? history.length - 1;
+  for (let i = inUse; i >= 0; i--) {
+    const entry = history[i];
+    if (entry !== undefined && entry.blockHeight <= blockNumber) return entry;
+  }
+  throw new Error(`no master key for block ${blockNumber}`);
 }
 
 function encodeVault(state: VaultState): Uint8Array {

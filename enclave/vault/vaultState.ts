@@ -24,20 +24,33 @@ export interface VaultState {
   readonly masterKeyHistory: MasterKeyEntry[];
   /** cluster keys received from a GK, by hex cluster id */
   readonly clusterKeys: Map<string, Sr25519Pair>;
+  /**
+   * Index in the history of the master key in use; undefined = the newest. A GK replaying from
+   * genesis starts on the first key and switches at each rotation it replays (gk.rs `Gatekeeper::new`,
+   * `switch_master_key`).
+   */
+  activeMasterIndex: number | undefined;
+}
+
+/** The master key in use (see {@link VaultState.activeMasterIndex}); throws if there is none. */
+export function activeMasterEntry(state: VaultState): MasterKeyEntry {
+  const history = state.masterKeyHistory;
+  const entry = history[state.activeMasterIndex ?? history.length - 1];
+  if (entry === undefined) throw new Error('this vault holds no master key (not a gatekeeper)');
+  return entry;
 }
 
 /** A state holding only an identity key. */
 export function newVaultState(identity: Sr25519Pair): VaultState {
-  return { identity, masterKeyHistory: [], clusterKeys: new Map() };
+  return { identity, masterKeyHistory: [], clusterKeys: new Map(), activeMasterIndex: undefined };
 }
 
 /** The cluster key: received from a GK, else derived from the newest master key (GK). */
 export function clusterPairOf(state: VaultState, clusterId: Uint8Array): Sr25519Pair {
   const received = state.clusterKeys.get(Buffer.from(clusterId).toString('hex'));
   if (received !== undefined) return received;
-  const master = state.masterKeyHistory[state.masterKeyHistory.length - 1];
-  if (master === undefined) throw new Error('this vault holds neither that cluster key nor a master key');
-  return clusterKeyOf(master.pair, clusterId);
+  if (state.masterKeyHistory.length === 0) throw new Error('this vault holds neither that cluster key nor a master key');
+  return clusterKeyOf(activeMasterEntry(state).pair, clusterId);
 }
 
 /** The pair a {@link KeyRef} names; throws if the vault does not hold it (a caller bug). */
@@ -45,11 +58,8 @@ export function keyPairOf(state: VaultState, key: KeyRef): Sr25519Pair {
   switch (key.kind) {
     case 'identity':
       return state.identity;
-    case 'master': {
-      const master = state.masterKeyHistory[state.masterKeyHistory.length - 1];
-      if (master === undefined) throw new Error('this vault holds no master key (not a gatekeeper)');
-      return master.pair;
-    }
+    case 'master':
+      return activeMasterEntry(state).pair;
     case 'cluster':
       return clusterPairOf(state, key.clusterId);
     case 'contract':
@@ -76,5 +86,6 @@ export function restoreVaultState(bytes: Uint8Array): E.Either<string, VaultStat
     identity: pairFromCanonicalSecret(decoded.identity),
     masterKeyHistory: decoded.masterKeyHistory.map((m) => ({ rotationId: m.rotationId, blockHeight: m.blockHeight, pair: pairFromCanonicalSecret(m.secret) })),
     clusterKeys: new Map(decoded.clusterKeys.map(([id, s]) => [Buffer.from(id).toString('hex'), pairFromCanonicalSecret(s)])),
+    activeMasterIndex: undefined,
   });
 }
