@@ -85,7 +85,8 @@ function validateStrict<A>(codec: StrictType<t.Props, t.Props, A>, u: unknown, c
   }
   const inner = codec.inner.validate(u, c);
   // a missing key is reported once, above, not again by the field's own codec
-  if (isLeft(inner)) errors.push(...inner.left.filter((e) => !missing.includes(e.context[c.length]?.key ?? '')));
+  // (the intersection inside adds one context entry of its own before the field's)
+  if (isLeft(inner)) errors.push(...inner.left.filter((e) => !e.context.slice(c.length, c.length + 2).some((x) => missing.includes(x.key))));
   return errors.length > 0 ? t.failures(errors) : inner;
 }
 
@@ -121,6 +122,8 @@ export function refine<C extends t.Any, B extends { readonly [K in keyof B]: sym
     (u): u is t.TypeOf<C> & t.Brand<B> => base.is(u) && check(u) === undefined,
     (u, c) => {
       const decoded = base.validate(u, c);
+      // a structured base reports its own errors, deeper in the path; a leaf gets this message
+      if (isLeft(decoded) && !leafSchemas.has(base)) return decoded;
       if (isLeft(decoded)) return t.failure(u, c, `must be ${name} (got ${showValue(u)})${typeHint === undefined ? '' : `; ${typeHint}`}`);
       const problem = check(decoded.right);
       // the brand is what this check establishes
