@@ -11,7 +11,11 @@ const isNode = (u: unknown): u is Node => typeof u === 'object' && u !== null &&
 
 /** every object schema in the tree, with its path */
 function objects(node: unknown, path: string, out: [string, Node][] = []): [string, Node][] {
-  if (Array.isArray(node)) node.forEach((n, i) => objects(n, `${path}[${i}]`, out));
+  if (Array.isArray(node)) {
+    node.forEach((n, i) => {
+      objects(n, `${path}[${i}]`, out);
+    });
+  }
   else if (isNode(node)) {
     if (node.type === 'object') out.push([path, node]);
     for (const [k, v] of Object.entries(node)) objects(v, `${path}/${k}`, out);
