@@ -27,7 +27,11 @@ describe('built-in scenarios', () => {
   it('refuses an unknown name, listing the built-ins', () => {
     expect(resolveScenarioRef('quickstrat')).toEqual({
       _tag: 'Left',
-      left: 'unknown scenario "quickstrat"; built-in scenarios: quickstart, khala-day, gatekeeper-rotation, worker-churn, byzantine (or give a path to a .yaml file)',
+      left: 'unknown scenario "quickstrat" (did you mean "quickstart"?); built-in scenarios: quickstart, khala-day, gatekeeper-rotation, worker-churn, byzantine (or give a path to a .yaml file)',
     });
+  });
+
+  it('lists the built-ins without a guess when nothing is close', () => {
+    expect(resolveScenarioRef('zzz')).toEqual({ _tag: 'Left', left: expect.stringMatching(/^unknown scenario "zzz"; built-in scenarios: quickstart, /) });
   });
 });

@@ -4,6 +4,7 @@
  */
 import { type Either, left, right } from 'fp-ts/Either';
 import { join } from 'node:path';
+import { suggestKey } from './combinators';
 
 /** names of the built-in scenarios, in the order the CLI lists them */
 const builtIns = ['quickstart', 'khala-day', 'gatekeeper-rotation', 'worker-churn', 'byzantine'] as const;
@@ -35,5 +36,7 @@ function isBuiltIn(name: string): name is BuiltInScenarioName {
 export function resolveScenarioRef(arg: string): Either<string, ScenarioRef> {
   if (arg.includes('/') || /\.ya?ml$/.test(arg)) return right({ kind: 'path', path: arg });
   if (isBuiltIn(arg)) return right({ kind: 'builtIn', name: arg, path: builtInScenarioPath(arg) });
-  return left(`unknown scenario "${arg}"; built-in scenarios: ${builtIns.join(', ')} (or give a path to a .yaml file)`);
+  const hint = suggestKey(arg, builtIns);
+  const mean = hint === undefined ? '' : ` (did you mean "${hint}"?)`;
+  return left(`unknown scenario "${arg}"${mean}; built-in scenarios: ${builtIns.join(', ')} (or give a path to a .yaml file)`);
 }

@@ -122,3 +122,13 @@ describe('loadScenario', () => {
     expect(refused(minimal.replace('count: 4', 'count: -1').replace('durationBlocks: 10', 'durationBlocks: 0'))).toHaveLength(2);
   });
 });
+
+describe('the README example', () => {
+  it('decodes', () => {
+    const readme = readFileSync(`${__dirname}/../../README.md`, 'utf8');
+    const example = readme.split('## Scenario files')[1]?.split('```yaml\n')[1]?.split('```')[0];
+    expect(example).toBeDefined();
+    const r = loadScenario(example ?? '', 'README.md');
+    expect(isLeft(r) ? r.left.map((e) => e.text) : []).toEqual([]);
+  });
+});
