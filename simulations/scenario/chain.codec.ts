@@ -4,7 +4,7 @@
  */
 import type * as t from 'io-ts';
 import { strict } from './combinators';
-import { Bool, FixedDecimal, NonNegativeInt, PositiveInt } from './values.codec';
+import { Bool, FixedDecimal, FixedFactor, FixedRatio, HeartbeatWindow, NonNegativeInt, PositiveInt } from './values.codec';
 
 const fixedKeys = ['phaRate', 'rho', 'budgetPerBlock', 'vMax', 'costK', 'costB', 'slashRate', 'treasuryRatio', 'rigK', 'rigB', 're', 'k', 'kappa'] as const;
 
@@ -22,12 +22,12 @@ export const TokenomicOverrides = strict(
     vMax: FixedDecimal,
     costK: FixedDecimal,
     costB: FixedDecimal,
-    slashRate: FixedDecimal,
-    treasuryRatio: FixedDecimal,
-    heartbeatWindow: PositiveInt,
+    slashRate: FixedRatio,
+    treasuryRatio: FixedRatio,
+    heartbeatWindow: HeartbeatWindow,
     rigK: FixedDecimal,
     rigB: FixedDecimal,
-    re: FixedDecimal,
+    re: FixedFactor,
     k: FixedDecimal,
     kappa: FixedDecimal,
   },
@@ -38,12 +38,12 @@ export const TokenomicOverrides = strict(
     vMax: 'cap on V, PHA (default "30000")',
     costK: 'operating cost slope per score per block (default 0.0415625·12/31536000)',
     costB: 'operating cost base per block (default 88.59375·12/31536000)',
-    slashRate: 'V decay per block while unresponsive (default 0.001·12/3600)',
-    treasuryRatio: 'share of each payout to the treasury (default "0.2")',
+    slashRate: 'V decay per block while unresponsive, 0 to 1 (default 0.001·12/3600)',
+    treasuryRatio: 'share of each payout to the treasury, 0 to 1 (default "0.2")',
     heartbeatWindow: 'blocks a heartbeat challenge may stay unanswered, at least 1 (default 10)',
     rigK: 'rig cost slope, PHA per score (default "0.3")',
     rigB: 'rig cost base, PHA (default "0")',
-    re: 'stake multiplier Rᵉ (default "1.3")',
+    re: 'stake multiplier Rᵉ, at least 1 (default "1.3")',
     k: 'minimum-stake factor, S_min = k·√P (default "100")',
     kappa: 'final-payout factor κ, unused by Phala (default "1")',
   },

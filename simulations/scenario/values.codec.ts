@@ -117,3 +117,27 @@ export const Bool = leaf('true or false', (u): u is boolean => typeof u === 'boo
 
 /** Free text (names of scenarios, descriptions) */
 export const Text = str;
+
+/** A U64F64 ratio in [0, 1] (treasury ratio, slash rate): above 1 would underflow `1 − ratio` */
+export const FixedRatio = refine<typeof FixedDecimal, { readonly FixedRatio: unique symbol }>(
+  FixedDecimal,
+  'a decimal string from "0" to "1"',
+  (s) => (fixedFromDecimal(s) <= fixedFromDecimal('1') ? undefined : `must be a ratio from "0" to "1" (got ${JSON.stringify(s)}); write 20% as "0.2"`),
+  {},
+);
+
+/** A U64F64 factor ≥ 1 (Rᵉ): the pallet computes `re − 1`, which cannot go below zero */
+export const FixedFactor = refine<typeof FixedDecimal, { readonly FixedFactor: unique symbol }>(
+  FixedDecimal,
+  'a decimal string of at least "1"',
+  (s) => (fixedFromDecimal(s) >= fixedFromDecimal('1') ? undefined : `must be at least "1" (got ${JSON.stringify(s)}); Phala computes re − 1 in unsigned fixed point`),
+  {},
+);
+
+/** Blocks a heartbeat challenge may stay unanswered: a u32 of at least 1 */
+export const HeartbeatWindow = refine<typeof PositiveInt, { readonly HeartbeatWindow: unique symbol }>(
+  PositiveInt,
+  'a positive integer below 2^32',
+  (n) => (n <= 0xffffffff ? undefined : `must fit a u32, at most 4294967295 (got ${n})`),
+  { maximum: 0xffffffff },
+);
