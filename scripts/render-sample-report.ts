@@ -28,6 +28,8 @@ async function screenshot(htmlPath: string, pngPath: string): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     await page.goto(`file://${htmlPath}`);
     await page.screenshot({ path: pngPath, fullPage: true });
+    // the first screen at full resolution, to judge type and spacing
+    await page.screenshot({ path: pngPath.replace(/\.png$/, '-top.png') });
   } finally {
     await browser.close();
   }

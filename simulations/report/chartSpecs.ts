@@ -70,7 +70,8 @@ function bandTagged(series: string, points: readonly BandPoint[]) {
 /** Per-block rates: a light min–max band per series under a line of the bucket mean. */
 function bandChart(values: readonly object[], yTitle: string, format: string, colours: Record<string, string>): VegaLiteSpec {
   const names = Object.keys(colours);
-  const color = { field: 'series', type: 'nominal', sort: names, scale: { domain: names, range: names.map((n) => colours[n]) } };
+  // the band is pale: the legend shows each series in its full colour
+  const color = { field: 'series', type: 'nominal', sort: names, scale: { domain: names, range: names.map((n) => colours[n]) }, legend: names.length > 1 ? { symbolOpacity: 1 } : null };
   return {
     width: WIDTH,
     height: HEIGHT,
@@ -93,15 +94,18 @@ export function chartSpecs(rows: readonly SeriesRecord[], maxPoints = 1000): Cha
   const sum = (f: (r: SeriesRecord) => number) => downsampleSum(rows, Math.max(1, Math.floor(maxPoints / 4)), bl, f);
   const pha = (f: (r: SeriesRecord) => bigint) => (r: SeriesRecord) => phaToChartNumber(f(r));
   const barWidth = Math.max(1, Math.floor(WIDTH / Math.max(1, Math.min(rows.length, Math.floor(maxPoints / 4)))) - 1);
-  const workers = WORKER_STATES.flatMap((s) => tagged(s, last((r) => r.workers[s])));
+  // stacked from the bottom: computing sessions first, spare capacity on top
+  const stackOrder: Record<WorkerStateName, number> = { WorkerIdle: 0, WorkerUnresponsive: 1, WorkerCoolingDown: 2, Ready: 3, Unbound: 4 };
+  const workers = WORKER_STATES.flatMap((s) => tagged(s, last((r) => r.workers[s])).map((p) => ({ ...p, stackOrder: stackOrder[s] })));
   return [
     {
       id: 'workers',
       title: 'Workers by session state',
       caption: 'Registered workers at the end of each block, stacked by state; Unbound = registered without a session.',
-      spec: base(workers, { type: 'area', interpolate: 'step-after' }, {
+      spec: base(workers, { type: 'area', interpolate: 'linear' }, {
         x: xBlock,
         y: { ...yAxis('workers', ',d'), stack: 'zero' },
+        order: { field: 'stackOrder', type: 'quantitative' },
         color: { field: 'series', type: 'nominal', sort: [...WORKER_STATES], scale: { domain: [...WORKER_STATES], range: WORKER_STATES.map((s) => STATE_COLOURS[s]) } },
       }),
     },

@@ -46,7 +46,8 @@ code{background:var(--bg);padding:1px 5px;border-radius:4px;color:var(--ink);wor
 table{border-collapse:collapse;width:100%;font-size:14px}
 th,td{text-align:left;padding:6px 10px;border-bottom:1px solid var(--line);vertical-align:top}
 thead th{font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.05em}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.checks td:nth-child(2){min-width:220px}
 tr.bad td{background:#fdf1f0}tr.bad td:first-child{color:var(--bad);font-weight:700;white-space:nowrap}
 tr.ok td:first-child{color:var(--ok);white-space:nowrap}
 figure{margin:0 0 8px}
