@@ -143,7 +143,7 @@ export function chartSpecs(rows: readonly SeriesRecord[], maxPoints = 1000): Cha
       id: 'heartbeats',
       title: 'Heartbeat challenges and heartbeats',
       caption: 'Challenges issued and heartbeats landed per block: mean over a bucket of blocks, with its minimum to maximum band.',
-      spec: bandChart([...bandTagged('challenges', band((r) => r.challenges)), ...bandTagged('heartbeats', band((r) => r.heartbeats))], 'per block', ',d', { challenges: '#8fb8de', heartbeats: '#3a6fb0' }),
+      spec: bandChart([...bandTagged('challenges', band((r) => r.challenges)), ...bandTagged('heartbeats', band((r) => r.heartbeats))], 'per block', ',d', { challenges: '#1a9aa8', heartbeats: '#3a6fb0' }),
     },
     {
       id: 'health',

@@ -36,4 +36,12 @@ describe('downsampling', () => {
       { block: 9, value: 9 },
     ]);
   });
+
+  it('gives each band bucket its first block, minimum, maximum and mean', () => {
+    const rows = [5, 1, 9, 3, 2, 2, 8, 0, 4, 6].map((v, i) => ({ block: 100 + i, v }));
+    expect(downsampleBand(rows, 2, (r) => r.block, (r) => r.v)).toEqual([
+      { block: 100, min: 1, max: 9, mean: 4 },
+      { block: 105, min: 0, max: 8, mean: 4 },
+    ]);
+  });
 });

@@ -28,7 +28,7 @@ export function downsampleLast<R>(rows: readonly R[], maxPoints: number, block: 
   });
 }
 
-/** One bucket of a per-block series: its last block, the minimum, maximum and mean value. */
+/** One bucket of a per-block series: its first block, the minimum, maximum and mean value. */
 export interface BandPoint {
   readonly block: number;
   readonly min: number;
@@ -51,7 +51,8 @@ export function downsampleBand<R>(rows: readonly R[], maxPoints: number, block: 
       if (v > max) max = v;
       sum += v;
     }
-    return { block: block(rows[end - 1]!), min, max, mean: sum / (end - start) };
+    // the bucket's first block: drawn step-after, the band then covers exactly its own blocks
+    return { block: block(rows[start]!), min, max, mean: sum / (end - start) };
   });
 }
 

@@ -31,6 +31,7 @@ process.stdout.write(JSON.stringify(out));
 
 /** The SVG of each spec, in order. Rejects with vega's error text when a spec does not render. */
 export function renderVegaLiteSvgs(specs: readonly VegaLiteSpec[]): Promise<string[]> {
+  if (specs.length === 0) return Promise.resolve([]);
   const input = JSON.stringify({
     vega: pathToFileURL(require.resolve('vega')).href,
     vegaLite: pathToFileURL(require.resolve('vega-lite')).href,
