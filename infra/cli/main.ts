@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { initCrypto } from '../crypto/initCrypto';
 import { registerCommands } from './commands';
 import { ExitCode, exitCodeOf, oneLine } from './errors';
 
@@ -51,6 +52,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return ExitCode.ok;
   }
   try {
+    await initCrypto();
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (error) {
