@@ -17,13 +17,15 @@
 /** ℓ, the order of the ristretto255 group (schnorrkel scalars live mod ℓ). */
 export const CURVE_ORDER = 2n ** 252n + 27742317777372353535851937790883648493n;
 
-function readLe(bytes: Uint8Array): bigint {
+/** Little-endian bytes as an unsigned integer. */
+export function readLe(bytes: Uint8Array): bigint {
   let n = 0n;
   for (let i = bytes.length - 1; i >= 0; i--) n = (n << 8n) | BigInt(bytes[i]!);
   return n;
 }
 
-function writeLe(n: bigint, out: Uint8Array, offset: number): void {
+/** Writes the low 256 bits of `n` little-endian into `out` at `offset`. */
+export function writeLe(n: bigint, out: Uint8Array, offset: number): void {
   for (let i = 0; i < 32; i++) {
     out[offset + i] = Number(n & 0xffn);
     n >>= 8n;

@@ -1,6 +1,6 @@
 import { multiplyBase } from './baseMultiply';
 import { MerlinTranscript, utf8 } from './merlinTranscript';
-import { CURVE_ORDER } from './secretForms';
+import { CURVE_ORDER, readLe, writeLe } from './secretForms';
 import type { Sr25519Pair } from './sr25519Pair';
 
 // schnorrkel's simple signature under the "substrate" signing context (sign.rs `sign`):
@@ -28,25 +28,12 @@ const LABEL = {
 };
 const WIDE = new Uint8Array([64, 0, 0, 0]);
 
-function leToBigint(bytes: Uint8Array): bigint {
-  let n = 0n;
-  for (let i = bytes.length - 1; i >= 0; i--) n = (n << 8n) | BigInt(bytes[i]!);
-  return n;
-}
-
-function bigintToLe32(n: bigint, out: Uint8Array, offset: number): void {
-  for (let i = 0; i < 32; i++) {
-    out[offset + i] = Number(n & 0xffn);
-    n >>= 8n;
-  }
-}
-
 /** A signing function bound to one key pair. */
 export type PreparedSigner = (message: Uint8Array, random32: Uint8Array) => Uint8Array;
 
 /** Prepares `pair` for repeated signing; `random32` is the witness randomness (32 bytes). */
 export function preparedSigner(pair: Sr25519Pair): PreparedSigner {
-  const x = leToBigint(pair.canonicalSecret.subarray(0, 32));
+  const x = readLe(pair.canonicalSecret.subarray(0, 32));
   const nonce = pair.canonicalSecret.slice(32, 64);
   const publicKey = Uint8Array.from(pair.publicKey);
   const rScalarBuffer = new Uint8Array(64);
@@ -68,20 +55,20 @@ function witness(t: MerlinTranscript, nonce: Uint8Array, random32: Uint8Array): 
   rng.metaAd(LABEL.rng, false);
   rng.key(undefined, random32);
   rng.metaAd(WIDE, false);
-  return leToBigint(rng.prf(64)) % CURVE_ORDER;
+  return readLe(rng.prf(64)) % CURVE_ORDER;
 }
 
 function finish(t: MerlinTranscript, x: bigint, buffer: Uint8Array, r: bigint): Uint8Array {
   // multiplyBase takes the cofactor-multiplied form, so hand it r << 3 (r < ℓ < 2^253 fits).
-  bigintToLe32(r << 3n, buffer, 0);
+  writeLe(r << 3n, buffer, 0);
   const bigR = multiplyBase(buffer);
   buffer.fill(0); // r is as secret as the key: with s it gives x
   t.appendMessage(LABEL.r, bigR);
-  const k = leToBigint(t.challengeBytes(LABEL.c, 64)) % CURVE_ORDER;
+  const k = readLe(t.challengeBytes(LABEL.c, 64)) % CURVE_ORDER;
   const s = (k * x + r) % CURVE_ORDER;
   const signature = new Uint8Array(64);
   signature.set(bigR, 0);
-  bigintToLe32(s, signature, 32);
+  writeLe(s, signature, 32);
   signature[63]! |= 0x80;
   return signature;
 }
