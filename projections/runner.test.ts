@@ -96,3 +96,22 @@ describe('a corrupt block record', () => {
     expect(await store.rebuildLock()).toBeUndefined();
   });
 });
+
+describe('two concurrent rebuilds', () => {
+  it('one runs, the other fails fast with the clear line and changes nothing', async () => {
+    const path = tempFile();
+    const a = sqliteProjectionStore(path);
+    const b = sqliteProjectionStore(path);
+    const results = await Promise.allSettled([
+      projectAll(t.ledger, allProjections, a, options({ holder: 'rebuild A' })),
+      projectAll(t.ledger, allProjections, b, options({ holder: 'rebuild B' })),
+    ]);
+    expect(results[0].status).toBe('fulfilled');
+    expect(results[1].status).toBe('rejected');
+    expect(((results[1] as PromiseRejectedResult).reason as Error).message).toMatch(/^ProjectionLocked: rebuild already running \(holder rebuild A, since 1970-01-01T00:00:01\.000Z\)$/);
+    expect((await b.checkpoint('blocks'))?.blockNumber).toBe(BLOCKS);
+    expect(await b.rebuildLock()).toBeUndefined();
+    await a.close();
+    await b.close();
+  }, 60_000);
+});
