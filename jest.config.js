@@ -19,9 +19,10 @@ module.exports = {
       ...common,
       displayName: 'int',
       testMatch: ['<rootDir>/**/*.int.test.ts'],
-      // starts a throw-away PostgreSQL when PHALANET_TEST_PG_URL is unset (scripts/postgres.cjs)
-      globalSetup: '<rootDir>/test/support/postgres.globalSetup.cjs',
-      globalTeardown: '<rootDir>/test/support/postgres.globalTeardown.cjs',
+      // starts a throw-away PostgreSQL (scripts/postgres.cjs) and Kafka broker (scripts/kafka.cjs)
+      // when PHALANET_TEST_PG_URL / PHALANET_TEST_KAFKA_BROKERS are unset
+      globalSetup: '<rootDir>/test/support/int.globalSetup.cjs',
+      globalTeardown: '<rootDir>/test/support/int.globalTeardown.cjs',
     },
     { ...common, displayName: 'sim', testMatch: ['<rootDir>/**/*.sim.test.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/**/*.e2e.test.ts'] },

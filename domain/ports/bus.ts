@@ -59,3 +59,16 @@ export interface Bus {
   consume(options: ConsumerOptions): Promise<Consumer>;
   close(): Promise<void>;
 }
+
+/**
+ * Thrown by an `onMessage` handler that cannot decode a message's payload. Unlike any other
+ * rejection (which redelivers the message), the bus moves the message to its dead-letter topic
+ * with the reason and the source position, then commits it: a poison message must neither block
+ * its partition forever nor be dropped silently (ARCHITECTURE.md §6, `phalanet.dead-letter`).
+ */
+export class Undecodable extends Error {
+  override readonly name = 'Undecodable';
+  constructor(readonly reason: string) {
+    super(`undecodable message: ${reason}`);
+  }
+}
