@@ -4,6 +4,8 @@
  * Snapshotted every 256 blocks, so `--at-block N` folds at most 255 blocks.
  */
 import * as t from 'io-ts';
+import { BALANCES } from '../domain/chain/pallets/balances.pallet';
+import { WRAPPED_BALANCES } from '../domain/chain/pallets/wrappedBalances.pallet';
 import type { DecodedEvent } from './decodedBlock';
 import type { Projection } from './projection';
 import { decodeRow } from './rows';
@@ -75,8 +77,8 @@ export const accountsProjection: Projection = {
   snapshotEveryBlocks: 256,
   async apply(block, tx) {
     for (const e of block.events) {
-      if (e.pallet === 'Balances') await applyBalances(e, tx);
-      else if (e.pallet === 'PhalaWrappedBalances') await applyWpha(e, tx);
+      if (e.pallet === BALANCES) await applyBalances(e, tx);
+      else if (e.pallet === WRAPPED_BALANCES) await applyWpha(e, tx);
     }
   },
 };

@@ -1,7 +1,8 @@
 import type { BlockHeader } from '../domain/codec/blockHeader.codec';
 import { blockHash } from '../domain/codec/blockHeader.codec';
 import { type Block, blockCodec, eventRecordCodec } from '../domain/chain/block';
-import { PHA, acct, poolRuntime, worker } from '../domain/chain/pallets/testing/poolTestKit';
+import { PHA, acct, worker } from '../domain/chain/pallets/testing/poolTestKit';
+import { createPhalaRuntime } from '../domain/chain/phalaRuntime';
 import type { RecordedEvent } from '../domain/ports/eventStore';
 import type { EventRecord, Tagged } from '../domain/runtime/types';
 import { type DecodedBlock, decodeBlockRecord } from './decodedBlock';
@@ -9,7 +10,8 @@ import { eventsProjection, queryEvents } from './events.projection';
 import { queryRewards, rewardsProjection } from './rewards.projection';
 import { expectIdempotent, foldInto } from './testing/projectionSpec';
 
-const { runtime } = poolRuntime();
+// the assembled Phala runtime's event codec: the events as the real pallets encode them
+const runtime = createPhalaRuntime();
 const records = eventRecordCodec(runtime.eventCodec);
 const onFinalize = (pallet: string, tag: string, value: object): EventRecord => ({
   phase: { tag: 'Finalization', value: undefined },

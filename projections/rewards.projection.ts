@@ -5,6 +5,9 @@
  * what pools passed on to owners and stakers, and what was dismissed.
  */
 import * as t from 'io-ts';
+import { BALANCES } from '../domain/chain/pallets/balances.pallet';
+import { COMPUTATION } from '../domain/chain/pallets/computationState';
+import { STAKE_POOL } from '../domain/chain/pallets/poolStorage';
 import { fixedToBalance } from '../domain/fixed/balance';
 import type { DecodedBlock, DecodedEvent } from './decodedBlock';
 import type { Projection } from './projection';
@@ -44,17 +47,17 @@ export function rewardsOf(block: DecodedBlock): RewardRow | undefined {
   let dismissed = 0n;
   let seen = false;
   block.events.forEach((e, i) => {
-    if (e.pallet === 'PhalaComputation' && e.name === 'SessionSettled') {
+    if (e.pallet === COMPUTATION && e.name === 'SessionSettled') {
       seen = true;
       settled += 1;
       payout += fixedToBalance(amount(e, 'payoutBits'));
       const prev = block.events[i - 1];
-      if (prev !== undefined && prev.pallet === 'Balances' && prev.name === 'Transfer') treasury += amount(prev, 'amount');
-    } else if (e.pallet === 'PhalaStakePoolv2' && e.name === 'RewardReceived') {
+      if (prev !== undefined && prev.pallet === BALANCES && prev.name === 'Transfer') treasury += amount(prev, 'amount');
+    } else if (e.pallet === STAKE_POOL && e.name === 'RewardReceived') {
       seen = true;
       toOwners += amount(e, 'toOwner');
       toStakers += amount(e, 'toStakers');
-    } else if (e.pallet === 'PhalaStakePoolv2' && DISMISSED.has(e.name)) {
+    } else if (e.pallet === STAKE_POOL && DISMISSED.has(e.name)) {
       seen = true;
       dismissed += amount(e, 'amount');
     }
