@@ -52,6 +52,30 @@ describe.each<[string, () => ProjectionStore]>([
     expect(await store.scan('missing')).toEqual([]);
   });
 
+  it('lets a transaction read its own puts, deletes and clears, in scans too', async () => {
+    await store.transaction(async (tx) => {
+      for (const k of ['a', 'b', 'c']) await tx.put('t', k, k);
+    });
+    await store.transaction(async (tx) => {
+      await tx.delete('t', 'b');
+      await tx.put('t', 'd', 'new');
+      await tx.put('t', 'a', 'changed');
+      expect(await tx.get('t', 'a')).toBe('changed');
+      expect(await tx.get('t', 'b')).toBeUndefined();
+      expect(await tx.scan('t', { limit: 3 })).toEqual([
+        { key: 'a', value: 'changed' },
+        { key: 'c', value: 'c' },
+        { key: 'd', value: 'new' },
+      ]);
+      expect((await tx.scan('t', { reverse: true, limit: 1 }))[0]?.key).toBe('d');
+      await tx.clear('t');
+      await tx.put('t', 'z', 1);
+      expect(await tx.scan('t')).toEqual([{ key: 'z', value: 1 }]);
+      expect(await tx.get('t', 'c')).toBeUndefined();
+    });
+    expect(await store.scan('t')).toEqual([{ key: 'z', value: 1 }]);
+  });
+
   it('gives the rebuild lock to one holder, fails fast for a second, renews and releases', async () => {
     await store.acquireRebuildLock('pid 1', 1_000, 10_000);
     const second = store.acquireRebuildLock('pid 2', 2_000, 10_000);

@@ -1,24 +1,15 @@
 /**
  * SQLite projection store: a sibling file of the ledger (`<ledger>.projections.db`), WAL, so that
  * readers of the read models never open the ledger for writing. Rows are JSON text in one
- * `(tbl, key)` table; transactions are `BEGIN IMMEDIATE … COMMIT` (SQLite's single writer lock),
- * and the rebuild lock is a row taken inside such a transaction, so two processes cannot both
- * believe they hold it.
+ * `(tbl, key)` table. A transaction buffers its writes and commits them in one synchronous
+ * `BEGIN IMMEDIATE` transaction (`sqliteRows.ts`); the rebuild lock is a row read and written
+ * inside such a transaction, so two processes cannot both believe they hold it.
  */
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import {
-  type Checkpoint,
-  type Entry,
-  type Json,
-  ProjectionLocked,
-  type ProjectionStore,
-  type ProjectionWriter,
-  type RebuildLock,
-  type ScanRange,
-} from '../../projections/store';
-import { parseJsonRow } from './jsonRow';
+import { type Checkpoint, ProjectionLocked, type ProjectionStore, type ProjectionWriter, type RebuildLock } from '../../projections/store';
+import { applyBuffered, bufferedWriter, sqliteReader } from './sqliteRows';
 
 const schema = `
 CREATE TABLE IF NOT EXISTS rows (tbl TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (tbl, key)) WITHOUT ROWID;
@@ -29,30 +20,25 @@ CREATE TABLE IF NOT EXISTS rebuild_lock (id INTEGER PRIMARY KEY CHECK (id = 1), 
 /** The projection file beside a SQLite ledger file. */
 export const projectionsPathFor = (ledgerPath: string): string => `${ledgerPath}.projections.db`;
 
-// every byte of an ASCII key sorts below this, so `prefix + TOP` bounds a prefix scan
-const TOP = '\u{10FFFF}';
-
-function scanSql(range: ScanRange): { sql: string; args: string[] } {
-  const where = ['tbl = ?'];
-  const args: string[] = [];
-  if (range.prefix !== undefined) {
-    where.push('key >= ?', 'key < ?');
-    args.push(range.prefix, range.prefix + TOP);
-  }
-  if (range.after !== undefined) {
-    where.push('key > ?');
-    args.push(range.after);
-  }
-  if (range.before !== undefined) {
-    where.push('key < ?');
-    args.push(range.before);
-  }
-  const limit = range.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(range.limit))}`;
-  return { sql: `SELECT key, value FROM rows WHERE ${where.join(' AND ')} ORDER BY key ${range.reverse === true ? 'DESC' : 'ASC'}${limit}`, args };
-}
-
 type CheckpointRow = { name: string; block_number: number; block_hash: string; version: number };
 type LockRow = { holder: string; since_ms: number; expires_ms: number };
+
+function lockOps(db: Database.Database, statement: (sql: string) => Database.Statement) {
+  const read = (): RebuildLock | undefined => {
+    const r = statement('SELECT holder, since_ms, expires_ms FROM rebuild_lock WHERE id = 1').get() as LockRow | undefined;
+    return r === undefined ? undefined : { holder: r.holder, sinceMs: r.since_ms, expiresMs: r.expires_ms };
+  };
+  const acquire = db.transaction((holder: string, nowMs: number, ttlMs: number): RebuildLock => {
+    const held = read();
+    if (held !== undefined && held.holder !== holder && held.expiresMs > nowMs) throw new ProjectionLocked(held);
+    // a renewal keeps the original start, so `since` tells how long the rebuild has run
+    const sinceMs = held !== undefined && held.holder === holder ? held.sinceMs : nowMs;
+    statement('INSERT OR REPLACE INTO rebuild_lock (id, holder, since_ms, expires_ms) VALUES (1, ?, ?, ?)').run(holder, sinceMs, nowMs + ttlMs);
+    return { holder, sinceMs, expiresMs: nowMs + ttlMs };
+  });
+  const release = (holder: string) => void statement('DELETE FROM rebuild_lock WHERE id = 1 AND holder = ?').run(holder);
+  return { read, acquire: (holder: string, nowMs: number, ttlMs: number) => acquire.immediate(holder, nowMs, ttlMs), release };
+}
 
 /** Opens (creating if needed) a projection store file; its directory must exist. */
 export function sqliteProjectionStore(path: string, options: { busyTimeoutMs?: number } = {}): ProjectionStore {
@@ -60,94 +46,36 @@ export function sqliteProjectionStore(path: string, options: { busyTimeoutMs?: n
   const db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
   db.pragma('journal_mode = WAL');
   db.exec(schema);
-  const cache = new Map<string, Database.Statement>();
-  const stmt = (sql: string) => {
-    let s = cache.get(sql);
-    if (s === undefined) cache.set(sql, (s = db.prepare(sql)));
-    return s;
-  };
-  const get = async (tbl: string, key: string): Promise<Json | undefined> => {
-    const row = stmt('SELECT value FROM rows WHERE tbl = ? AND key = ?').get(tbl, key) as { value: string } | undefined;
-    return row === undefined ? undefined : parseJsonRow(row.value, `${tbl}/${key}`);
-  };
-  const scan = async (tbl: string, range: ScanRange = {}): Promise<Entry[]> => {
-    const { sql, args } = scanSql(range);
-    const rows = stmt(sql).all(tbl, ...args) as { key: string; value: string }[];
-    return rows.map((r) => ({ key: r.key, value: parseJsonRow(r.value, `${tbl}/${r.key}`) }));
-  };
+  const reader = sqliteReader(db);
+  const lock = lockOps(db, reader.statement);
   const checkpoint = async (name: string): Promise<Checkpoint | undefined> => {
-    const r = stmt('SELECT * FROM checkpoints WHERE name = ?').get(name) as CheckpointRow | undefined;
+    const r = reader.statement('SELECT * FROM checkpoints WHERE name = ?').get(name) as CheckpointRow | undefined;
     return r === undefined ? undefined : { name: r.name, blockNumber: r.block_number, blockHash: r.block_hash, version: r.version };
   };
-  const writer: ProjectionWriter = {
-    get,
-    scan,
-    async put(tbl, key, value) {
-      stmt('INSERT INTO rows (tbl, key, value) VALUES (?, ?, ?) ON CONFLICT (tbl, key) DO UPDATE SET value = excluded.value').run(tbl, key, JSON.stringify(value));
-    },
-    async delete(tbl, key) {
-      stmt('DELETE FROM rows WHERE tbl = ? AND key = ?').run(tbl, key);
-    },
-    async clear(tbl) {
-      stmt('DELETE FROM rows WHERE tbl = ?').run(tbl);
-    },
-    async setCheckpoint(c) {
-      stmt(
-        'INSERT INTO checkpoints (name, block_number, block_hash, version) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET block_number = excluded.block_number, block_hash = excluded.block_hash, version = excluded.version',
-      ).run(c.name, c.blockNumber, c.blockHash, c.version);
-    },
-    async deleteCheckpoint(name) {
-      stmt('DELETE FROM checkpoints WHERE name = ?').run(name);
-    },
-  };
+  const commit = db.transaction((buffered: ReturnType<typeof bufferedWriter>) => applyBuffered(reader.statement, buffered));
+  // transactions of this connection run one after another, like the memory store's
   let queue: Promise<unknown> = Promise.resolve();
-  const transaction = <T>(fn: (tx: ProjectionWriter) => Promise<T>): Promise<T> => {
-    const run = async () => {
-      db.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await fn(writer);
-        db.exec('COMMIT');
-        return result;
-      } catch (error) {
-        if (db.inTransaction) db.exec('ROLLBACK');
-        throw error;
-      }
-    };
-    const result = queue.then(run, run);
-    queue = result.catch(() => undefined);
-    return result;
-  };
-  const readLock = (): RebuildLock | undefined => {
-    const r = stmt('SELECT holder, since_ms, expires_ms FROM rebuild_lock WHERE id = 1').get() as LockRow | undefined;
-    return r === undefined ? undefined : { holder: r.holder, sinceMs: r.since_ms, expiresMs: r.expires_ms };
-  };
-  // synchronous IMMEDIATE transactions: nothing can run between the read and the write of the
-  // lock row, and no await holds SQLite's write lock while another connection waits for it
-  const acquire = db.transaction((holder: string, nowMs: number, ttlMs: number): RebuildLock => {
-    const held = readLock();
-    if (held !== undefined && held.holder !== holder && held.expiresMs > nowMs) throw new ProjectionLocked(held);
-    // a renewal keeps the original start, so `since` tells how long the rebuild has run
-    const sinceMs = held !== undefined && held.holder === holder ? held.sinceMs : nowMs;
-    stmt('INSERT OR REPLACE INTO rebuild_lock (id, holder, since_ms, expires_ms) VALUES (1, ?, ?, ?)').run(holder, sinceMs, nowMs + ttlMs);
-    return { holder, sinceMs, expiresMs: nowMs + ttlMs };
-  });
-  const serially = <T>(fn: () => T): Promise<T> => {
+  const serially = <T>(fn: () => Promise<T> | T): Promise<T> => {
     const result = queue.then(fn, fn);
     queue = result.catch(() => undefined);
     return result;
   };
+  const transaction = <T>(fn: (tx: ProjectionWriter) => Promise<T>): Promise<T> =>
+    serially(async () => {
+      const buffered = bufferedWriter(reader);
+      const result = await fn(buffered.writer);
+      commit.immediate(buffered);
+      return result;
+    });
   return {
     url: `sqlite:${path}`,
-    get,
-    scan,
+    get: reader.get,
+    scan: reader.scan,
     checkpoint,
     transaction,
-    rebuildLock: async () => readLock(),
-    acquireRebuildLock: (holder, nowMs, ttlMs) => serially(() => acquire.immediate(holder, nowMs, ttlMs)),
-    releaseRebuildLock: (holder) =>
-      serially(() => {
-        stmt('DELETE FROM rebuild_lock WHERE id = 1 AND holder = ?').run(holder);
-      }),
+    rebuildLock: async () => lock.read(),
+    acquireRebuildLock: (holder, nowMs, ttlMs) => serially(() => lock.acquire(holder, nowMs, ttlMs)),
+    releaseRebuildLock: (holder) => serially(() => lock.release(holder)),
     async close() {
       await queue;
       db.close();
