@@ -9,7 +9,8 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type Checkpoint, ProjectionLocked, type ProjectionStore, type ProjectionWriter, type RebuildLock } from '../../projections/store';
-import { applyBuffered, bufferedWriter, sqliteReader } from './sqliteRows';
+import { type BufferedWrites, bufferedWriter } from './bufferedWriter';
+import { applyBuffered, sqliteReader } from './sqliteRows';
 
 const schema = `
 CREATE TABLE IF NOT EXISTS rows (tbl TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (tbl, key)) WITHOUT ROWID;
@@ -52,7 +53,7 @@ export function sqliteProjectionStore(path: string, options: { busyTimeoutMs?: n
     const r = reader.statement('SELECT * FROM checkpoints WHERE name = ?').get(name) as CheckpointRow | undefined;
     return r === undefined ? undefined : { name: r.name, blockNumber: r.block_number, blockHash: r.block_hash, version: r.version };
   };
-  const commit = db.transaction((buffered: ReturnType<typeof bufferedWriter>) => applyBuffered(reader.statement, buffered));
+  const commit = db.transaction((buffered: BufferedWrites) => applyBuffered(reader.statement, buffered));
   // transactions of this connection run one after another, like the memory store's
   let queue: Promise<unknown> = Promise.resolve();
   const serially = <T>(fn: () => Promise<T> | T): Promise<T> => {

@@ -1,11 +1,12 @@
 /**
- * The row statements of the SQLite projection store, and the write buffer of one transaction.
- * A transaction's writes are kept in memory (its reads see them) and applied at the end in one
- * synchronous `BEGIN IMMEDIATE` transaction, so SQLite's write lock is never held across an
- * `await`: another connection waiting for it can never stall this process's event loop.
+ * The row statements of the SQLite projection store. A transaction's writes are buffered
+ * (`bufferedWriter.ts`) and applied at the end in one synchronous `BEGIN IMMEDIATE` transaction,
+ * so SQLite's write lock is never held across an `await`: another connection waiting for it can
+ * never stall this process's event loop.
  */
 import type Database from 'better-sqlite3';
-import { type Checkpoint, type Entry, type Json, type ProjectionReader, type ProjectionWriter, type ScanRange, selectRange } from '../../projections/store';
+import type { ProjectionReader, ScanRange } from '../../projections/store';
+import type { BufferedWrites } from './bufferedWriter';
 import { parseJsonRow } from './jsonRow';
 
 // every byte of an ASCII key sorts below this, so `prefix + TOP` bounds a prefix scan
@@ -50,58 +51,8 @@ export function sqliteReader(db: Database.Database): ProjectionReader & { statem
   };
 }
 
-/** One table's pending changes: `undefined` marks a deleted row. */
-interface TableChanges {
-  cleared: boolean;
-  readonly rows: Map<string, Json | undefined>;
-}
-
-/** The buffered writes of one transaction over a reader of committed rows. */
-export function bufferedWriter(committed: ProjectionReader) {
-  const tables = new Map<string, TableChanges>();
-  const checkpoints = new Map<string, Checkpoint | undefined>();
-  const changes = (tbl: string) => {
-    let c = tables.get(tbl);
-    if (c === undefined) tables.set(tbl, (c = { cleared: false, rows: new Map() }));
-    return c;
-  };
-  const writer: ProjectionWriter = {
-    async get(tbl, key) {
-      const c = tables.get(tbl);
-      if (c?.rows.has(key)) return c.rows.get(key);
-      return c?.cleared ? undefined : committed.get(tbl, key);
-    },
-    async scan(tbl, range = {}) {
-      const c = tables.get(tbl);
-      if (c === undefined) return committed.scan(tbl, range);
-      // the merge needs every committed row in range: limit and direction apply after it
-      const merged = new Map<string, Json | undefined>();
-      if (!c.cleared) for (const e of await committed.scan(tbl, { prefix: range.prefix, after: range.after, before: range.before })) merged.set(e.key, e.value);
-      for (const [k, v] of c.rows) merged.set(k, v);
-      const keys = selectRange([...merged.keys()].filter((k) => merged.get(k) !== undefined).sort(), range);
-      return keys.map((key): Entry => ({ key, value: merged.get(key)! }));
-    },
-    async put(tbl, key, value) {
-      changes(tbl).rows.set(key, value);
-    },
-    async delete(tbl, key) {
-      changes(tbl).rows.set(key, undefined);
-    },
-    async clear(tbl) {
-      tables.set(tbl, { cleared: true, rows: new Map() });
-    },
-    async setCheckpoint(c) {
-      checkpoints.set(c.name, c);
-    },
-    async deleteCheckpoint(name) {
-      checkpoints.set(name, undefined);
-    },
-  };
-  return { writer, tables, checkpoints };
-}
-
 /** Applies a transaction's buffered writes; run it inside an IMMEDIATE transaction. */
-export function applyBuffered(statement: (sql: string) => Database.Statement, buffered: ReturnType<typeof bufferedWriter>): void {
+export function applyBuffered(statement: (sql: string) => Database.Statement, buffered: BufferedWrites): void {
   const put = statement('INSERT INTO rows (tbl, key, value) VALUES (?, ?, ?) ON CONFLICT (tbl, key) DO UPDATE SET value = excluded.value');
   const del = statement('DELETE FROM rows WHERE tbl = ? AND key = ?');
   for (const [tbl, c] of buffered.tables) {
