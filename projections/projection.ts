@@ -1,0 +1,74 @@
+/**
+ * A projection: a read model folded from blocks (ARCHITECTURE.md §6, issue 7). It owns a set of
+ * tables, applies one decoded block at a time inside a transaction that also moves its
+ * checkpoint, and carries a version: a stored version that differs from the code's means the
+ * tables are dropped and rebuilt from block 0.
+ */
+import type { DecodedBlock } from './decodedBlock';
+import { type ProjectionStore, type ProjectionWriter, padBlock } from './store';
+
+/** A read model over the ledger. */
+export interface Projection {
+  readonly name: string;
+  /** bump when `apply` or the row shapes change: the projection then rebuilds itself */
+  readonly version: number;
+  /** the tables this projection owns (dropped on rebuild, copied into snapshots) */
+  readonly tables: readonly string[];
+  /** take a snapshot of the tables after every block whose number is a multiple of this (time travel) */
+  readonly snapshotEveryBlocks?: number;
+  /** runs once on an empty projection, in the transaction that drops the old tables */
+  init?(tx: ProjectionWriter): Promise<void>;
+  /** folds one block; only ever called with the block after the checkpoint */
+  apply(block: DecodedBlock, tx: ProjectionWriter): Promise<void>;
+}
+
+/** Table of a projection's snapshot rows: key `<block>|<table>|<row key>`. */
+export const snapshotTable = (p: Projection) => `${p.name}__snapshot`;
+/** Table listing a projection's snapshots: key = padded block number. */
+export const snapshotIndexTable = (p: Projection) => `${p.name}__snapshots`;
+
+/** Every table of a projection, its snapshots included. */
+export const ownedTables = (p: Projection): string[] => [...p.tables, snapshotTable(p), snapshotIndexTable(p)];
+
+/** Drops a projection's tables and checkpoint and runs its `init`, in one transaction. */
+export async function resetProjection(p: Projection, store: ProjectionStore): Promise<void> {
+  await store.transaction(async (tx) => {
+    for (const t of ownedTables(p)) await tx.clear(t);
+    await tx.deleteCheckpoint(p.name);
+    await p.init?.(tx);
+  });
+}
+
+async function writeSnapshot(p: Projection, block: DecodedBlock, tx: ProjectionWriter): Promise<void> {
+  const at = padBlock(block.number);
+  for (const t of p.tables) {
+    for (const e of await tx.scan(t)) await tx.put(snapshotTable(p), `${at}|${t}|${e.key}`, e.value);
+  }
+  await tx.put(snapshotIndexTable(p), at, { blockNumber: block.number, blockHash: block.hash });
+}
+
+/** What applying one block did. */
+export type ApplyOutcome = 'applied' | 'already-applied';
+
+/**
+ * Applies one block to one projection: a no-op when the checkpoint is at or past the block
+ * (idempotent), the rows, the due snapshot and the new checkpoint in one transaction otherwise.
+ * A gap (the block is not the checkpoint's successor) is a bug in the caller and throws.
+ */
+export async function applyBlock(p: Projection, block: DecodedBlock, store: ProjectionStore): Promise<ApplyOutcome> {
+  return store.transaction(async (tx) => {
+    const cp = await store.checkpoint(p.name);
+    if (cp !== undefined && cp.version !== p.version) throw new Error(`projection ${p.name} is at version ${cp.version}, code is ${p.version}: reset it first`);
+    const next = cp === undefined ? 0 : cp.blockNumber + 1;
+    if (block.number < next) return 'already-applied';
+    if (block.number > next) throw new Error(`projection ${p.name}: block ${block.number} applied after block ${next - 1} (gap)`);
+    if (cp !== undefined && block.parentHash !== cp.blockHash) {
+      throw new Error(`projection ${p.name}: block ${block.number}'s parent ${block.parentHash} is not the checkpoint's block ${cp.blockHash}`);
+    }
+    await p.apply(block, tx);
+    const every = p.snapshotEveryBlocks;
+    if (every !== undefined && block.number % every === 0) await writeSnapshot(p, block, tx);
+    await tx.setCheckpoint({ name: p.name, blockNumber: block.number, blockHash: block.hash, version: p.version });
+    return 'applied';
+  });
+}
