@@ -1,27 +1,25 @@
 /**
- * The stake-pool arithmetic, bit-exact with Phala (DOMAIN.md §14.H): U64F64 fixed point as raw
- * `bigint` bits, balance↔fixed conversions through U80F48 (both truncating), Permill products with
- * round-half-down (sp-arithmetic `NearestPrefDown`, §14 F4.3) and the 1000-unit dust rule.
- * Kept small and private to the pool pallets so that a shared `domain/fixed/` can replace it.
+ * The stake-pool arithmetic, bit-exact with Phala (DOMAIN.md §14.H): `balance_convert`'s
+ * balance×fixed and balance÷fixed over the shared U64F64 module (`domain/fixed`), Permill products
+ * with round-half-down (sp-arithmetic `NearestPrefDown`, §14 F4.3) and the 1000-unit dust rule.
  */
-const UNIT = 10n ** 12n;
-const MAX_U128 = (1n << 128n) - 1n;
+import { balanceToFixed, fixedToBalance } from '../../fixed/balance';
+import { FIXED_MAX, fixedMul } from '../../fixed/u64f64';
 
-/** Balance (12 decimals) → U64F64 bits: `((b << 48) / 10^12) << 16`. */
-export const toFixed = (b: bigint): bigint => ((b << 48n) / UNIT) << 16n;
+/** Balance (12 decimals) → U64F64 bits through U80F48, truncating. */
+export const toFixed = balanceToFixed;
 
-/** U64F64 bits → balance: `((x >> 16) · 10^12) >> 48`. */
-export const fromFixed = (x: bigint): bigint => ((x >> 16n) * UNIT) >> 48n;
+/** U64F64 bits → balance through U80F48, truncating. */
+export const fromFixed = fixedToBalance;
+
+export { fixedMul };
 
 /** U64F64 `checked_div`: `undefined` on a zero divisor or an overflowing quotient. */
 export function fixedCheckedDiv(a: bigint, b: bigint): bigint | undefined {
   if (b === 0n) return undefined;
   const q = (a << 64n) / b;
-  return q > MAX_U128 ? undefined : q;
+  return q > FIXED_MAX ? undefined : q;
 }
-
-/** U64F64 product, truncating. */
-export const fixedMul = (a: bigint, b: bigint): bigint => (a * b) >> 64n;
 
 /** `balance_convert::mul`: balance × fixed → balance. */
 export const bmul = (x: bigint, y: bigint): bigint => fromFixed(fixedMul(toFixed(x), y));
