@@ -9,6 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import { ANY, NO_STREAM, STREAM_EXISTS } from '@kurrent/kurrentdb-client';
 import { CorruptRecord, StoreUnavailable, WrongExpectedVersion } from '../domain/ports/eventStoreErrors';
+import { UsageError } from '../infra/cli/errors';
+import { openEventStore } from '../infra/store/index';
 import { kurrentEventStore } from '../infra/store/kurrentEventStore';
 import {
   decodeKurrentRecord,
@@ -101,6 +103,22 @@ describe('KurrentDB adapter without a server', () => {
     const bad = () => decodeKurrentRecord({ ...record, metadata: new TextEncoder().encode('{not json') }, 'p:');
     expect(bad).toThrow(CorruptRecord);
     expect(bad).toThrow(/corrupt record in stream chain at version 4/);
+  });
+
+  it('reports an unreachable server as a retriable StoreUnavailable, and openEventStore as a UsageError without the password', async () => {
+    const url = 'kurrentdb://admin:changeit@127.0.0.1:1?tls=false';
+    const parsed = parseStoreUrl(url);
+    if (typeof parsed === 'string' || parsed.kind !== 'kurrentdb') throw new Error(`not parsed: ${String(parsed)}`);
+    const opening = kurrentEventStore({ ...parsed, create: true });
+    await expect(opening).rejects.toBeInstanceOf(StoreUnavailable);
+    await expect(opening).rejects.toMatchObject({ retriable: true, message: expect.stringMatching(/connect: unavailable/) });
+    const error = await openEventStore(url, { create: true }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(UsageError);
+    expect(String(error)).toMatch(/cannot open store kurrentdb:\/\/admin:\*\*\*@127\.0\.0\.1:1\?tls=false&ledger=phalanet/);
+    expect(String(error)).not.toMatch(/changeit/);
   });
 
   it('KurrentDB contract suite: not run (PHALANET_KURRENTDB_URL unset)', () => {

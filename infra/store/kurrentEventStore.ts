@@ -47,7 +47,7 @@ async function* ledgerEvents(client: Client, prefix: string, afterPosition: bigi
   }
 }
 
-async function headOf(client: Client, prefix: string, display: string): Promise<bigint> {
+async function headOf(client: Client, prefix: string, display: string, what = 'head position'): Promise<bigint> {
   try {
     const filter = streamNameFilter({ prefixes: [prefix] });
     for await (const resolved of client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1, filter })) {
@@ -55,7 +55,7 @@ async function headOf(client: Client, prefix: string, display: string): Promise<
     }
     return 0n;
   } catch (error) {
-    throw kurrentFailure(error, `${display}: head position`);
+    throw kurrentFailure(error, `${display}: ${what}`);
   }
 }
 
@@ -125,7 +125,7 @@ export async function kurrentEventStore(options: KurrentEventStoreOptions): Prom
   } catch (error) {
     throw new StoreUnavailable(`${display}: ${String(error)}`, false);
   }
-  const head = await headOf(client, prefix, display).catch(async (error: unknown) => {
+  const head = await headOf(client, prefix, display, 'connect').catch(async (error: unknown) => {
     await client.dispose().catch(() => undefined);
     throw error;
   });

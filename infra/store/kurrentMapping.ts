@@ -59,7 +59,9 @@ export function kurrentFailure(error: unknown, where: string, stream?: string, e
   }
   const { message, code } = describeError(error);
   const retriable = retriableTypes.has(type) || /ECONNREFUSED|ECONNRESET|ETIMEDOUT|UNAVAILABLE|deadline/i.test(`${message} ${code}`);
-  return new StoreUnavailable(`${where}: ${message || type || 'unknown error'}`, retriable);
+  // the client's messages are sometimes just its class name: say what kind of failure it is
+  const reason = /^[A-Za-z]+Error$/.test(message) && type ? `${type.replace(/-/g, ' ')} (${message})` : message || type;
+  return new StoreUnavailable(`${where}: ${reason || 'unknown error'}`, retriable);
 }
 
 const text = new TextDecoder();

@@ -36,7 +36,7 @@ export type StoreUrl =
 /** Schema names we accept: a plain lower-case SQL identifier, so it never needs quoting tricks. */
 const schemaPattern = /^[a-z_][a-z0-9_]{0,62}$/;
 const postgresParams = new Set(['schema', 'connect_timeout']);
-const examples = 'use memory:, sqlite:PATH, postgres://user@host:port/db?schema=NAME or kurrentdb://host:2113?tls=false';
+const examples = 'use memory:, sqlite:PATH or postgres://user@host:port/db?schema=NAME, or kurrentdb://host:2113?tls=false';
 
 function parseSqlite(text: string, cwd: string): StoreUrl | string {
   const path = text.slice('sqlite:'.length);
