@@ -29,6 +29,13 @@ export interface KurrentEventStoreOptions {
 
 type Client = KurrentDBClient;
 
+/** Marks an error thrown by the subscriber's `onEvent`, so that it is not taken for the client's. */
+class HandlerFailure extends Error {
+  constructor(override readonly cause: unknown) {
+    super('onEvent failed');
+  }
+}
+
 function isNotFound(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'type' in error && error.type === 'stream-not-found';
 }
@@ -94,13 +101,19 @@ function subscribe(client: Client, prefix: string, display: string, options: Sub
       if (resolved.event === undefined) continue;
       const event = decodeKurrentRecord(resolved.event, prefix);
       if (event.globalPosition <= after) continue;
-      await options.onEvent(event);
+      try {
+        await options.onEvent(event);
+      } catch (error) {
+        throw new HandlerFailure(error);
+      }
       if (event.globalPosition >= head) reachedHead();
     }
   })().catch((error: unknown) => {
     if (stopped) return;
     stopped = true;
-    const failure = kurrentFailure(error, `${display}: subscription`);
+    // the subscriber's own failure is reported as it is; only the client's errors are mapped
+    const failure =
+      error instanceof HandlerFailure ? error.cause : kurrentFailure(error, `${display}: subscription`);
     failCaughtUp(failure);
     options.onError?.(failure);
     void subscription.unsubscribe().catch(() => undefined);
