@@ -6,6 +6,7 @@
 import { StoreUnavailable } from '../../domain/ports/eventStoreErrors';
 import { UsageError } from '../cli/errors';
 import type { InspectableEventStore } from './inspectable';
+import { kurrentEventStore } from './kurrentEventStore';
 import { memoryEventStore } from './memoryEventStore';
 import { postgresEventStore } from './postgresEventStore';
 import { sqliteEventStore } from './sqliteEventStore';
@@ -18,7 +19,7 @@ export { decodeStoreUrl, parseStoreUrl, type StoreUrl, StoreUrlFromString } from
 export interface OpenEventStoreOptions {
   /**
    * `false`: the store must already exist (readers: replay, query, store info). `true`: a missing
-   * SQLite file or PostgreSQL schema is created; a missing directory is still an error.
+   * SQLite file or PostgreSQL schema is created (a KurrentDB ledger exists once it has an event); a missing directory is still an error.
    */
   readonly create: boolean;
   /** for PostgreSQL when the URL has no `connect_timeout`; default 5000 */
@@ -36,6 +37,9 @@ function advice(url: StoreUrl, error: StoreUnavailable, create: boolean): string
     case 'postgres':
       if (/holds no phalanet ledger/.test(error.message)) return 'check the ?schema= of the URL';
       return 'check the host, port, database and credentials, and that the server is running';
+    case 'kurrentdb':
+      if (/holds no phalanet ledger/.test(error.message)) return 'check the ?ledger= of the URL';
+      return 'check the hosts, credentials and tls= setting, and that the server is running';
     default: {
       const never: never = url;
       return never;
@@ -57,6 +61,8 @@ async function openDecoded(url: StoreUrl, options: OpenEventStoreOptions): Promi
         create: options.create,
         connectTimeoutMs: url.connectTimeoutMs ?? options.connectTimeoutMs ?? 5000,
       });
+    case 'kurrentdb':
+      return kurrentEventStore({ connectionString: url.connectionString, ledger: url.ledger, display: url.display, create: options.create });
     default: {
       const never: never = url;
       return never;

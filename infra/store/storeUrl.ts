@@ -3,6 +3,7 @@
  *
  * `memory:` · `sqlite:PATH` (relative paths resolve against the working directory) ·
  * `postgres://user:pass@host:port/db?schema=NAME` (or `postgresql://`), one ledger per schema.
+ * `kurrentdb://…` / `kurrentdb+discover://…` / `esdb://…` (`?ledger=NAME`), one ledger per stream prefix.
  * Decoded by an io-ts codec from the raw string, so a bad URL is a one-line error naming the
  * problem and the fix, never an exception from deep inside a driver.
  */
@@ -22,12 +23,20 @@ export type StoreUrl =
       /** from `?connect_timeout=SECONDS` (libpq's name); undefined = the adapter's default */
       readonly connectTimeoutMs: number | undefined;
       readonly display: string;
+    }
+  | {
+      readonly kind: 'kurrentdb';
+      /** what the client gets: the URL without phalanet's own `ledger` parameter */
+      readonly connectionString: string;
+      /** stream-name prefix of the ledger (`?ledger=NAME`, default `phalanet`) */
+      readonly ledger: string;
+      readonly display: string;
     };
 
 /** Schema names we accept: a plain lower-case SQL identifier, so it never needs quoting tricks. */
 const schemaPattern = /^[a-z_][a-z0-9_]{0,62}$/;
 const postgresParams = new Set(['schema', 'connect_timeout']);
-const examples = 'use memory:, sqlite:PATH or postgres://user@host:port/db?schema=NAME';
+const examples = 'use memory:, sqlite:PATH or postgres://user@host:port/db?schema=NAME, or kurrentdb://host:2113?tls=false';
 
 function parseSqlite(text: string, cwd: string): StoreUrl | string {
   const path = text.slice('sqlite:'.length);
@@ -74,6 +83,34 @@ function parsePostgres(text: string): StoreUrl | string {
   };
 }
 
+/**
+ * `kurrentdb://`, `kurrentdb+discover://`, `esdb://`, `esdb+discover://`: the client's own
+ * connection strings (its parameters such as `tls=false` pass through; hosts may be a list), plus
+ * `ledger=NAME`. Parsed by hand because a host list is not a WHATWG URL.
+ */
+function parseKurrent(text: string): StoreUrl | string {
+  const match = /^([a-z+]+):\/\/(?:([^@/?]*)@)?([^/?]*)\/?(?:\?(.*))?$/i.exec(text);
+  if (match === null) return `store URL "${redactLoosely(text)}" is not a connection string: write kurrentdb://host:2113?tls=false`;
+  const [, scheme, userInfo, hosts, query] = match;
+  if (!hosts) return `store URL "${redactLoosely(text)}" has no host: write kurrentdb://host:2113`;
+  const params = new URLSearchParams(query ?? '');
+  const ledger = params.get('ledger') ?? 'phalanet';
+  if (!schemaPattern.test(ledger)) {
+    return `store URL "${redactLoosely(text)}": ledger "${ledger}" is not a plain identifier (lower-case letters, digits, _; not starting with a digit)`;
+  }
+  params.delete('ledger');
+  const rest = params.toString();
+  const user = userInfo === undefined ? '' : `${userInfo}@`;
+  const shownUser = userInfo === undefined ? '' : `${userInfo.replace(/:.*$/, ':***')}@`;
+  const base = `${scheme!.toLowerCase()}://`;
+  return {
+    kind: 'kurrentdb',
+    connectionString: `${base}${user}${hosts}${rest ? `?${rest}` : ''}`,
+    ledger,
+    display: `${base}${shownUser}${hosts}?${rest ? `${rest}&` : ''}ledger=${ledger}`,
+  };
+}
+
 /** Hides anything between `//user:` and `@` for error messages about unparseable URLs. */
 function redactLoosely(text: string): string {
   return text.replace(/(\/\/[^/:@]*:)[^@/]*@/, '$1***@');
@@ -90,6 +127,11 @@ export function parseStoreUrl(text: string, cwd: string = process.cwd()): StoreU
     case 'postgres':
     case 'postgresql':
       return parsePostgres(text);
+    case 'kurrentdb':
+    case 'kurrentdb+discover':
+    case 'esdb':
+    case 'esdb+discover':
+      return parseKurrent(text);
     case undefined:
       return `store URL "${text}" has no scheme: ${examples}`;
     default:
