@@ -8,6 +8,7 @@ import type { ProjectionStore } from '../../projections/store';
 import type { StoreUrl } from '../store/storeUrl';
 import { postgresProjectionStore } from './postgresProjectionStore';
 import { projectionsPathFor, sqliteProjectionStore } from './sqliteProjectionStore';
+import { UsageError } from '../cli/errors';
 
 export { postgresProjectionStore, projectionsSchemaFor } from './postgresProjectionStore';
 export { projectionsPathFor, sqliteProjectionStore } from './sqliteProjectionStore';
@@ -24,6 +25,8 @@ export async function openProjectionStore(ledger: StoreUrl): Promise<ProjectionS
       return sqliteProjectionStore(projectionsPathFor(ledger.path));
     case 'postgres':
       return postgresProjectionStore({ connectionString: ledger.connectionString, ledgerSchema: ledger.schema, display: ledger.display });
+    case 'kurrentdb':
+      throw new UsageError(`projections of a KurrentDB ledger (${ledger.display}) are not supported yet: replay it into sqlite: or postgres:// to query it`);
     default: {
       const never: never = ledger;
       return never;
