@@ -11,9 +11,11 @@
  * there is no k+1: k is blamed.
  *
  * Without `stopAtFirst` replay counts one mismatch per block (its first failing check) and goes on
- * executing the recorded extrinsics on the re-executed state, so a state divergence may be counted
- * again in later blocks. A block that cannot be decoded or re-executed at all, or a gap in the
- * ledger, ends replay (nothing after it can be checked).
+ * executing the recorded extrinsics on the re-executed state — dropping the ones that are no
+ * longer valid there — so a divergence may be counted again in later blocks (a dropped transfer
+ * leaves its signer's later nonces in the future, for instance). A block that cannot be decoded,
+ * or re-executed at all (a bad chain spec, a timestamp not after its parent's), or a gap in the
+ * ledger, ends replay: nothing after it can be checked.
  */
 import type { BlockHeader } from '../codec/blockHeader.codec';
 import { blockHash } from '../codec/blockHeader.codec';
@@ -21,7 +23,7 @@ import type { RecordedEvent } from '../ports/eventStore';
 import type { Runtime } from '../runtime/runtime';
 import { type Block, blockHashHex, contentRoots } from './block';
 import { ChainSpecScale } from './chainSpec';
-import { type Chain, executeBlock, genesis } from './executive';
+import { type Chain, executeBlock, genesis, produceBlock } from './executive';
 import { decodeBlockRecord, LedgerDecodeError } from './ledger';
 
 /** What a mismatch is about. */
@@ -73,14 +75,21 @@ function executionMismatch(recorded: Block, mine: Block): Mismatch | undefined {
   return undefined;
 }
 
-/** Re-executes a recorded block on `chain` (genesis for block 0); a throw means it cannot be executed. */
-function reExecute(runtime: Runtime, chain: Chain | undefined, block: Block): { chain: Chain; mine: Block } {
+const UNLIMITED = { maxExtrinsics: Number.MAX_SAFE_INTEGER, maxBytes: Number.MAX_SAFE_INTEGER };
+
+/**
+ * Re-executes a recorded block on `chain` (genesis for block 0); a throw means it cannot be
+ * executed. `lenient` applies what it can of the recorded extrinsics and drops the invalid ones
+ * (the block then differs in its events and state, and is counted), so that replay can go on.
+ */
+function reExecute(runtime: Runtime, chain: Chain | undefined, block: Block, lenient: boolean): { chain: Chain; mine: Block } {
   if (block.genesis !== undefined) {
     const g = genesis(runtime, ChainSpecScale.decode(block.genesis));
     return { chain: g.chain, mine: g.block };
   }
   if (chain === undefined) throw new Error('no genesis before this block');
-  const mine = executeBlock(chain, { timestampMs: Number(block.header.timestamp), author: block.header.author, extrinsics: block.extrinsics });
+  const input = { timestampMs: Number(block.header.timestamp), author: block.header.author };
+  const mine = lenient ? produceBlock(chain, { ...input, pool: block.extrinsics, limits: UNLIMITED }).block : executeBlock(chain, { ...input, extrinsics: block.extrinsics });
   // continue from the recorded header so that one bad block does not break every later parent link
   chain.head = block.header;
   return { chain, mine };
@@ -132,7 +141,7 @@ export async function replayLedger(records: AsyncIterable<RecordedEvent>, option
       if (!linked) brokenLink = { block: n, detail: `parentHash ${hex(block.header.parentHash)}, block ${n - 1} hashes to ${hex(blockHash(prev!))}` };
       let run: { chain: Chain; mine: Block };
       try {
-        run = reExecute(options.runtime, chain, block);
+        run = reExecute(options.runtime, chain, block, !options.stopAtFirst);
       } catch (e) {
         report({ block: n, what: 'stateRoot', detail: `cannot be re-executed: ${e instanceof Error ? e.message : String(e)}` });
         break;
