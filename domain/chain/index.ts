@@ -25,3 +25,6 @@ export * as computationState from './pallets/computationState';
 export { RuntimePanic } from './pallets/runtimePanic';
 export * as phat from './pallets/phat.pallet';
 export * as phatState from './pallets/phat.state';
+export * from './chainConfig';
+export * from './ledger';
+export * from './replay';

@@ -14,7 +14,7 @@ import { type Either, left, right } from 'fp-ts/Either';
 import { Struct, type CodecType } from 'scale-ts';
 import { GatekeeperEventScale, type TokenomicParametersRecord, tokenomicParametersCodec } from '../../codec/gatekeeperEvents.codec';
 import { blake2b256 } from '../../codec/hash';
-import { bool, u32, u64, u128, unit, variant } from '../../codec/scale';
+import { bool, option, u32, u64, u128, unit, variant } from '../../codec/scale';
 import { SystemEventScale } from '../../codec/systemEvents.codec';
 import { topicBytes, topics } from '../../codec/topics';
 import { powTarget, U256_MAX } from '../../economics/powTarget';
@@ -26,6 +26,7 @@ import { createComputationApi } from './computationSessions';
 import {
   BudgetUpdateNonce,
   COMPUTATION,
+  ComputationConfigCodec,
   ComputationConfigValue,
   ComputationEvent,
   ContractAccount,
@@ -40,7 +41,7 @@ import {
   SessionBindings,
   TokenomicParametersStore,
 } from './computationState';
-import { pushPalletMessage } from './mq.pallet';
+import { pushPalletMessage, queuePalletMessage } from './mq.pallet';
 import { Workers } from './registryState';
 
 /** `DEFAULT_EXPECTED_HEARTBEAT_COUNT` */
@@ -60,7 +61,15 @@ export const ComputationCall = variant('ComputationCall', {
   set_heartbeat_paused: Struct({ paused: bool }),
   set_budget_per_block: Struct({ nonce: u64, blockNumber: u32, budget: u128 }),
   update_contract_root: Struct({ accountId: AccountId }),
-});
+  /** phalanet, Root only: the genesis configuration at once (tokenomic parameters immediate, not scheduled) */
+  force_set_config: Struct({
+    config: ComputationConfigCodec,
+    coolDownPeriod: u64,
+    tokenomicParameters: tokenomicParametersCodec,
+    heartbeatPaused: bool,
+    expectedHeartbeatCount: option(u32),
+  }),
+}, { force_set_config: 100 });
 /** A PhalaComputation call. */
 export type ComputationCall = CodecType<typeof ComputationCall>;
 
@@ -77,6 +86,18 @@ function applyTokenomic(ctx: DispatchContext, params: TokenomicParametersRecord,
   emitComputation(ctx, { tag: 'TokenomicParametersSet', value: { params, fromSchedule } });
   pushPalletMessage(ctx, COMPUTATION, topics.gatekeeperEvent, GatekeeperEventScale.encode({ tag: 'TokenomicParametersChanged', value: params }));
   emitComputation(ctx, { tag: 'TokenomicParametersChanged', value: undefined });
+}
+
+/**
+ * `force_set_config` (what Phala's `GenesisConfig::build` writes): constants, cool-down, tokenomic
+ * parameters (stored at once) and the gatekeepers' `TokenomicParametersChanged`, queued for block 1.
+ */
+function forceSetConfig(ctx: DispatchContext, v: Extract<ComputationCall, { tag: 'force_set_config' }>['value']): void {
+  emitComputation(ctx, { tag: 'ConfigSet', value: { config: v.config, expectedHeartbeatCount: v.expectedHeartbeatCount } });
+  emitComputation(ctx, { tag: 'CoolDownExpirationChanged', value: { period: v.coolDownPeriod } });
+  emitComputation(ctx, { tag: 'TokenomicParametersSet', value: { params: v.tokenomicParameters, fromSchedule: false } });
+  emitComputation(ctx, { tag: 'HeartbeatPausedSet', value: { paused: v.heartbeatPaused } });
+  queuePalletMessage(ctx, COMPUTATION, topics.gatekeeperEvent, GatekeeperEventScale.encode({ tag: 'TokenomicParametersChanged', value: v.tokenomicParameters }));
 }
 
 /** `set_budget_per_block` (signed by `ContractAccount`): nonce, block and limit guards, then the new budget. */
@@ -130,6 +151,9 @@ function decide(api: ComputationApi) {
         return ok;
       case 'update_contract_root':
         emitComputation(ctx, { tag: 'ContractAccountSet', value: { account: call.value.accountId } });
+        return ok;
+      case 'force_set_config':
+        forceSetConfig(ctx, call.value);
         return ok;
       default:
         return unreachable(call);

@@ -55,6 +55,21 @@ const session = AccountId;
 const worker = AccountId;
 
 // events
+/**
+ * Chain-spec constants (Phala's `Config`): `ExpectedBlockTimeSec` 12, `MinInitP` 50,
+ * `CheckWorkerRegisterTime` true (false on Khala), the treasury that receives the treasury
+ * share, and the salt of the heartbeat seed (phalanet's stand-in for `RandomnessCollectiveFlip`).
+ */
+export const ComputationConfigCodec = Struct({
+  expectedBlockTimeSec: u32,
+  minInitP: u32,
+  checkWorkerRegisterTime: bool,
+  treasuryAccount: AccountId,
+  heartbeatSeedSalt: fixedBytes(32),
+});
+/** The computation pallet's chain-spec constants. */
+export type ComputationConfig = CodecType<typeof ComputationConfigCodec>;
+
 /** PhalaComputation's events: Phala's 0–15, phalanet's state events 100+. */
 export const ComputationEvent = variant(
   'ComputationEvent',
@@ -89,6 +104,8 @@ export const ComputationEvent = variant(
     BudgetUpdateRecorded: Struct({ nonce: u64, blockNumber: u32 }),
     HeartbeatPausedSet: Struct({ paused: bool }),
     ContractAccountSet: Struct({ account: AccountId }),
+    /** phalanet: Root set the pallet's chain-spec constants and `ExpectedHeartbeatCount` (genesis call `force_set_config`) */
+    ConfigSet: Struct({ config: ComputationConfigCodec, expectedHeartbeatCount: option(u32) }),
   },
   {
     StakeRecorded: 100,
@@ -99,6 +116,7 @@ export const ComputationEvent = variant(
     BudgetUpdateRecorded: 105,
     HeartbeatPausedSet: 106,
     ContractAccountSet: 107,
+    ConfigSet: 108,
   },
 );
 /** A PhalaComputation event. */
@@ -141,20 +159,6 @@ export const NextSessionId = storageValue(COMPUTATION, 'NextSessionId', u32, 0);
 /** `Stakes[session]`: present for computing and cooling-down sessions. */
 export const Stakes = storageMap(COMPUTATION, 'Stakes', AccountId, u128);
 
-/**
- * Chain-spec constants (Phala's `Config`): `ExpectedBlockTimeSec` 12, `MinInitP` 50,
- * `CheckWorkerRegisterTime` true (false on Khala), the treasury that receives the treasury
- * share, and the salt of the heartbeat seed (phalanet's stand-in for `RandomnessCollectiveFlip`).
- */
-export const ComputationConfigCodec = Struct({
-  expectedBlockTimeSec: u32,
-  minInitP: u32,
-  checkWorkerRegisterTime: bool,
-  treasuryAccount: AccountId,
-  heartbeatSeedSalt: fixedBytes(32),
-});
-/** The computation pallet's chain-spec constants. */
-export type ComputationConfig = CodecType<typeof ComputationConfigCodec>;
 /** Phala's production constants; treasury = `PalletId(*b"py/trsry")`. */
 export const productionComputationConfig: ComputationConfig = {
   expectedBlockTimeSec: 12,
@@ -263,6 +267,11 @@ function evolveSettings(s: Storage, e: SettingsEvent): void {
       return;
     case 'HeartbeatPausedSet':
       HeartbeatPaused.set(s, e.value.paused);
+      return;
+    case 'ConfigSet':
+      ComputationConfigValue.set(s, e.value.config);
+      if (e.value.expectedHeartbeatCount === undefined) ExpectedHeartbeatCount.reset(s);
+      else ExpectedHeartbeatCount.set(s, e.value.expectedHeartbeatCount);
       return;
     case 'ContractAccountSet':
       ContractAccount.set(s, e.value.account);

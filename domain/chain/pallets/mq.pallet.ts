@@ -30,6 +30,8 @@ export const MqEvent = Enum({
   OffchainMessageAccepted: Struct({ sender: messageOriginCodec, sequence: u64 }),
   /** the genesis-queued messages were taken and dispatched (block 1's `on_initialize`, §14 F10) */
   QueuedMessagesDispatched: Struct({ count: u32 }),
+  /** phalanet: a pallet message queued at genesis for block 1 (the event-sourced `queue_message` of a genesis build) */
+  MessageQueued: Struct({ message: messageCodec }),
 });
 /** A PhalaMq event. */
 export type MqEvent = CodecType<typeof MqEvent>;
@@ -51,6 +53,9 @@ function evolve(s: Storage, e: MqEvent): void {
       return;
     case 'QueuedMessagesDispatched':
       QueuedOutboundMessage.reset(s);
+      return;
+    case 'MessageQueued':
+      QueuedOutboundMessage.set(s, [...QueuedOutboundMessage.get(s), e.value.message]);
       return;
     default:
       unreachable(e);
@@ -92,7 +97,12 @@ export function pushPalletMessage(ctx: DispatchContext, palletName: string, topi
   ctx.push({ sender: palletOrigin(palletName), destination: topicBytes(topic), payload });
 }
 
-/** Queues a message at genesis (`queue_bound_message`); it is dispatched in block 1's `on_initialize`. */
+/** Queues a pallet message for block 1 through the `MessageQueued` event (genesis calls use it: genesis has no outbound). */
+export function queuePalletMessage(ctx: DispatchContext, palletName: string, topic: string, payload: Uint8Array): void {
+  ctx.emit(MQ, { tag: 'MessageQueued', value: { message: { sender: palletOrigin(palletName), destination: topicBytes(topic), payload } } });
+}
+
+/** Queues a message at genesis (`queue_bound_message`) by a direct write; it is dispatched in block 1's `on_initialize`. */
 export function queueGenesisMessage(s: Storage, palletName: string, topic: string, payload: Uint8Array): void {
   QueuedOutboundMessage.set(s, [...QueuedOutboundMessage.get(s), { sender: palletOrigin(palletName), destination: topicBytes(topic), payload }]);
 }

@@ -30,6 +30,7 @@ import {
   MasterKeyRotationLock,
   PRuntimeAllowList,
   REGISTRY,
+  RegistryConfigCodec,
   PhalaRegistryEvent,
   RelaychainGenesisBlockHashAllowList,
   RotationCounter,
@@ -57,6 +58,8 @@ export const RegistryCall = variant(
     remove_relaychain_genesis_block_hash: genesisHash,
     set_minimum_pruntime_version: Tuple(u32, u32, u32),
     set_pruntime_consensus_version: Struct({ version: u32 }),
+    /** phalanet, Root only: the registry's chain-spec constants (genesis; Phala fixes them in `Config`) */
+    force_set_config: Struct({ config: RegistryConfigCodec }),
   },
   {
     register_gatekeeper: 3,
@@ -69,6 +72,7 @@ export const RegistryCall = variant(
     remove_relaychain_genesis_block_hash: 12,
     set_minimum_pruntime_version: 13,
     set_pruntime_consensus_version: 14,
+    force_set_config: 100,
   },
 );
 /** A PhalaRegistry call. */
@@ -175,6 +179,9 @@ function decide(verify: VerifySignature) {
         return ok;
       case 'set_pruntime_consensus_version':
         emitRegistry(ctx, { tag: 'PRuntimeConsensusVersionChangedTo', value: call.value.version });
+        return ok;
+      case 'force_set_config':
+        emitRegistry(ctx, { tag: 'ConfigSet', value: call.value });
         return ok;
       default:
         return decideAllowLists(ctx, call);

@@ -47,6 +47,22 @@ export type WorkerInfoV2 = CodecType<typeof WorkerInfoV2>;
 const pubkey = AccountId;
 const workerChange = Struct({ pubkey, attestationProvider: option(AttestationProviderCodec), confidenceLevel: u8 });
 
+/**
+ * Chain-spec constants of the registry (Phala's `Config` constants), fixed at genesis:
+ * production values are `NoneAttestationEnabled = false`, `VerifyPRuntime = true`,
+ * `VerifyRelaychainGenesisBlockHash = true`, `ParachainId = 2035` (Phala). `trustedVendorKeys`
+ * are the simulated attestation roots (Intel's IAS certificate in Phala).
+ */
+export const RegistryConfigCodec = Struct({
+  parachainId: u32,
+  noneAttestationEnabled: bool,
+  verifyPRuntime: bool,
+  verifyRelaychainGenesisBlockHash: bool,
+  trustedVendorKeys: vec(fixedBytes(32)),
+});
+/** The registry's chain-spec constants. */
+export type RegistryConfig = CodecType<typeof RegistryConfigCodec>;
+
 // events
 /** PhalaRegistry's events: Phala's 0–9, phalanet's state events 100+. */
 export const PhalaRegistryEvent = variant(
@@ -76,6 +92,8 @@ export const PhalaRegistryEvent = variant(
     PRuntimeRemoved: Struct({ pruntimeHash: bytes() }),
     RelaychainGenesisBlockHashAdded: Struct({ hash: pubkey }),
     RelaychainGenesisBlockHashRemoved: Struct({ hash: pubkey }),
+    /** phalanet: Root set the registry's configuration (genesis call `force_set_config`) */
+    ConfigSet: Struct({ config: RegistryConfigCodec }),
   },
   {
     WorkerInfoStored: 100,
@@ -87,6 +105,7 @@ export const PhalaRegistryEvent = variant(
     PRuntimeRemoved: 106,
     RelaychainGenesisBlockHashAdded: 107,
     RelaychainGenesisBlockHashRemoved: 108,
+    ConfigSet: 109,
   },
 );
 /** A PhalaRegistry event. */
@@ -127,21 +146,6 @@ const KnownConsensusVersion = Struct({ version: u32, count: u32 });
 /** `MaxKnownPRuntimeConsensusVersion`: highest version reported at registration and how many reported it. */
 export const MaxKnownPRuntimeConsensusVersion = storageValue(REGISTRY, 'MaxKnownPRuntimeConsensusVersion', KnownConsensusVersion, { version: 0, count: 0 });
 
-/**
- * Chain-spec constants of the registry (Phala's `Config` constants), fixed at genesis:
- * production values are `NoneAttestationEnabled = false`, `VerifyPRuntime = true`,
- * `VerifyRelaychainGenesisBlockHash = true`, `ParachainId = 2035` (Phala). `trustedVendorKeys`
- * are the simulated attestation roots (Intel's IAS certificate in Phala).
- */
-export const RegistryConfigCodec = Struct({
-  parachainId: u32,
-  noneAttestationEnabled: bool,
-  verifyPRuntime: bool,
-  verifyRelaychainGenesisBlockHash: bool,
-  trustedVendorKeys: vec(fixedBytes(32)),
-});
-/** The registry's chain-spec constants. */
-export type RegistryConfig = CodecType<typeof RegistryConfigCodec>;
 /** Phala's production registry constants (no vendor key: nothing attests until the chain spec names one). */
 export const productionRegistryConfig: RegistryConfig = {
   parachainId: 2035,
@@ -202,6 +206,9 @@ export function evolveRegistry(s: Storage, e: PhalaRegistryEvent, block: BlockCo
       return;
     case 'BenchmarkDurationSet':
       BenchmarkDuration.set(s, e.value.duration);
+      return;
+    case 'ConfigSet':
+      RegistryConfigValue.set(s, e.value.config);
       return;
     case 'MasterKeyRotationStarted':
       RotationCounter.set(s, e.value.rotationId);

@@ -41,6 +41,8 @@ export const WrappedBalancesEvent = Enum({
   Transferred: Struct({ from: AccountId, to: AccountId, amount: u128 }),
   /** a mint below the minimum balance into an empty holder: the PHA stays, nothing is minted */
   DustUnminted: Struct({ owner: AccountId, amount: u128 }),
+  /** phalanet: Root set the asset's minimum balance (a chain-spec parameter, genesis call) */
+  MinBalanceSet: Struct({ amount: u128 }),
 });
 /** One W-PHA event. */
 export type WrappedBalancesEvent = CodecType<typeof WrappedBalancesEvent>;
@@ -99,6 +101,9 @@ function evolve(s: Storage, e: WrappedBalancesEvent): void {
     case 'DustUnminted':
       UnmintableDust.set(s, UnmintableDust.get(s) + e.value.amount);
       return;
+    case 'MinBalanceSet':
+      WphaMinimumBalance.set(s, e.value.amount);
+      return;
     default:
       unreachable(e);
   }
@@ -111,8 +116,10 @@ export const WrappedBalancesCall = Enum(
     wrap: Struct({ amount: u128 }),
     unwrap_all: Struct({}),
     unwrap: Struct({ amount: u128 }),
+    /** phalanet, Root only: sets the asset's minimum balance (genesis) */
+    force_set_min_balance: Struct({ amount: u128 }),
   },
-  [0, 1, 2],
+  [0, 1, 2, 100],
 );
 /** One W-PHA call. */
 export type WrappedBalancesCall = CodecType<typeof WrappedBalancesCall>;
@@ -157,6 +164,11 @@ function unwrapAmount(ctx: DispatchContext, user: AccountIdHex, amount: bigint):
 
 // decide
 function dispatch(ctx: DispatchContext, origin: Origin, call: WrappedBalancesCall): Either<DispatchError, void> {
+  if (call.tag === 'force_set_min_balance') {
+    if (origin.type !== 'Root') return left(dispatchError('System', 'BadOrigin'));
+    ctx.emit(WRAPPED_BALANCES, { tag: 'MinBalanceSet', value: { amount: call.value.amount } });
+    return right(undefined);
+  }
   if (origin.type !== 'Signed') return left(dispatchError('System', 'BadOrigin'));
   const user = origin.who;
   switch (call.tag) {
