@@ -1,3 +1,5 @@
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import * as E from 'fp-ts/Either';
 import type { Random } from '../../domain/ports/random';
 import { type AeadError, aesGcmDecrypt, aesGcmEncrypt } from '../aead';
@@ -55,9 +57,21 @@ export interface KeyVault {
   acceptClusterKey(clusterId: Uint8Array, key: EncryptedKey): E.Either<KeyShareError, Uint8Array>;
   /** GK random beacon for `blockNumber`, with the master key valid at that block */
   randomNumber(blockNumber: number, lastRandom: Uint8Array): Uint8Array;
+  /**
+   * 32 bytes of randomness for a contract program, derived from the contract key and `context`
+   * (HKDF-SHA256, IKM = the contract's canonical secret, a phalanet-only salt): every worker of
+   * the cluster draws the same bytes, nobody outside the enclave can predict them, and the key
+   * itself never leaves (HKDF is one-way).
+   */
+  contractRandomness(key: ContractKeyRef, context: Uint8Array): Uint8Array;
   /** everything needed to rebuild this vault, sealed for (this platform, `m`) */
   seal(platform: Platform, m: Measurement): Uint8Array;
 }
+
+/** A {@link KeyRef} naming a contract key. */
+export type ContractKeyRef = Extract<KeyRef, { kind: 'contract' }>;
+
+const CONTRACT_RANDOMNESS_SALT = new TextEncoder().encode('phalanet/contract-program-randomness');
 
 function infoOf(entry: MasterKeyEntry): MasterKeyInfo {
   return { rotationId: entry.rotationId, blockHeight: entry.blockHeight, publicKey: entry.pair.publicKey };
@@ -182,6 +196,7 @@ function vaultOver(state: VaultState, random: Random): KeyVault {
     encryptTo: (key, peer, iv, plaintext) => aesGcmEncrypt(agree(pairOf(key), peer), iv, plaintext),
     decryptFrom: (key, peer, iv, ciphertext) => aesGcmDecrypt(agree(pairOf(key), peer), iv, ciphertext),
     ...masterKeyOperations({ state, keyGeneration: random.fork('key-generation'), remember, pairOf, masterDerived, forgetDerived }),
+    contractRandomness: (key, context) => hkdf(sha256, pairOf(key).canonicalSecret, CONTRACT_RANDOMNESS_SALT, context, 32),
     seal: (platform, m) => platform.seal(m, encodeVault(state)),
   };
   remember('identity key', state.identity);
