@@ -1,3 +1,5 @@
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import type { Random } from '../../domain/ports/random';
@@ -70,12 +72,24 @@ export interface KeyVault {
   acceptClusterKey(clusterId: Uint8Array, key: EncryptedKey): E.Either<KeyShareError, Uint8Array>;
   /** GK random beacon for `blockNumber`, with the master key in force at that block (up to the one in use) */
   randomNumber(blockNumber: number, lastRandom: Uint8Array): Uint8Array;
+  /**
+   * 32 bytes of randomness for a contract program, derived from the contract key and `context`
+   * (HKDF-SHA256, IKM = the contract's canonical secret, a phalanet-only salt): every worker of
+   * the cluster draws the same bytes, nobody outside the enclave can predict them, and the key
+   * itself never leaves (HKDF is one-way).
+   */
+  contractRandomness(key: ContractKeyRef, context: Uint8Array): Uint8Array;
   /** everything needed to rebuild this vault, sealed for (this platform, `m`) */
   seal(platform: Platform, m: Measurement): Uint8Array;
 }
 
 /** Keys a GK derives from a master key (DOMAIN.md §3.2). */
 type MasterDerivedKind = 'iv_generator' | 'random_number' | 'master_key_sharing' | 'cluster_key_sharing';
+
+/** A {@link KeyRef} naming a contract key. */
+export type ContractKeyRef = Extract<KeyRef, { kind: 'contract' }>;
+
+const CONTRACT_RANDOMNESS_SALT = new TextEncoder().encode('phalanet/contract-program-randomness');
 
 function infoOf(entry: MasterKeyEntry): MasterKeyInfo {
   return { rotationId: entry.rotationId, blockHeight: entry.blockHeight, publicKey: entry.pair.publicKey };
@@ -200,6 +214,7 @@ function vaultOver(state: VaultState, random: Random): KeyVault {
         }),
       ),
     randomNumber: (blockNumber, lastRandom) => nextRandomNumberFrom(masterDerived(masterEntryAt(state, blockNumber), 'random_number'), blockNumber, lastRandom),
+    contractRandomness: (key, context) => hkdf(sha256, pairOf(key).canonicalSecret, CONTRACT_RANDOMNESS_SALT, context, 32),
     seal: (platform, m) => platform.seal(m, encodeVault(state)),
   };
   remember('identity key', state.identity);
