@@ -3,11 +3,13 @@
  * function; keep this list in the order `--help` should show them.
  */
 import type { Command } from 'commander';
+import { registerQuery } from './query';
 import { registerReplay } from './replay';
 import { registerStore } from './store';
 
 export function registerCommands(program: Command): void {
-  // commands land here as their issues do: simulate, replay, query, serve, node, cluster
+  // still to land: simulate (issue 6), serve (issue 7), node and cluster (issue 8)
   registerReplay(program);
+  registerQuery(program);
   registerStore(program);
 }

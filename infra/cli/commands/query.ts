@@ -1,0 +1,109 @@
+/**
+ * `phalanet query <resource> [id] --store URL [filters] [--at-block N] [--json]` (issue 7 item
+ * 3): opens the ledger read-only, catches the projections up (writing only the projection store),
+ * then answers from the read models. `--json` prints `{ items, next, meta }` for lists and
+ * `{ item, meta }` for one id — the shape the HTTP API will use.
+ */
+import { hostname } from 'node:os';
+import type { Command } from 'commander';
+import { createPhalaRuntime } from '../../../domain/chain/phalaRuntime';
+import { allProjections, BlockNotProjected, type ProjectionStatus, projectAll } from '../../../projections';
+import { openProjectionStore } from '../../projections';
+import { decodeStoreUrl, openEventStore } from '../../store';
+import { ProblemError, UsageError } from '../errors';
+import { type Output, processOutput } from '../output';
+import { type Answer, answer, answerBlock } from './queryAnswer';
+import { AVAILABLE, BlockNumberFlag, decodeFlag, decodeQueryFlags, Hex32Flag, PLANNED, type RawQueryFlags, type Resource } from './queryFlags';
+import { formatRecord, formatTable } from './queryTable';
+
+/** `meta` of every answer: the block it is as of and where each projection stands. */
+export interface QueryMeta {
+  readonly block: number;
+  readonly hash: string;
+  readonly projections: readonly ProjectionStatus[];
+}
+
+/** What `--json` prints. */
+export type QueryJson = { readonly items: readonly unknown[]; readonly next: string | null; readonly meta: QueryMeta } | { readonly item: unknown; readonly meta: QueryMeta };
+
+function resourceOf(text: string): Resource {
+  const available: readonly string[] = AVAILABLE;
+  const planned: readonly string[] = PLANNED;
+  if (planned.includes(text)) throw new UsageError(`query: resource "${text}" has no read model yet; available: ${AVAILABLE.join(', ')}`);
+  if (!available.includes(text)) throw new UsageError(`query: unknown resource "${text}"; available: ${AVAILABLE.join(', ')}`);
+  return text as Resource;
+}
+
+function idOf(resource: Resource, id: string | undefined): number | string | undefined {
+  if (resource === 'block' || resource === 'account') {
+    if (id === undefined) throw new UsageError(`query: ${resource} needs an id (e.g. query ${resource === 'block' ? 'block 12' : 'account 0x…'})`);
+    return resource === 'block' ? decodeFlag(BlockNumberFlag, 'block id', id) : decodeFlag(Hex32Flag, 'account id', id);
+  }
+  if (id !== undefined) throw new UsageError(`query: ${resource} takes no id (got "${id}")`);
+  return undefined;
+}
+
+/** Runs one query end to end; the stores are closed whatever happens. */
+export async function runQuery(resourceText: string, idText: string | undefined, raw: RawQueryFlags): Promise<{ answer: Answer; meta: QueryMeta }> {
+  const resource = resourceOf(resourceText);
+  const id = idOf(resource, idText);
+  const flags = decodeQueryFlags(resource, raw);
+  if (raw.store === undefined) throw new UsageError('query: --store URL is required (e.g. --store sqlite:ledger.db)');
+  const ledger = await openEventStore(raw.store, { create: false });
+  try {
+    const url = decodeStoreUrl(raw.store);
+    if (typeof url === 'string') throw new UsageError(url);
+    const store = await openProjectionStore(url);
+    try {
+      const { eventCodec } = createPhalaRuntime();
+      const projections = await projectAll(ledger, allProjections, store, { eventCodec, holder: `phalanet query, pid ${process.pid} on ${hostname()}`, now: Date.now });
+      const at = await answerBlock(store, flags.atBlock);
+      const result = await answer({ ledger, eventCodec, store, at, flags }, resource, id);
+      return { answer: result, meta: { block: at.number, hash: at.hash, projections } };
+    } catch (error) {
+      if (error instanceof BlockNotProjected) throw new ProblemError(`query: ${error.message}`);
+      throw error;
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await ledger.close();
+  }
+}
+
+function print(result: { answer: Answer; meta: QueryMeta }, json: boolean, out: Output): void {
+  const { answer: a, meta } = result;
+  if (json) {
+    const body: QueryJson = a.kind === 'list' ? { items: a.items, next: a.next, meta } : { item: a.item, meta };
+    out.json(body);
+    return;
+  }
+  const lines = a.kind === 'list' ? formatTable(a.items, a.columns) : formatRecord(a.item);
+  for (const line of lines) out.text(line);
+  if (a.kind === 'list' && a.next !== null) out.info(`more: --after ${a.next}`);
+  out.info(`as of block ${meta.block} ${meta.hash}`);
+}
+
+/** Registers `query`. */
+export function registerQuery(program: Command, out: Output = processOutput()): void {
+  program
+    .command('query')
+    .description(`read the projections of a ledger: ${AVAILABLE.join(', ')}`)
+    .argument('<resource>', `one of ${AVAILABLE.join(', ')}`)
+    .argument('[id]', 'block number for block, 0x account for account')
+    .option('--store <url>', 'ledger store URL: memory:, sqlite:PATH, postgres://user@host:port/db?schema=NAME')
+    .option('--at-block <n>', 'answer as of block N (time travel for head, accounts, account; a block bound elsewhere)')
+    .option('--limit <n>', 'page size, 1 to 1000 (default 50)')
+    .option('--after <cursor>', 'the `next` of the previous page')
+    .option('--pallet <pallet>', 'events: only this pallet')
+    .option('--name <name>', 'events: only this event name (Name or Pallet.Name)')
+    .option('--account <0x…>', 'events: only events naming this account')
+    .option('--worker <0x…>', 'events: only events naming this worker')
+    .option('--pool <pid>', 'events: only events naming this pool')
+    .option('--from-block <n>', 'blocks, events, rewards: from this block')
+    .option('--to-block <n>', 'blocks, events, rewards: up to this block')
+    .option('--json', 'print one JSON object')
+    .action(async (resource: string, id: string | undefined, options: RawQueryFlags) => {
+      print(await runQuery(resource, id, options), options.json === true, out);
+    });
+}

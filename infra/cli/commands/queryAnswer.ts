@@ -1,0 +1,153 @@
+/**
+ * The answers of `phalanet query`, one function per resource, over projections already caught
+ * up with the ledger. Lists page with `next` (the `--after` of the following page); a single id
+ * that has no record is a `ProblemError` (exit 1).
+ */
+import type { Codec } from 'scale-ts';
+import type { EventStore } from '../../../domain/ports/eventStore';
+import type { RuntimeEvent } from '../../../domain/runtime/types';
+import {
+  AccountRow,
+  type BlockRow,
+  accountsProjection,
+  decodeRow,
+  type ProjectionReader,
+  type ProjectionStore,
+  projectionAt,
+  queryAccount,
+  queryAccounts,
+  queryBlocks,
+  queryEvents,
+  queryHead,
+  queryRewards,
+} from '../../../projections';
+import { ProblemError } from '../errors';
+import type { QueryFlags, Resource } from './queryFlags';
+
+/** A page of rows, or one row. `columns` is what the text table shows. */
+export type Answer =
+  | { readonly kind: 'list'; readonly items: readonly Record<string, unknown>[]; readonly next: string | null; readonly columns: readonly string[] }
+  | { readonly kind: 'item'; readonly item: Record<string, unknown> };
+
+/** What an answer needs: the ledger (time travel folds from it), the live projections, the head. */
+export interface AnswerContext {
+  readonly ledger: EventStore;
+  readonly eventCodec: Codec<RuntimeEvent>;
+  readonly store: ProjectionStore;
+  /** the block the answer is as of: the head, or `--at-block` */
+  readonly at: BlockRow;
+  readonly flags: QueryFlags;
+}
+
+const minOf = (...xs: (number | undefined)[]): number | undefined => {
+  const given = xs.filter((x): x is number => x !== undefined);
+  return given.length === 0 ? undefined : Math.min(...given);
+};
+const maxOf = (...xs: (number | undefined)[]): number | undefined => {
+  const given = xs.filter((x): x is number => x !== undefined);
+  return given.length === 0 ? undefined : Math.max(...given);
+};
+
+/** Keeps `limit` rows of `limit + 1` fetched; the last kept row's cursor is `next` if there were more. */
+function page<R extends Record<string, unknown>>(rows: readonly R[], limit: number, cursorOf: (r: R) => string, columns: readonly string[]): Answer {
+  const items = rows.slice(0, limit);
+  return { kind: 'list', items, next: rows.length > limit ? cursorOf(items[items.length - 1]!) : null, columns };
+}
+
+async function blocks(c: AnswerContext): Promise<Answer> {
+  const { flags } = c;
+  const columns = ['number', 'hash', 'timestampMs', 'author', 'extrinsicCount', 'eventCount', 'outboundCount'];
+  const afterBlock = flags.after === undefined ? undefined : Number(flags.after);
+  if (afterBlock === 0) return { kind: 'list', items: [], next: null, columns };
+  // newest first: the next page holds the blocks below the cursor
+  const toBlock = minOf(flags.toBlock, c.at.number, afterBlock === undefined ? undefined : afterBlock - 1);
+  const rows = await queryBlocks(c.store, { fromBlock: flags.fromBlock, toBlock, limit: flags.limit + 1 });
+  return page(rows, flags.limit, (r) => String(r.number), columns);
+}
+
+async function block(c: AnswerContext, id: number): Promise<Answer> {
+  const [row] = await queryBlocks(c.store, { fromBlock: id, toBlock: id, limit: 1 });
+  if (row === undefined) throw new ProblemError(`query: block ${id} does not exist (the head is block ${c.at.number})`);
+  return { kind: 'item', item: row };
+}
+
+async function events(c: AnswerContext): Promise<Answer> {
+  const { flags } = c;
+  const result = await queryEvents(c.store, {
+    pallet: flags.pallet,
+    name: flags.name,
+    account: flags.account,
+    worker: flags.worker,
+    pool: flags.pool,
+    fromBlock: flags.fromBlock,
+    toBlock: minOf(flags.toBlock, c.at.number),
+    cursor: flags.after,
+    limit: flags.limit,
+  });
+  return { kind: 'list', items: result.events, next: result.next ?? null, columns: ['id', 'phase', 'pallet', 'name', 'fields'] };
+}
+
+/** The accounts table as of `--at-block` (time travel) or the live one. */
+async function accountsReader(c: AnswerContext): Promise<ProjectionReader> {
+  if (c.flags.atBlock === undefined) return c.store;
+  return (await projectionAt(c.ledger, c.eventCodec, accountsProjection, c.store, c.flags.atBlock)).reader;
+}
+
+async function accounts(c: AnswerContext): Promise<Answer> {
+  const rows = await queryAccounts(await accountsReader(c), { after: c.flags.after, limit: c.flags.limit + 1 });
+  return page(rows, c.flags.limit, (r) => r.account, ['account', 'free', 'nonce', 'wpha']);
+}
+
+// the accounts projection's table: `queryAccount` answers zeros for an id never seen, and the
+// CLI must tell "no record" apart (exit 1)
+const ACCOUNTS_TABLE = 'accounts';
+
+async function account(c: AnswerContext, id: string): Promise<Answer> {
+  const reader = await accountsReader(c);
+  const raw = await reader.get(ACCOUNTS_TABLE, id);
+  if (raw === undefined) throw new ProblemError(`query: account ${id} has no record as of block ${c.at.number}`);
+  decodeRow(AccountRow, raw, `accounts/${id}`);
+  return { kind: 'item', item: await queryAccount(reader, id) };
+}
+
+async function rewards(c: AnswerContext): Promise<Answer> {
+  const { flags } = c;
+  const fromBlock = maxOf(flags.fromBlock, flags.after === undefined ? undefined : Number(flags.after) + 1);
+  const rows = await queryRewards(c.store, { fromBlock, toBlock: minOf(flags.toBlock, c.at.number), limit: flags.limit + 1 });
+  return page(rows, flags.limit, (r) => String(r.block), ['block', 'settledSessions', 'payout', 'treasury', 'toOwners', 'toStakers', 'dismissed']);
+}
+
+/** Answers `resource` (with its decoded `id` for `block` and `account`). */
+export async function answer(c: AnswerContext, resource: Resource, id: number | string | undefined): Promise<Answer> {
+  switch (resource) {
+    case 'head':
+      return { kind: 'item', item: c.at };
+    case 'blocks':
+      return blocks(c);
+    case 'block':
+      return block(c, Number(id));
+    case 'events':
+      return events(c);
+    case 'accounts':
+      return accounts(c);
+    case 'account':
+      return account(c, String(id));
+    case 'rewards':
+      return rewards(c);
+    default: {
+      const never: never = resource;
+      return never;
+    }
+  }
+}
+
+/** The head block, or the block `--at-block` names (exit 1 if there is none). */
+export async function answerBlock(store: ProjectionStore, atBlock: number | undefined): Promise<BlockRow> {
+  const head = await queryHead(store);
+  if (head === undefined) throw new ProblemError('query: the ledger has no blocks yet');
+  if (atBlock === undefined) return head;
+  if (atBlock > head.number) throw new ProblemError(`query: --at-block ${atBlock} is past the chain head (block ${head.number})`);
+  const row = await queryHead(store, atBlock);
+  if (row === undefined) throw new ProblemError(`query: block ${atBlock} is not in the projections`);
+  return row;
+}
