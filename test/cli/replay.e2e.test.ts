@@ -116,10 +116,17 @@ describe('phalanet replay', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('--rebuild-projections is accepted and says projections are not built yet', () => {
-    const r = run(['replay', '--store', `sqlite:${fixture}`, '--to-block', '1', '--rebuild-projections', '--json']);
+  it('--rebuild-projections folds every projection again from block 0, beside the ledger, never into it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'phalanet-replay-proj-'));
+    const ledger = join(dir, 'ledger.db');
+    copyFileSync(fixture, ledger);
+    const r = run(['replay', '--store', `sqlite:${ledger}`, '--to-block', '5', '--rebuild-projections', '--json']);
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/projections are not built yet/);
-    expect(JSON.parse(r.stdout)).toMatchObject({ verified: true });
+    expect(JSON.parse(r.stdout)).toMatchObject({ verified: true, blocks: 6 });
+    for (const name of ['blocks', 'events', 'accounts', 'rewards']) expect(r.stderr).toMatch(new RegExp(`projection ${name} v\\d+ rebuilt to block 5`));
+    expect(existsSync(`${ledger}.projections.db`)).toBe(true);
+    const q = run(['query', 'head', '--store', `sqlite:${ledger}`, '--at-block', '5', '--json']);
+    expect(q.status).toBe(0);
+    expect(JSON.parse(q.stdout).item.number).toBe(5);
   });
 });

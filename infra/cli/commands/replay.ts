@@ -7,6 +7,7 @@
  */
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { rebuildProjections } from './rebuildProjections';
 import { CHAIN_STREAM } from '../../../domain/chain/ledger';
 import { createPhalaRuntime } from '../../../domain/chain/phalaRuntime';
 import { type Mismatch, type ReplayResult, replayLedger } from '../../../domain/chain/replay';
@@ -115,13 +116,16 @@ export function registerReplay(program: Command, out: Output = processOutput()):
     .option('--store <url>', 'store URL: memory:, sqlite:PATH, postgres://user@host:port/db?schema=NAME')
     .option('--to-block <n>', 'stop after block N (state as of block N)')
     .option('--verify', 'stop at the first mismatch (without it: continue and count)')
-    .option('--rebuild-projections', 'rebuild the projections (not built yet: replay checks the chain only)')
+    .option('--rebuild-projections', 'after a clean replay, drop every projection and fold it again from block 0 (takes the rebuild lock)')
     .option('--json', 'print one JSON object')
     .action(async (flags: ReplayFlags) => {
       if (flags.store === undefined) throw new UsageError('replay: --store URL is required (e.g. --store sqlite:ledger.db)');
       const toBlock = parseToBlock(flags.toBlock);
-      if (flags.rebuildProjections === true) out.info('replay: --rebuild-projections: projections are not built yet; only the chain is replayed');
       const r = await replayStore(flags.store, { verify: flags.verify === true, ...(toBlock === undefined ? {} : { toBlock }) });
+      if (r.mismatch === undefined && flags.rebuildProjections === true) {
+        // projections are folded only from a ledger that replayed cleanly
+        for (const p of await rebuildProjections(flags.store, toBlock)) out.info(`replay: projection ${p.name} v${p.version} rebuilt to block ${p.checkpoint ?? 'none'} (${p.state})`);
+      }
       if (flags.json === true) out.json(r);
       else printText(r, out);
       if (r.mismatch !== undefined) throw new ProblemError(`replay: block ${r.mismatch.block}: ${r.mismatch.what} mismatch: ${r.mismatch.detail}`);
