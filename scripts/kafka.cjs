@@ -13,8 +13,8 @@
 const { spawn, spawnSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
-const net = require('node:net');
 const path = require('node:path');
+const { freePort, isAlive, stopProcess } = require('./processes.cjs');
 
 /** the pinned broker version; kafkajs 2.2.4 was smoke-tested against it (README, issue 8) */
 const VERSION = '4.1.1';
@@ -45,26 +45,6 @@ function tail(textOrFile, lines) {
   let text = textOrFile;
   if (fs.existsSync(textOrFile)) text = fs.readFileSync(textOrFile, 'utf8');
   return text.split('\n').slice(-lines).join('\n');
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** true if pid is a running Kafka broker (so a recycled PID is never killed) */
@@ -202,13 +182,7 @@ async function stop(stateFile) {
   }
   const { pid, dir } = state;
   if (Number.isInteger(pid) && isAlive(pid) && isBroker(pid)) {
-    process.kill(pid, 'SIGTERM');
-    const deadline = Date.now() + 20_000;
-    while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    if (isAlive(pid)) {
-      log(`pid ${pid} ignored SIGTERM: SIGKILL`);
-      process.kill(pid, 'SIGKILL');
-    }
+    await stopProcess(pid, 'SIGTERM', 20_000, log);
   }
   if (typeof dir === 'string' && path.basename(dir).startsWith('kafka-')) fs.rmSync(dir, { recursive: true, force: true });
   fs.rmSync(stateFile, { force: true });

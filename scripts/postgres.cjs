@@ -11,9 +11,9 @@
 const { execFileSync, spawn, spawnSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { freePort, isAlive, stopProcess } = require('./processes.cjs');
 
 const log = (line) => process.stderr.write(`[postgres] ${line}\n`);
 
@@ -58,26 +58,6 @@ function serverUser() {
     return { uid: id('-u'), gid: id('-g') };
   } catch {
     throw new Error('running as root but there is no `postgres` user to run the server as (apt-get install postgresql creates it)');
-  }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -172,13 +152,7 @@ async function stop(stateFile) {
   const { pid, dataDir } = state;
   if (Number.isInteger(pid) && isAlive(pid) && isPostgres(pid)) {
     // SIGINT is PostgreSQL's "fast" shutdown; SIGTERM ("smart") would wait for every client
-    process.kill(pid, 'SIGINT');
-    const deadline = Date.now() + 15_000;
-    while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    if (isAlive(pid)) {
-      log(`pid ${pid} ignored the shutdown request: SIGKILL`);
-      process.kill(pid, 'SIGKILL');
-    }
+    await stopProcess(pid, 'SIGINT', 15_000, log);
   }
   if (typeof dataDir === 'string' && path.basename(dataDir).startsWith('pg-')) {
     fs.rmSync(dataDir, { recursive: true, force: true });
