@@ -14,7 +14,7 @@ const { spawn, spawnSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
-const { freePort, isAlive, stopProcess } = require('./processes.cjs');
+const { freePort, isAlive, readState, stopProcess } = require('./processes.cjs');
 
 /** the pinned broker version; kafkajs 2.2.4 was smoke-tested against it (README, issue 8) */
 const VERSION = '4.1.1';
@@ -174,12 +174,7 @@ async function start(stateFile, options = {}) {
 /** Stops what stateFile describes (if anything) and removes its directory. */
 async function stop(stateFile) {
   if (!fs.existsSync(stateFile)) return;
-  let state = {};
-  try {
-    state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
-  } catch {
-    // unreadable state: nothing we can safely kill
-  }
+  const state = readState(stateFile);
   const { pid, dir } = state;
   if (Number.isInteger(pid) && isAlive(pid) && isBroker(pid)) {
     await stopProcess(pid, 'SIGTERM', 20_000, log);

@@ -13,7 +13,7 @@ const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { freePort, isAlive, stopProcess } = require('./processes.cjs');
+const { freePort, isAlive, readState, stopProcess } = require('./processes.cjs');
 
 const log = (line) => process.stderr.write(`[postgres] ${line}\n`);
 
@@ -143,12 +143,7 @@ async function start(stateFile) {
 /** Stops what stateFile describes (if anything) and removes its data directory. */
 async function stop(stateFile) {
   if (!fs.existsSync(stateFile)) return;
-  let state = {};
-  try {
-    state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
-  } catch {
-    // unreadable state: nothing we can safely kill
-  }
+  const state = readState(stateFile);
   const { pid, dataDir } = state;
   if (Number.isInteger(pid) && isAlive(pid) && isPostgres(pid)) {
     // SIGINT is PostgreSQL's "fast" shutdown; SIGTERM ("smart") would wait for every client

@@ -38,4 +38,13 @@ async function stopProcess(pid, signal, timeoutMs, log) {
   }
 }
 
-module.exports = { freePort, isAlive, stopProcess };
+/** The harness state a `start` recorded, or `{}` when the file is missing or unreadable. */
+function readState(stateFile) {
+  try {
+    return JSON.parse(require('node:fs').readFileSync(stateFile, 'utf8'));
+  } catch {
+    return {}; // missing or unreadable state: nothing we can safely kill
+  }
+}
+
+module.exports = { freePort, isAlive, readState, stopProcess };

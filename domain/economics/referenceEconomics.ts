@@ -8,7 +8,8 @@
 import { type Fixed, fixedAdd, fixedFromInt } from '../fixed';
 import { assertWorkerPubkey, challengeHit, workerPubkeyHash } from './challenge';
 import { share, type TokenomicInfo, updatePInstant, updateVHeartbeat, updateVIdle, updateVRecover, updateVSlash, zeroTokenomicInfo } from './gkTokenomic';
-import { assertEconomicsBlock, assertTokenomicParameters } from './messageValidation';
+import { assertTokenomicParameters } from './messageValidation';
+import { panickingStep } from './panickingStep';
 import type { Economics, EconomicsBlock, EconomicsMessage, SettleInfo, WorkerEconomicsView, WorkingInfoUpdate } from './messages';
 import type { TokenomicParameters } from './tokenomicParameters';
 
@@ -39,8 +40,6 @@ interface EngineState {
   params: TokenomicParameters;
   readonly workers: Map<string, WorkerRecord>;
   readonly order: string[];
-  lastBlock: number | undefined;
-  poisoned: string | undefined;
 }
 
 function sumShare(state: EngineState): Fixed {
@@ -194,19 +193,9 @@ function view(w: WorkerRecord): WorkerEconomicsView {
  */
 export function createReferenceEconomics(params: TokenomicParameters): Economics {
   assertTokenomicParameters(params);
-  const state: EngineState = { params, workers: new Map(), order: [], lastBlock: undefined, poisoned: undefined };
+  const state: EngineState = { params, workers: new Map(), order: [] };
   return {
-    processBlock(block) {
-      if (state.poisoned !== undefined) throw new Error(`economics engine halted after an earlier failure: ${state.poisoned}`);
-      assertEconomicsBlock(block, state.lastBlock);
-      state.lastBlock = block.number;
-      try {
-        return runBlock(state, block);
-      } catch (error) {
-        state.poisoned = error instanceof Error ? error.message : String(error);
-        throw error;
-      }
-    },
+    processBlock: panickingStep((block) => runBlock(state, block)),
     worker(pubkey) {
       const w = state.workers.get(assertWorkerPubkey(pubkey));
       return w === undefined ? undefined : view(w);

@@ -1,5 +1,6 @@
 import { assertWorkerPubkey } from '../challenge';
-import { assertEconomicsBlock, assertTokenomicParameters } from '../messageValidation';
+import { assertTokenomicParameters } from '../messageValidation';
+import { panickingStep } from '../panickingStep';
 import type { Economics, EconomicsBlock, WorkerEconomicsView, WorkingInfoUpdate } from '../messages';
 import type { TokenomicParameters } from '../tokenomicParameters';
 import { applyMessage, type BlockContext } from './fastMessages';
@@ -102,8 +103,6 @@ export const createFastEconomics = (initial: TokenomicParameters): Economics => 
   const st = createStore();
   let params = initial;
   let next: NextShare = { ok: true, sum: 0n };
-  let lastBlock: number | undefined;
-  let poisoned: unknown;
   const run = (block: EconomicsBlock): WorkingInfoUpdate | undefined => {
     if (!next.ok) throw next.error;
     const ctx: BlockContext = { number: block.number, timestampMs: block.timestampMs, sumShare: next.sum, settle: [], params };
@@ -115,17 +114,7 @@ export const createFastEconomics = (initial: TokenomicParameters): Economics => 
     return { blockNumber: block.number, timestampMs: block.timestampMs, offline: end.offline, recoveredToOnline: end.recovered, settle: ctx.settle };
   };
   return {
-    processBlock(block: EconomicsBlock) {
-      if (poisoned !== undefined) throw new Error('economics engine halted after an earlier failure', { cause: poisoned });
-      assertEconomicsBlock(block, lastBlock);
-      lastBlock = block.number;
-      try {
-        return run(block);
-      } catch (error) {
-        poisoned = error;
-        throw error;
-      }
-    },
+    processBlock: panickingStep(run),
     worker(pubkey: string): WorkerEconomicsView | undefined {
       const slot = st.index.get(assertWorkerPubkey(pubkey));
       return slot === undefined ? undefined : view(st, slot);

@@ -1,5 +1,6 @@
 import { assertWorkerPubkey, workerPubkeyHash } from '../challenge';
-import { assertEconomicsBlock, assertTokenomicParameters } from '../messageValidation';
+import { assertTokenomicParameters } from '../messageValidation';
+import { panickingStep } from '../panickingStep';
 import type { Economics, EconomicsBlock, EconomicsMessage, SettleInfo, WorkerEconomicsView, WorkingInfoUpdate } from '../messages';
 import type { TokenomicParameters } from '../tokenomicParameters';
 import { addBits, confScore, divBits, FP_1_2, idleDeltaBits, minBits, mulBits, ONE, shareBits, subBits } from './fixedBits';
@@ -61,8 +62,6 @@ export const createNaiveEconomics = (initial: TokenomicParameters): Economics =>
   assertTokenomicParameters(initial);
   let params = initial;
   const workers = new Map<string, NaiveWorker>();
-  let lastBlock: number | undefined;
-  let poisoned: unknown;
 
   const heartbeat = (ctx: BlockCtx, m: Extract<EconomicsMessage, { type: 'Heartbeat' }>): void => {
     const w = workers.get(m.pubkey);
@@ -204,17 +203,7 @@ export const createNaiveEconomics = (initial: TokenomicParameters): Economics =>
   };
 
   return {
-    processBlock(block: EconomicsBlock) {
-      if (poisoned !== undefined) throw new Error('economics engine halted after an earlier failure', { cause: poisoned });
-      assertEconomicsBlock(block, lastBlock);
-      lastBlock = block.number;
-      try {
-        return run(block);
-      } catch (error) {
-        poisoned = error;
-        throw error;
-      }
-    },
+    processBlock: panickingStep(run),
     worker(pubkey: string): WorkerEconomicsView | undefined {
       const w = workers.get(assertWorkerPubkey(pubkey));
       if (w === undefined) return undefined;
