@@ -159,3 +159,34 @@ describe('state root', () => {
     );
   });
 });
+
+describe('panics inside an extrinsic (§14 F9, F25)', () => {
+  it('a call that throws is never included, changes nothing, and the next extrinsic still applies', () => {
+    const { runtime, chain } = setup();
+    const original = runtime.pallet('Balances')!.dispatch;
+    let armed = true;
+    // the pallet panics on its first dispatch only, after emitting an event (which must not survive)
+    (runtime.pallet('Balances') as { dispatch: typeof original }).dispatch = (ctx, origin, call) => {
+      if (armed) {
+        armed = false;
+        original(ctx, origin, call);
+        throw new Error('subsidy pool exhausted');
+      }
+      return original(ctx, origin, call);
+    };
+    try {
+      const before = account(chain.storage, alice.id);
+      const first = alice.sign(runtime, transfer(bob.id, 5n), 0, chain.genesisHash);
+      const p = produceBlock(chain, { timestampMs: 1_700_000_012_000, author: AUTHOR, pool: [first], limits });
+      expect(p.rejected).toEqual([{ index: 0, reason: 'Panic:subsidy pool exhausted' }]);
+      expect(account(chain.storage, alice.id)).toEqual(before);
+      expect(chain.storage.depth).toBe(0);
+      const again = alice.sign(runtime, transfer(bob.id, 5n), 0, chain.genesisHash);
+      const q = produceBlock(chain, { timestampMs: 1_700_000_024_000, author: AUTHOR, pool: [again], limits });
+      expect(q.included).toEqual([0]);
+      expect(account(chain.storage, alice.id).free).toBe(before.free - 5n);
+    } finally {
+      (runtime.pallet('Balances') as { dispatch: typeof original }).dispatch = original;
+    }
+  });
+});

@@ -141,7 +141,13 @@ function tryExtrinsic(chain: Chain, b: BlockBuilder, bytes: Uint8Array): Verdict
     if (validity === 'future') return { status: 'future' };
     return { status: 'rejected', reason: `Invalid:${validity.invalid}` };
   }
-  const r = chain.runtime.applyCall(chain.storage, b.at, { type: 'Signed', who: x.signer }, call);
+  let r: ReturnType<Runtime['applyCall']>;
+  try {
+    r = chain.runtime.applyCall(chain.storage, b.at, { type: 'Signed', who: x.signer }, call);
+  } catch (panic) {
+    // Phala panics inside an extrinsic make it unincludable (§14 F9, F25): never in a block
+    return { status: 'rejected', reason: `Panic:${panic instanceof Error ? panic.message : String(panic)}` };
+  }
   if (isLeft(r.result) && r.result.left.pallet === 'Panic') return { status: 'rejected', reason: `Panic:${r.result.left.error}` };
   const phase: Phase = { tag: 'ApplyExtrinsic', value: b.extrinsics.length };
   const outcome: RuntimeEvent[] = [];

@@ -90,7 +90,14 @@ export function createRuntime(pallets: readonly Pallet[]): Runtime {
     if (p === undefined) return { result: left({ pallet: 'System', error: 'CallFiltered' }), events: [], outbound: [] };
     const out: CallOutput = { events: [], outbound: [] };
     storage.begin();
-    const result = p.dispatch(context(storage, block, out), origin, call.value);
+    let result: Either<DispatchError, void>;
+    try {
+      result = p.dispatch(context(storage, block, out), origin, call.value);
+    } catch (panic) {
+      // a Rust panic inside the call: nothing it did may survive; the caller decides what a panic means
+      storage.rollback();
+      throw panic;
+    }
     if (isLeft(result)) {
       storage.rollback();
       return { result, events: [], outbound: [] };
