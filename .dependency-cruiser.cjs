@@ -37,7 +37,6 @@ for (const [layer, ok] of Object.entries(libs)) {
     to: { dependencyTypes: ['npm', 'npm-dev', 'core'], pathNot: `^node_modules/(${ok.map((l) => l.replace('/', '\\/')).join('|')})/` },
   });
 }
-// Signing and key generation are enclave-only: domain may verify, never sign.
 forbidden.push({
   name: 'kafkajs-only-in-adapter',
   comment: 'kafkajs is imported only by the Kafka bus adapter (issue 8)',
@@ -61,6 +60,16 @@ forbidden.push({
   from: { pathNot: '(\\.test\\.ts$|^simulations/|^enclave/testing/)' },
   to: { path: '^enclave/testing/' },
 });
+// Test-only doors (e.g. the enclave vault's secret listing for the leak scan) live in testing/
+// directories: production code can never import them, and the build leaves them out.
+forbidden.push({
+  name: 'testing-only-from-tests',
+  comment: 'a testing/ module may be imported only by tests, benches and other testing/ modules',
+  severity: 'error',
+  from: { path: '^(domain|enclave|actors|projections|infra|simulations)/', pathNot: '(\\.test\\.ts$|/testing/)' },
+  // the simulation's "no secret leaked" checker may read the enclave's leak-scan door (insecure by design there)
+  to: { path: '/testing/', pathNot: '^enclave/testing/' },
+});
 forbidden.push({
   name: 'no-circular',
   severity: 'error',
@@ -78,13 +87,3 @@ module.exports = {
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
   },
 };
-// Test-only doors (e.g. the enclave vault's secret listing for the leak scan) live in testing/
-// directories: production code can never import them, and the build leaves them out.
-module.exports.forbidden.push({
-  name: 'testing-only-from-tests',
-  comment: 'a testing/ module may be imported only by tests, benches and other testing/ modules',
-  severity: 'error',
-  from: { path: '^(domain|enclave|actors|projections|infra|simulations)/', pathNot: '(\\.test\\.ts$|/testing/)' },
-  // the simulation's "no secret leaked" checker may read the enclave's leak-scan door (insecure by design there)
-  to: { path: '/testing/', pathNot: '^enclave/testing/' },
-});

@@ -38,6 +38,8 @@ export function buildProgram(): Command {
     .configureOutput({
       writeErr: (str) => process.stderr.write(str),
       writeOut: (str) => process.stdout.write(str),
+      // commander's own usage errors read like ours: `phalanet: …`
+      outputError: (str, write) => write(str.replace(/^error: /, 'phalanet: ')),
     });
   registerCommands(program);
   return program;
