@@ -9,11 +9,10 @@
 import { decodeExact } from '../codec/scale';
 import type { Runtime } from '../runtime/runtime';
 import { createRuntime } from '../runtime/runtime';
-import type { Pallet, Tagged } from '../runtime/types';
 import { balancesPallet } from './pallets/balances.pallet';
 import { basePoolPallet } from './pallets/basePool.pallet';
 import { createComputationPallet } from './pallets/computation.pallet';
-import { checkOffchainMessage, createMqPallet, type MqCall, type VerifySignature } from './pallets/mq.pallet';
+import { createMqPallet, type VerifySignature } from './pallets/mq.pallet';
 import { createPhatPallet } from './pallets/phat.pallet';
 import { clusterKeyOf, contractKeyOf } from './pallets/phat.state';
 import { createRegistryPallet, registryMessageKey } from './pallets/registry.pallet';
@@ -30,22 +29,6 @@ export interface PhalaRuntimeOptions {
   readonly vault?: VaultConfig;
   /** sr25519 verification for mq messages and attestations (default: the domain verifier) */
   readonly verify?: VerifySignature;
-}
-
-/** The mq pallet with the transaction pool's sequence rule (`CheckMqSequence`) as `validate`. */
-function withSequenceCheck(mq: Pallet): Pallet {
-  return {
-    ...mq,
-    validate(storage, _origin, call: Tagged) {
-      const c = call as MqCall;
-      if (c.tag !== 'sync_offchain_message') return 'ok';
-      const check = checkOffchainMessage(storage, c.value.signedMessage);
-      if (check === 'ok') return 'ok';
-      if ('future' in check) return 'future';
-      if ('stale' in check) return { invalid: `StaleSequence(expected ${check.stale.expected})` };
-      return { invalid: check.invalid };
-    },
-  };
 }
 
 /** Builds the full runtime. */
@@ -69,7 +52,7 @@ export function createPhalaRuntime(options: PhalaRuntimeOptions = {}): Runtime {
   holder.runtime = createRuntime([
     balancesPallet,
     sudo,
-    withSequenceCheck(mq),
+    mq,
     registry,
     computation.pallet,
     wrappedBalancesPallet,

@@ -179,7 +179,17 @@ function onInitialize(ctx: DispatchContext): void {
 
 /** Builds the PhalaMq pallet around the registry's signing-key lookup. */
 export function createMqPallet(deps: MqDeps): Pallet {
-  return definePallet<MqCall, MqEvent>({ name: MQ, calls: MqCall, events: MqEvent, dispatch: decide(deps), evolve, onInitialize });
+  return definePallet<MqCall, MqEvent>({ name: MQ, calls: MqCall, events: MqEvent, dispatch: decide(deps), evolve, onInitialize, validate });
+}
+
+/** The transaction pool's sequence rule (`CheckMqSequence`): a future sequence waits, a stale one is dropped. */
+function validate(storage: StorageReader, _origin: Origin, call: MqCall): 'ok' | 'future' | { readonly invalid: string } {
+  if (call.tag !== 'sync_offchain_message') return 'ok';
+  const check = checkOffchainMessage(storage, call.value.signedMessage);
+  if (check === 'ok') return 'ok';
+  if ('future' in check) return 'future';
+  if ('stale' in check) return { invalid: `StaleSequence(expected ${check.stale.expected})` };
+  return { invalid: check.invalid };
 }
 
 /** What the transaction pool does with a `sync_offchain_message` (`CheckMqSequence`). */
