@@ -8,7 +8,7 @@ import { fixedFromDecimal, fixedFromInt, fixedToInt } from '../../fixed';
 import { Storage } from '../../runtime/storage';
 import { decider } from '../../runtime/testing/deciderSpec';
 import type { BlockContext, RuntimeEvent } from '../../runtime/types';
-import { buildComputationGenesis } from './computationGenesis';
+import { buildComputationGenesis } from './testing/computationGenesis';
 import { computationApi } from './computationSessions';
 import { COMPUTATION, ContractAccount, CoolDownPeriod, DEFAULT_CONTRACT_ACCOUNT, HeartbeatPaused, MaxBudgetLimit, NextSessionId, OnlineWorkers, ScheduledTokenomicUpdate, Sessions, Stakes, TokenomicParametersStore } from './computationState';
 import { QueuedOutboundMessage } from './mq.pallet';

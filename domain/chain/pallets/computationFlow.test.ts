@@ -15,10 +15,10 @@ import { fixedFromInt } from '../../fixed';
 import { Storage } from '../../runtime/storage';
 import type { BlockContext, Origin, RuntimeEvent } from '../../runtime/types';
 import { isComputing } from './computationApi';
-import { buildComputationGenesis } from './computationGenesis';
+import { buildComputationGenesis } from './testing/computationGenesis';
 import { COMPUTATION, OnlineWorkers, Sessions } from './computationState';
 import { MQ } from './mq.pallet';
-import { buildRegistryGenesis } from './registryGenesis';
+import { buildRegistryGenesis } from './testing/registryGenesis';
 import { Workers } from './registryState';
 import { computationCall, kitGenesis, kitRuntime, probeCall, sessionAccount, workerPubkey, workerRegistered } from './testing/computationTestKit';
 

@@ -12,7 +12,7 @@ import { decider } from '../../runtime/testing/deciderSpec';
 import type { BlockContext, RuntimeEvent } from '../../runtime/types';
 import { createMqPallet, MQ, nextIngressSequence, QueuedOutboundMessage } from './mq.pallet';
 import { createRegistryPallet, registryMessageKey } from './registry.pallet';
-import { buildRegistryGenesis } from './registryGenesis';
+import { buildRegistryGenesis } from './testing/registryGenesis';
 import { benchmarkScore } from './registryHandlers';
 import { BenchmarkDuration, MinimumPRuntimeVersion, PRuntimeConsensusVersion, GatekeeperLaunchedAt, GatekeeperMasterPubkey, MasterKeyRotationLock, MaxKnownPRuntimeConsensusVersion, PRuntimeAddedAt, REGISTRY, type PhalaRegistryEvent, WorkerAddedAt, Workers } from './registryState';
 

@@ -20,11 +20,11 @@ import { type DispatchContext, type DispatchError, definePallet, type Origin, ty
 import { Accounts, balancesPallet } from '../balances.pallet';
 import { createComputationPallet } from '../computation.pallet';
 import type { SettleEntry } from '../computationApi';
-import { buildComputationGenesis } from '../computationGenesis';
+import { buildComputationGenesis } from './computationGenesis';
 import { COMPUTATION, type ComputationEvent } from '../computationState';
 import { createMqPallet } from '../mq.pallet';
 import { createRegistryPallet, registryMessageKey } from '../registry.pallet';
-import { buildRegistryGenesis } from '../registryGenesis';
+import { buildRegistryGenesis } from './registryGenesis';
 import { GatekeeperLaunchedAt, type PhalaRegistryEvent, REGISTRY } from '../registryState';
 
 /** The stand-in stake pool's pallet name. */

@@ -1,14 +1,18 @@
 /**
+ * Test-only (testing/): pallet tests set storage up with it, and `chainConfig.test.ts` uses it as
+ * the oracle that `compileChainSpec`'s recorded Root calls must reproduce. Production genesis is
+ * `compileChainSpec` (domain/chain/chainConfig.ts), which is event-sourced.
+ *
  * The computation pallet's genesis (`computation::GenesisConfig::build`): the cool-down period
  * (Phala default 7 days), the tokenomic parameters (chain defaults, §6.1), and a
  * `GatekeeperEvent::TokenomicParametersChanged` queued for block 1 so gatekeepers learn them.
  */
-import { GatekeeperEventScale } from '../../codec/gatekeeperEvents.codec';
-import { topics } from '../../codec/topics';
-import { defaultTokenomicParameters, type TokenomicParameters } from '../../economics/tokenomicParameters';
-import type { Storage } from '../../runtime/storage';
-import { COMPUTATION, type ComputationConfig, ComputationConfigValue, CoolDownPeriod, ExpectedHeartbeatCount, HeartbeatPaused, productionComputationConfig, TokenomicParametersStore } from './computationState';
-import { queueGenesisMessage } from './mq.pallet';
+import { GatekeeperEventScale } from '../../../codec/gatekeeperEvents.codec';
+import { topics } from '../../../codec/topics';
+import { defaultTokenomicParameters, type TokenomicParameters } from '../../../economics/tokenomicParameters';
+import type { Storage } from '../../../runtime/storage';
+import { COMPUTATION, type ComputationConfig, ComputationConfigValue, CoolDownPeriod, ExpectedHeartbeatCount, HeartbeatPaused, productionComputationConfig, TokenomicParametersStore } from '../computationState';
+import { queueGenesisMessage } from '../mq.pallet';
 
 /** The computation part of a chain spec. */
 export interface ComputationGenesis {

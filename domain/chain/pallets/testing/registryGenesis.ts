@@ -1,16 +1,20 @@
 /**
+ * Test-only (testing/): pallet tests set storage up with it, and `chainConfig.test.ts` uses it as
+ * the oracle that `compileChainSpec`'s recorded Root calls must reproduce. Production genesis is
+ * `compileChainSpec` (domain/chain/chainConfig.ts), which is event-sourced.
+ *
  * The registry's genesis (`registry::GenesisConfig::build`, DOMAIN.md §14 F2): genesis workers
  * are Root-attested at confidence 128 and get `Registered` + `BenchStart` queued for block 1;
  * `BenchmarkDuration` is stored **only inside the worker loop**, so a chain spec without workers
  * leaves it unset (read as 0); the first listed gatekeeper gets `FirstGatekeeper`, later ones
  * `GatekeeperChange::Registered`. `WorkerAddedAt` is not written at genesis.
  */
-import { GatekeeperChangeScale, GatekeeperLaunchScale } from '../../codec/gatekeeperEvents.codec';
-import { fromHex } from '../../codec/hex';
-import { SystemEventScale, type WorkerEvent } from '../../codec/systemEvents.codec';
-import { topics } from '../../codec/topics';
-import type { Storage } from '../../runtime/storage';
-import { queueGenesisMessage } from './mq.pallet';
+import { GatekeeperChangeScale, GatekeeperLaunchScale } from '../../../codec/gatekeeperEvents.codec';
+import { fromHex } from '../../../codec/hex';
+import { SystemEventScale, type WorkerEvent } from '../../../codec/systemEvents.codec';
+import { topics } from '../../../codec/topics';
+import type { Storage } from '../../../runtime/storage';
+import { queueGenesisMessage } from '../mq.pallet';
 import {
   BenchmarkDuration,
   Gatekeeper,
@@ -21,7 +25,7 @@ import {
   RegistryConfigValue,
   RelaychainGenesisBlockHashAllowList,
   Workers,
-} from './registryState';
+} from '../registryState';
 
 /** The registry part of a chain spec. */
 export interface RegistryGenesis {
