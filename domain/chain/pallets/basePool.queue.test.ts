@@ -68,6 +68,14 @@ describe('withdraw queue (F5)', () => {
     expect(basePool(m.storage, 0n).withdrawQueue.map((w) => w.shares)).toEqual([10n * PHA]);
   });
 
+  it('free stake that is itself dust serves nothing (Phala would redeem one share for 0 W-PHA per pass, for as many passes as the request has shares)', () => {
+    // found by pools.property.test.ts: a W-PHA minimum of 1 unit and 2 units of free stake
+    m = pool([[2, 200n * PHA]], 200n * PHA - 2n, 1n);
+    const events = m.ok(signed(acct(2)), sp('withdraw', { pid: 0n, shares: 10n * PHA }));
+    expect(baseEvents(events, 'SharesRedeemed')).toEqual([]);
+    expect(basePool(m.storage, 0n).withdrawQueue.map((w) => w.shares)).toEqual([10n * PHA]);
+  });
+
   it('amounts use the live price: a dust request burnt earlier in the pass raises what the next one gets', () => {
     m = pool([[2, 100n * PHA], [3, 100n * PHA]], 200n * PHA, 100_000_000n);
     m.ok(signed(acct(2)), sp('withdraw', { pid: 0n, shares: 50_000_000n }));

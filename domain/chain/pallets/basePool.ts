@@ -8,7 +8,7 @@ import { type Either, isLeft, left, right } from 'fp-ts/Either';
 import type { StorageReader } from '../../runtime/storage';
 import { type AccountIdHex, type DispatchContext, type DispatchError, dispatchError, type Tagged } from '../../runtime/types';
 import type { BasePoolEvent } from './basePool.pallet';
-import { bdiv, bmul, extractDust, fixedCheckedDiv, fromFixed, toFixed } from './poolMath';
+import { bdiv, bmul, extractDust, fixedCheckedDiv, fromFixed, isDust, toFixed } from './poolMath';
 import { BASE_POOL, type BasePool, basePool, ensureVault, freeStake, positionOf, sharePrice, Whitelists } from './poolStorage';
 import { transferWpha, wphaMinBalance } from './wrappedBalances.pallet';
 
@@ -103,8 +103,11 @@ export function processWithdrawQueue(ctx: DispatchContext, pid: bigint): void {
     }
     const withdrawing = min(price === 0n ? front.shares : bdiv(free, price), front.shares);
     const live = sharePrice(bp);
-    // Phala spins (or panics) here; neither can happen with a non-dust front request
-    if (withdrawing === 0n || live === undefined) break;
+    // Phala debug-asserts that `withdrawing` is not dust and, in a release build, keeps serving
+    // it: with a W-PHA minimum at or below the dust limit the free stake can be dust itself
+    // (say 2 units at a price above 1), each pass then redeems one share for 0 W-PHA and the
+    // loop runs for as many passes as the request has shares. We stop instead: dust cannot be served.
+    if (isDust(withdrawing) || live === undefined) break;
     const amount = min(bmul(withdrawing, live), free);
     const [rest, residue] = extractDust(front.shares - withdrawing);
     const moved = transferWpha(ctx, bp.poolAccountId, user, amount);
