@@ -10,7 +10,7 @@ export { type CheckpointError, checkpointWorker, restoreWorker } from './checkpo
 export { type EgressChannel, type EgressQueue, type EgressSigner, openChannel, pendingFrom, purgeChannel, pushMessage } from './egressQueue';
 export { type BuildIdentity, createRegistration, type RegistrationParams, registrationInfo, type WorkerRegistration } from './registration';
 export { createWorkerGroup, type WorkerEgress, type WorkerGroup } from './workerGroup';
-export { createWorkerIdentity, restoreWorkerIdentity, type WorkerIdentity } from './workerIdentity';
+export { createWorkerIdentity, createWorkerIdentityWithVault, restoreWorkerIdentity, type WorkerIdentity } from './workerIdentity';
 export {
   applyWorkerEvent,
   type BenchState,

@@ -70,3 +70,14 @@ export function restoreWorkerIdentity(platform: Platform, m: Measurement, sealed
   const route: Route = { current: undefined };
   return E.map((vault: KeyVault) => identityOver(vault, random, route))(restoreKeyVault(platform, m, sealedVault, routedRandom(random, route)));
 }
+
+/**
+ * A fresh identity and the vault behind it, for a pRuntime that also runs the gatekeeper role
+ * (the GK code signs with the same vault's master key). The vault never leaves the enclave layer:
+ * callers hand it to `createGatekeeperRuntime` and nothing else.
+ */
+export function createWorkerIdentityWithVault(random: Random): { identity: WorkerIdentity; vault: KeyVault } {
+  const route: Route = { current: undefined };
+  const vault = createKeyVault(routedRandom(random, route));
+  return { identity: identityOver(vault, random, route), vault };
+}
