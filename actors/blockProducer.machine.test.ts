@@ -135,7 +135,7 @@ describe('block producer in the actor system', () => {
     expect(appended.map(([n, at]) => `${n}@${at}`)).toEqual(['1@12000', '2@24000', '3@36000']);
     await clock.advanceTo(48_000);
     expect(appended.map(([n]) => n)).toEqual([1, 2, 3, 4]);
-    expect((second.ref('producer-collator')?.getSnapshot() as { context: { produced: number } }).context.produced).toBe(4);
+    expect((second.ref('producer-collator')!.getSnapshot() as { context: { produced: number } }).context.produced).toBe(4);
     second.stop();
   });
 });

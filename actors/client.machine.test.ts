@@ -132,7 +132,7 @@ describe('client in the actor system', () => {
     expect(clock.pending()).toBe(0);
     const second = createActorSystem({ store, clock });
     await second.restore(kind(), 'alice');
-    expect(clock.nextAtMs()).toBe((second.ref('client-alice')?.getSnapshot() as { context: { next: { atMs: number } } }).context.next.atMs);
+    expect(clock.nextAtMs()).toBe((second.ref('client-alice')!.getSnapshot() as { context: { next: { atMs: number } } }).context.next.atMs);
     await clock.advanceTo(240_000);
     expect(sent).toEqual(reference);
     second.stop();

@@ -77,10 +77,10 @@ describe('contract machine', () => {
     a.stop();
     const b = createActorSystem({ store, clock });
     await b.restore(kind, 'c1@w1');
-    const snap = b.ref('contract-c1@w1')?.getSnapshot() as Snap;
+    const snap = b.ref('contract-c1@w1')!.getSnapshot() as Snap;
     expect(snap.context).toMatchObject({ commandsApplied: 5, sealedAtBlock: 4, lastCommandBlock: 4 });
     b.send('contract-c1@w1', { type: 'COMMAND_BATCH', block: 4, count: 5 });
-    expect((b.ref('contract-c1@w1')?.getSnapshot() as Snap).context.commandsApplied).toBe(5);
+    expect((b.ref('contract-c1@w1')!.getSnapshot() as Snap).context.commandsApplied).toBe(5);
     b.stop();
   });
 });
