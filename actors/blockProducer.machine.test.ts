@@ -138,4 +138,29 @@ describe('block producer in the actor system', () => {
     expect((second.ref('producer-collator')!.getSnapshot() as { context: { produced: number } }).context.produced).toBe(4);
     second.stop();
   });
+
+  it('restored while producing, it asks for the same block again (produceBlock must be idempotent by number)', async () => {
+    const clock = testClock(0);
+    const asked: number[] = [];
+    const releases: (() => void)[] = [];
+    const produceBlock = fromPromise<ProducedBlock, ProduceBlockInput>(async ({ input: i }) => {
+      asked.push(i.number);
+      await new Promise<void>((resolve) => releases.push(resolve));
+      return { number: i.number };
+    });
+    const machine = blockProducerMachine(clock).provide({ actors: { produceBlock } });
+    const before = createActor(machine, { input, clock });
+    before.start();
+    await clock.advanceTo(12_000);
+    const persisted = before.getPersistedSnapshot();
+    before.stop();
+    const after = createActor(machine, { snapshot: persisted, clock });
+    after.start();
+    await clock.advanceTo(12_001);
+    expect(asked).toEqual([1, 1]);
+    releases[1]!();
+    await clock.advanceTo(12_002);
+    expect(after.getSnapshot().context).toMatchObject({ height: 1, produced: 1, nextBlockAtMs: 24_000 });
+    after.stop();
+  });
 });

@@ -78,6 +78,11 @@ describe('gatekeeper machine (transition)', () => {
     expect(s.value).toBe('waitingForKey');
   });
 
+  it('is deterministic: the same events give equal snapshots', () => {
+    const events: GatekeeperEvent[] = [...firstLaunch, { type: 'ROTATION_STARTED', block: 10, rotationId: 1 }, { type: 'CRASHED', reason: 'x' }];
+    expect(JSON.stringify(run(events)[0])).toBe(JSON.stringify(run(events)[0]));
+  });
+
   it('unregistered: goes silent and drops the role at the next rotation', () => {
     const [s] = run([...firstLaunch, { type: 'UNREGISTERED', block: 40 }]);
     expect([s.value, s.context.egress]).toEqual(['retiring', 'dummy']);
