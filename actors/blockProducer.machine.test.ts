@@ -154,7 +154,7 @@ describe('block producer in the actor system', () => {
     await clock.advanceTo(12_000);
     const persisted = before.getPersistedSnapshot();
     before.stop();
-    const after = createActor(machine, { snapshot: persisted, clock });
+    const after = createActor(machine, { snapshot: persisted, input, clock });
     after.start();
     await clock.advanceTo(12_001);
     expect(asked).toEqual([1, 1]);

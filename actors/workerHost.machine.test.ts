@@ -70,7 +70,7 @@ describe('worker host machine (transition)', () => {
     const [unresponsive] = run([...toSynced, { type: 'SESSION_STARTED', block: 50 }, { type: 'MARKED_UNRESPONSIVE', block: 60 }]);
     expect(unresponsive.context.statusMessage).toMatch(/^unresponsive since block 60: marked offline/);
     const [synced] = run(toSynced);
-    expect(synced.context.statusMessage).toBe('synced at block 40: registered, score 2000; waiting for a computing session');
+    expect(synced.context.statusMessage).toBe('synced: registered at block 42, score 2000; waiting for a computing session');
   });
 
   it('ignores session facts that do not apply (guards): a recovery without an unresponsive mark changes nothing', () => {

@@ -57,7 +57,7 @@ export function workerHostStatus(state: WorkerHostStateName, c: WorkerHostContex
     case 'benchmarking':
       return `benchmarking: registered${at(c.registeredAtBlock)}, waiting for the benchmark score`;
     case 'synced':
-      return `synced${at(c.headBlock)}: registered, score ${c.score ?? 'unknown'}; waiting for a computing session`;
+      return `synced: registered${at(c.registeredAtBlock)}, score ${c.score ?? 'unknown'}; waiting for a computing session`;
     case 'computing':
       return `computing: session running since block ${c.sessionSinceBlock ?? '?'}`;
     case 'unresponsive':
