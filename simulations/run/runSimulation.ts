@@ -11,13 +11,16 @@ import { createCheckers } from '../checks';
 import type { RunSimulation, RunSimulationOptions, SimulationResult } from './api';
 import { decodeEvents, seriesRowOf, treasuryBalance, workersByState } from './observe';
 import { createWorld, headOf, produceNext, type World } from './simulation';
-import { act, actorEndowments, observePools, planActors } from './topologyActors';
+import { act, actorEndowments, observePools, operatorOf, planActors, registerWorker } from './topologyActors';
+import { createWorkerFleet } from './workerFleet';
+import { virtualClock } from '../virtualClock';
 
 /** Runs a scenario to its end. */
 export const runSimulation: RunSimulation = async (options: RunSimulationOptions): Promise<SimulationResult> => {
   const { scenario } = options;
   const world = await createWorld({ scenario, store: options.store, endowments: actorEndowments({ scenario }), ...(options.onNote === undefined ? {} : { onNote: options.onNote }) });
   const actors = planActors(world, world.env, world.random.fork('actors'));
+  actors.fleet = createWorkerFleet(virtualClock(world.scheduler), scenario.chain.blockTimeMs, (w) => registerWorker(world, actors, w, operatorOf(actors, w), w.confidenceLevel));
   const checkers: Checker[] = createCheckers();
   const genesisEvents = decodeEvents(world.chain.runtime, world.genesisBlock);
   for (const c of checkers) c.onBlock({ block: world.genesisBlock, events: genesisEvents, state: world.chain.storage });
@@ -31,6 +34,7 @@ export const runSimulation: RunSimulation = async (options: RunSimulationOptions
     const produced = await produceNext(world);
     await restartGatekeepers(world);
     observePools(actors, produced.events);
+    actors.fleet.observe(n, produced.events);
     for (const c of checkers) {
       c.onBlock({ block: produced.block, events: produced.events, state: world.chain.storage });
       c.onDriverFacts?.({ block: n, gatekeeperDigests: produced.gatekeeperDigests });

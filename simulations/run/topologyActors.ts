@@ -17,6 +17,7 @@ import { PARA_ID, relaychainGenesisHash } from './chainSetup';
 import { drawValue, poissonCount } from './draw';
 import { PRUNTIME_BUILD, type HostEnvironment, type WorkerHost } from './hosts';
 import type { World } from './simulation';
+import type { WorkerFleet } from './workerFleet';
 
 const PHA = 10n ** 12n;
 const RETRY_BLOCKS = 5;
@@ -42,6 +43,8 @@ export interface Actors {
   readonly submitted: Map<string, number>;
   readonly random: Random;
   readonly env: HostEnvironment;
+  /** the worker hosts' lifecycle actors: they decide when to (re-)submit a registration */
+  fleet: WorkerFleet | undefined;
 }
 
 /** Accounts the actors need endowed at genesis (name → PHA), from the topology. */
@@ -74,7 +77,7 @@ export function planActors(world: World, env: HostEnvironment, random: Random): 
       pools.push(plan);
     }
   }
-  return { pools, submitted: new Map(), random: random.fork('workload'), env };
+  return { pools, submitted: new Map(), random: random.fork('workload'), env, fleet: undefined };
 }
 
 /** The account that registers a worker: its pool's owner (Phala requires operator = owner), else its operator. */
@@ -87,7 +90,8 @@ function due(actors: Actors, key: string, block: number): boolean {
   return true;
 }
 
-function registerWorker(world: World, actors: Actors, host: { name: string; runtime: WorkerHost['runtime']; platform: WorkerHost['platform'] }, operator: SimAccount, confidenceLevel: number): void {
+/** `register_worker_v2` for a host, signed by `operator`, with a quote at the head's time. */
+export function registerWorker(world: World, actors: Actors, host: { name: string; runtime: WorkerHost['runtime']; platform: WorkerHost['platform'] }, operator: SimAccount, confidenceLevel: number): void {
   const params = {
     operator: Buffer.from(operator.id.slice(2), 'hex'),
     paraId: PARA_ID,
@@ -111,7 +115,8 @@ export function act(world: World, actors: Actors): void {
   const launched = GatekeeperLaunchedAt.get(s) !== undefined;
   for (const w of world.workers) {
     if (!launched || w.down || n < Math.max(1, w.registerAtBlock) || Workers.get(s, w.pubkeyHex) !== undefined) continue;
-    if (due(actors, `register/${w.name}`, n)) registerWorker(world, actors, w, operatorOf(actors, w), w.confidenceLevel);
+    if (actors.fleet !== undefined) actors.fleet.start(w, n - 1);
+    else if (due(actors, `register/${w.name}`, n)) registerWorker(world, actors, w, operatorOf(actors, w), w.confidenceLevel);
   }
   for (const g of world.gatekeepers) {
     if (g.down || n < Math.max(1, g.joinAtBlock - 5)) continue;
