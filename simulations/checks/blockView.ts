@@ -30,6 +30,7 @@ export interface BlockView {
 
 let defaultRuntime: Runtime | undefined;
 const views = new WeakMap<Block, BlockView>();
+const recordCodecs = new WeakMap<Runtime, ReturnType<typeof eventRecordCodec>>();
 const REPORT_TOPIC = Buffer.from(topics.workingInfoUpdate, 'latin1');
 
 /** Extrinsic indices that succeeded (their `Balances.ExtrinsicSuccess` is in the records). */
@@ -60,7 +61,8 @@ export function blockView(block: Block, runtime?: Runtime): BlockView {
   const cached = views.get(block);
   if (cached !== undefined) return cached;
   const rt = runtime ?? (defaultRuntime ??= createPhalaRuntime());
-  const codec = eventRecordCodec(rt.eventCodec);
+  let codec = recordCodecs.get(rt);
+  if (codec === undefined) recordCodecs.set(rt, (codec = eventRecordCodec(rt.eventCodec)));
   const records = block.events.map((bytes) => codec.dec(bytes));
   const ok = succeeded(records);
   const reports: AppliedReport[] = [];

@@ -7,8 +7,9 @@
  * never printed or stored outside the scanner.
  *
  * Speed: a run holds tens of thousands of secrets (every worker's keys in several forms), so the
- * needles are indexed by a 32-bit hash of their first 8 bytes; a chunk is scanned once per
- * encoding with one map lookup per byte position, and only a hash hit is compared in full.
+ * needles are indexed by a 30-bit hash of their first 8 bytes behind a 1 MiB bit filter: the raw
+ * pass costs one hash and one filter probe per byte position, the hex pass looks only inside runs
+ * of at least 16 hex digits, and only a filter hit consults the index and compares in full.
  */
 import { type LeakScanSecret, secretsForLeakScan } from '../../enclave/testing/secretsForLeakScan';
 
@@ -48,7 +49,8 @@ const MIN_SECRET_BYTES = 8;
 const hashAt = (b: Uint8Array, i: number): number => {
   const lo = (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0;
   const hi = (b[i + 4]! | (b[i + 5]! << 8) | (b[i + 6]! << 16) | (b[i + 7]! << 24)) >>> 0;
-  return (lo ^ Math.imul(hi, 0x9e3779b1)) >>> 0;
+  // 30 bits: a small integer for V8 (no heap number per lookup)
+  return (lo ^ Math.imul(hi, 0x9e3779b1)) & 0x3fffffff;
 };
 
 function matchesAt(chunk: Uint8Array, at: number, needle: Uint8Array): boolean {
@@ -70,8 +72,15 @@ function foldHexCase(chunk: Uint8Array): Uint8Array {
   return copy ?? chunk;
 }
 
+/** 2^23-bit filter over needle hashes (1 MiB) */
+const FILTER_MASK = (1 << 20) - 1;
+/** lowercase hex digits (the case is folded before the hex pass) */
+const IS_HEX = new Uint8Array(256);
+for (const c of '0123456789abcdef') IS_HEX[c.charCodeAt(0)] = 1;
+
 class NeedleIndex {
   readonly byHash = new Map<number, Needle[]>();
+  readonly filter = new Uint8Array(FILTER_MASK + 1);
   private readonly seen = new Set<string>();
   count = 0;
 
@@ -80,17 +89,40 @@ class NeedleIndex {
     if (this.seen.has(key)) return;
     this.seen.add(key);
     const h = hashAt(needle.bytes, 0);
+    this.filter[(h >>> 3) & FILTER_MASK]! |= 1 << (h & 7);
     const list = this.byHash.get(h);
     if (list === undefined) this.byHash.set(h, [needle]);
     else list.push(needle);
     this.count++;
   }
 
-  find(chunk: Uint8Array): { needle: Needle; offset: number } | undefined {
-    for (let i = 0; i + MIN_SECRET_BYTES <= chunk.length; i++) {
-      const list = this.byHash.get(hashAt(chunk, i));
+  /** the first needle starting in [from, to) of `chunk` */
+  find(chunk: Uint8Array, from = 0, to = chunk.length): { needle: Needle; offset: number } | undefined {
+    const last = Math.min(to, chunk.length - MIN_SECRET_BYTES + 1);
+    for (let i = from; i < last; i++) {
+      const h = hashAt(chunk, i);
+      // the bit filter spares the map lookup at almost every position
+      if ((this.filter[h >>> 3 & FILTER_MASK]! & (1 << (h & 7))) === 0) continue;
+      const list = this.byHash.get(h);
       if (list === undefined) continue;
       for (const needle of list) if (matchesAt(chunk, i, needle.bytes)) return { needle, offset: i };
+    }
+    return undefined;
+  }
+
+  /** like `find`, but only inside runs of hex digits long enough to hold a hex needle */
+  findInHexRuns(chunk: Uint8Array): { needle: Needle; offset: number } | undefined {
+    let start = -1;
+    for (let i = 0; i <= chunk.length; i++) {
+      if (i < chunk.length && IS_HEX[chunk[i]!] === 1) {
+        if (start < 0) start = i;
+        continue;
+      }
+      if (start >= 0 && i - start >= 2 * MIN_SECRET_BYTES) {
+        const found = this.find(chunk.subarray(0, i), start, i);
+        if (found !== undefined) return found;
+      }
+      start = -1;
     }
     return undefined;
   }
@@ -122,7 +154,7 @@ export function leakScanner(): LeakScanner {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
       const r = raw.find(bytes);
       if (r !== undefined) return { where, label: r.needle.label, form: r.needle.form, encoding: 'raw', offset: r.offset };
-      const h = hex.find(foldHexCase(bytes));
+      const h = hex.findInHexRuns(foldHexCase(bytes));
       if (h !== undefined) return { where, label: h.needle.label, form: h.needle.form, encoding: 'hex', offset: h.offset };
       return undefined;
     },
