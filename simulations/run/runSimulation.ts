@@ -36,7 +36,7 @@ export const runSimulation: RunSimulation = async (options: RunSimulationOptions
     observePools(actors, produced.events);
     actors.fleet.observe(n, produced.events);
     for (const c of checkers) {
-      c.onBlock({ block: produced.block, events: produced.events, state: world.chain.storage });
+      c.onBlock({ block: produced.block, events: produced.events, state: world.chain.storage, final: n === scenario.durationBlocks });
       c.onDriverFacts?.({ block: n, gatekeeperDigests: produced.gatekeeperDigests });
     }
     const treasuryNow = treasuryBalance(world.chain.storage);

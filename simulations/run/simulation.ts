@@ -23,6 +23,8 @@ import { TokenomicParametersStore } from '../../domain/chain/pallets/computation
 import { createPhalaRuntime } from '../../domain/chain/phalaRuntime';
 import type { Message, MessageOrigin, SignedMessage } from '../../domain/codec/mq.codec';
 import { blake2_256 } from '../../domain/crypto/hashing';
+import { KeyDistributionScale } from '../../domain/codec/gatekeeperEvents.codec';
+import { topics } from '../../domain/codec/topics';
 import { pushMessage } from '../../enclave/pruntime/egressQueue';
 import type { VerifiedBlockView } from '../../enclave/pruntime/blockView';
 import type { Scheduler } from '../scheduler';
@@ -256,9 +258,21 @@ function pushWorkerEgress(g: GatekeeperHost, messages: readonly Message[]): void
   for (const m of messages) pushMessage(g.worker.workerChannel, m.destination, m.payload, g.worker.identity.signEgress);
 }
 
+const KEY_TOPIC = new TextEncoder().encode(topics.gatekeeperKey);
+const isKeyTopic = (d: Uint8Array) => d.length === KEY_TOPIC.length && d.every((b, i) => b === KEY_TOPIC[i]);
+
+/**
+ * A digest of what a gatekeeper emitted in a block, for the `gatekeepersAgree` check. A master-key
+ * rotation batch carries its sender and an identity signature, so each gatekeeper's differs by
+ * design (Phala's `process_master_key_rotation_request`; the chain takes the first valid one): it is
+ * left out; everything else must be byte-identical.
+ */
 function digestOf(entries: readonly { message: { destination: Uint8Array; payload: Uint8Array }; sequence: bigint }[]): string {
   const parts: Uint8Array[] = [];
-  for (const e of entries) parts.push(new TextEncoder().encode(`${e.sequence}:`), e.message.destination, e.message.payload);
+  for (const e of entries) {
+    if (isKeyTopic(e.message.destination) && KeyDistributionScale.decode(e.message.payload).tag === 'MasterKeyRotation') continue;
+    parts.push(new TextEncoder().encode(`${e.sequence}:`), e.message.destination, e.message.payload);
+  }
   const total = parts.reduce((t, p) => t + p.length, 0);
   const buf = new Uint8Array(total);
   let o = 0;
