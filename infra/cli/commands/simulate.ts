@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { isLeft } from 'fp-ts/Either';
+import { type ReportInput, renderReport } from '../../../simulations/report/reportHtml';
 import { createSeriesWriter } from '../../../simulations/report/series';
 import { formatSummary, RunSummary, summaryPassed } from '../../../simulations/report/summary';
 import type { RunSimulation, SimulationResult } from '../../../simulations/run/api';
@@ -34,6 +35,8 @@ export interface SimulateDeps {
   readonly now?: () => number;
   /** the directory relative paths resolve against (default `process.cwd()`) */
   readonly cwd?: () => string;
+  /** `report.html` from the summary and series (default `renderReport`, vega-lite charts) */
+  readonly renderReport?: (input: ReportInput) => Promise<string>;
 }
 
 /** A scenario read and decoded, before any run option is applied. */
@@ -74,7 +77,9 @@ function storeInsideOut(flags: SimulateFlags): boolean {
 
 /** Opens the store and insists it is empty: a run writes a new ledger from block 0. */
 async function openEmptyStore(flags: SimulateFlags): Promise<InspectableEventStore> {
-  const store = await openEventStore(flags.store, { create: true });
+  // a relative SQLite path was resolved against the command's directory already
+  const url = flags.storeUrl.kind === 'sqlite' ? `sqlite:${flags.storeUrl.path}` : flags.store;
+  const store = await openEventStore(url, { create: true });
   const { events } = await store.stats();
   if (events > 0) {
     await store.close();
@@ -132,7 +137,7 @@ export async function simulate(scenarioArg: string, raw: RawSimulateFlags, deps:
     await store?.close();
   }
   const summary = runSummary(result, { seed: flags.seed, scenario: scenarioArg, store: flags.storeUrl.display, durationMs: deps.now() - started });
-  await writeRunReport(flags.outPath, summary, { scenarioText: input.text, derivedOptions: options });
+  await writeRunReport(flags.outPath, summary, { scenarioText: input.text, derivedOptions: options }, deps.renderReport);
   if (flags.json) deps.out.json(RunSummary.encode(summary));
   else deps.out.text(formatSummary(summary).trimEnd());
   if (!flags.quiet) deps.out.info(`simulate: wrote ${Object.values(OUT_FILES).filter((f) => f !== OUT_FILES.ledger || inside).join(', ')} in ${flags.out}`);
@@ -160,6 +165,7 @@ export function registerSimulate(program: Command, deps: SimulateDeps): void {
     randomSeed: deps.randomSeed ?? osRandomSeed,
     now: deps.now ?? (() => performance.now()),
     cwd: deps.cwd ?? (() => process.cwd()),
+    renderReport: deps.renderReport ?? renderReport,
   };
   program
     .command('simulate')

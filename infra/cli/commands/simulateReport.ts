@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isLeft } from 'fp-ts/Either';
 import { formatPha } from '../../../simulations/report/pha';
-import { renderReport } from '../../../simulations/report/reportHtml';
+import type { ReportInput } from '../../../simulations/report/reportHtml';
 import { readSeries } from '../../../simulations/report/seriesReader';
 import { RunSummary, summaryJson } from '../../../simulations/report/summary';
 import type { SimulationResult } from '../../../simulations/run/api';
@@ -83,9 +83,10 @@ export async function writeRunReport(
   outPath: string,
   summary: RunSummary,
   inputs: { readonly scenarioText: string; readonly derivedOptions: Readonly<Record<string, unknown>> },
+  render: (input: ReportInput) => Promise<string>,
 ): Promise<void> {
   const series = readSeries(readFileSync(join(outPath, OUT_FILES.series), 'utf8'));
-  const html = await renderReport({ summary, series, scenarioText: inputs.scenarioText, derivedOptions: inputs.derivedOptions });
+  const html = await render({ summary, series, scenarioText: inputs.scenarioText, derivedOptions: inputs.derivedOptions });
   writeFileAtomic(join(outPath, OUT_FILES.report), html);
   writeFileAtomic(join(outPath, OUT_FILES.summary), summaryJson(summary));
 }
