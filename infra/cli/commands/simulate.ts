@@ -18,7 +18,7 @@ import { type InspectableEventStore, openEventStore } from '../../store';
 import { oneLine, ProblemError, UsageError } from '../errors';
 import { type Output, processOutput } from '../output';
 import { decodeSimulateFlags, osRandomSeed, type RawSimulateFlags, type SimulateFlags } from './simulateFlags';
-import { checkOutDir, fileSink, OUT_FILES, prepareOutDir } from './simulateOut';
+import { checkOutDir, errnoCode, fileSink, OUT_FILES, prepareOutDir } from './simulateOut';
 import { createProgress, type ProgressStream } from './simulateProgress';
 import { derivedOptionLines, derivedOptions, runSummary, writeResolvedScenario, writeRunReport } from './simulateReport';
 
@@ -54,7 +54,7 @@ function readScenario(arg: string, cwd: string): ScenarioInput {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errnoCode(error);
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : oneLine(error);
     throw new UsageError(`simulate: cannot read scenario file ${arg}: ${why}; give a built-in name or the path of a .yaml file`);
   }

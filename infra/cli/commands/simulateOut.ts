@@ -7,7 +7,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SeriesSink } from '../../../simulations/report/series';
-import { UsageError } from '../errors';
+import { oneLine, UsageError } from '../errors';
 
 /** What a run writes in `--out`. */
 export const OUT_FILES = {
@@ -30,14 +30,20 @@ export function isRunFile(name: string): boolean {
   return written.some((f) => new RegExp(`^${f.replaceAll('.', '\\.')}\\.tmp-\\d+$`).test(name));
 }
 
+/** The `code` of a Node.js system error (`ENOENT`, …), if `error` is one. */
+export function errnoCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  return typeof error.code === 'string' ? error.code : undefined;
+}
+
 /** What is in `--out` now: nothing (absent or empty), or its entries. */
 function entriesOf(path: string, shown: string): string[] {
   let isDirectory: boolean;
   try {
     isDirectory = statSync(path).isDirectory();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new UsageError(`simulate: --out ${shown}: ${(error as Error).message}; choose another directory`);
+    if (errnoCode(error) === 'ENOENT') return [];
+    throw new UsageError(`simulate: --out ${shown}: ${oneLine(error)}; choose another directory`);
   }
   if (!isDirectory) throw new UsageError(`simulate: --out ${shown} is a file, not a directory; choose another --out`);
   return readdirSync(path).sort();
