@@ -3,12 +3,21 @@
  * function; keep this list in the order `--help` should show them.
  */
 import type { Command } from 'commander';
+import type { RunSimulation } from '../../../simulations/run/api';
 import { registerQuery } from './query';
 import { registerReplay } from './replay';
+import { registerSimulate } from './simulate';
 import { registerStore } from './store';
 
-export function registerCommands(program: Command): void {
-  // still to land: simulate (issue 6), serve (issue 7), node and cluster (issue 8)
+/** What the commands are given by the composition root. */
+export interface CommandDeps {
+  /** the simulation driver `simulate` runs */
+  readonly runSimulation: RunSimulation;
+}
+
+export function registerCommands(program: Command, deps: CommandDeps): void {
+  // still to land: serve (issue 7), node and cluster (issue 8)
+  registerSimulate(program, { runSimulation: deps.runSimulation });
   registerReplay(program);
   registerQuery(program);
   registerStore(program);
