@@ -57,9 +57,9 @@ const start = (pid: bigint, worker: string, session: string, stake: bigint, init
   ev(C, 'WorkerStarted', { session, initV, initP }),
 ];
 
-/** The blocks 0..12 of the computing chain. */
-export function computingChain(): DecodedBlock[] {
-  const blocks: EventRecord[][] = [
+/** The events of blocks 0..12 of the computing chain, one list per block. */
+export function computingChainEvents(): EventRecord[][] {
+  return [
     [],
     [...register(w1, 1, 1), ...register(w2, 5, 1), ev(R, 'InitialScoreSet', { pubkey: w1, initScore: 2000 })],
     [ev(SP, 'PoolCreated', { owner, pid: 0n, cid: 10000, poolAccountId: poolAccount }), ev(SP, 'PoolCommissionSet', { pid: 0n, commission: 100_000 }), ev(SP, 'PoolCapacitySet', { pid: 0n, cap: 100_000n * PHA })],
@@ -97,5 +97,7 @@ export function computingChain(): DecodedBlock[] {
     ],
     [ev(SP, 'PoolWorkerRemoved', { pid: 0n, worker: w2 }), ev(C, 'SessionUnbound', { session: s2, worker: w2 })],
   ];
-  return syntheticChain(blocks);
 }
+
+/** The blocks 0..12 of the computing chain, decoded. */
+export const computingChain = (): DecodedBlock[] => syntheticChain(computingChainEvents());

@@ -26,14 +26,21 @@ export const ev = (pallet: string, tag: string, value: object = {}): EventRecord
 /** Block `number`'s timestamp in a synthetic chain: 12 s blocks from 1,700,000,000 s. */
 export const syntheticTimeMs = (number: number): number => 1_700_000_000_000 + number * 12_000;
 
-/** Seals blocks 0..n with the given events (one list per block) and decodes them. */
-export function syntheticChain(eventsPerBlock: readonly (readonly EventRecord[])[]): DecodedBlock[] {
+/** Seals blocks 0..n around the given events (one list per block): the `BlockSealed` payloads. */
+export function sealedChain(eventsPerBlock: readonly (readonly EventRecord[])[]): Uint8Array[] {
   let parent: Uint8Array = ZERO;
   return eventsPerBlock.map((events, number) => {
     const header: BlockHeader = { number, parentHash: parent, timestamp: BigInt(syntheticTimeMs(number)), extrinsicsRoot: ZERO, eventsRoot: ZERO, outboundRoot: ZERO, stateRoot: ZERO, author: ZERO };
     parent = blockHash(header);
     const block: Block = { header, genesis: undefined, extrinsics: [], events: events.map((e) => records.enc(e)), outbound: [] };
-    const record: RecordedEvent = { streamId: 'chain', version: number, globalPosition: BigInt(number + 1), type: 'BlockSealed', schemaVersion: 1, data: blockCodec.enc(block) };
+    return blockCodec.enc(block);
+  });
+}
+
+/** Seals blocks 0..n with the given events (one list per block) and decodes them. */
+export function syntheticChain(eventsPerBlock: readonly (readonly EventRecord[])[]): DecodedBlock[] {
+  return sealedChain(eventsPerBlock).map((data, number) => {
+    const record: RecordedEvent = { streamId: 'chain', version: number, globalPosition: BigInt(number + 1), type: 'BlockSealed', schemaVersion: 1, data };
     return decodeBlockRecord(record, runtime.eventCodec);
   });
 }

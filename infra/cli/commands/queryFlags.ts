@@ -24,8 +24,6 @@ export { BlockNumberFlag, EventCursorFlag, Hex32Flag, LimitFlag, NameFlag } from
 export const AVAILABLE = ['head', 'blocks', 'block', 'events', 'accounts', 'account', 'workers', 'worker', 'finance', 'gatekeepers', 'pools', 'pool', 'rewards', 'clusters', 'contracts', 'contract'] as const;
 /** A resource. */
 export type Resource = (typeof AVAILABLE)[number];
-/** Resources named by issue 7 whose read models do not exist yet (none left). */
-export const PLANNED: readonly string[] = [];
 
 /** The raw flags as commander hands them over. */
 export interface RawQueryFlags {
