@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { postgresProjectionStore } from './postgresProjectionStore';
-import { readModelsContract } from './readModels.contract';
+import { readModelsContract } from './testing/readModels.contract';
 
 readModelsContract('postgres', () => {
   const baseUrl = process.env.PHALANET_TEST_PG_URL;

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inMemoryProjectionStore } from '../../projections/memoryStore';
-import { readModelsContract } from './readModels.contract';
+import { readModelsContract } from './testing/readModels.contract';
 import { projectionsPathFor, sqliteProjectionStore } from './sqliteProjectionStore';
 
 readModelsContract('memory', () => inMemoryProjectionStore());

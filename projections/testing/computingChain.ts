@@ -5,7 +5,7 @@
  * and served. Each list is one block's events, in the order the pallets emit them.
  */
 import type { EventRecord } from '../../domain/runtime/types';
-import { type DecodedBlock } from '../decodedBlock';
+import type { DecodedBlock } from '../decodedBlock';
 import { ev, syntheticChain } from './syntheticChain';
 
 /** 1 PHA in units. */

@@ -1,17 +1,17 @@
 /**
- * The read models on a projection store adapter (run by `readModels.stores.test.ts` for memory
+ * The read models on a projection store adapter (run by `../readModels.stores.test.ts` for memory
  * and SQLite and `readModels.postgres.int.test.ts` for PostgreSQL): the computing chain folded
  * by `projectAll` equals the fold into the memory store, block-by-block catch-up equals a
  * rebuild, and a projection whose version changed rebuilds itself.
  */
-import type { EventStore } from '../../domain/ports/eventStore';
-import { allProjections, gatekeepersProjection, type Projection, poolsProjection, projectAll, projectionAt, queryPool, queryWorker, workersProjection } from '../../projections';
-import { inMemoryProjectionStore } from '../../projections/memoryStore';
-import type { ProjectionStore } from '../../projections/store';
-import { actors, computingChainEvents } from '../../projections/testing/computingChain';
-import { dumpTables } from '../../projections/testing/storeDump';
-import { ev, phalaEventCodec, sealedChain } from '../../projections/testing/syntheticChain';
-import { memoryEventStore } from '../store/memoryEventStore';
+import type { EventStore } from '../../../domain/ports/eventStore';
+import { allProjections, gatekeepersProjection, type Projection, poolsProjection, projectAll, projectionAt, queryPool, queryWorker, workersProjection } from '../../../projections';
+import { inMemoryProjectionStore } from '../../../projections/memoryStore';
+import type { ProjectionStore } from '../../../projections/store';
+import { actors, computingChainEvents } from '../../../projections/testing/computingChain';
+import { dumpTables } from '../../../projections/testing/storeDump';
+import { ev, phalaEventCodec, sealedChain } from '../../../projections/testing/syntheticChain';
+import { memoryEventStore } from '../../store/memoryEventStore';
 
 const MODELS: readonly Projection[] = allProjections.filter((p) => !['blocks', 'events', 'accounts', 'rewards'].includes(p.name));
 const options = (toBlock?: number) => ({ eventCodec: phalaEventCodec, holder: 'read models contract', now: () => 1_000, ...(toBlock === undefined ? {} : { toBlock }) });
