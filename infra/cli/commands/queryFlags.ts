@@ -1,61 +1,29 @@
 /**
  * The flags of `phalanet query`, decoded with io-ts: every value is checked (numbers, `0x` + 64
- * hex, limit ≤ 1000) and every filter must apply to the resource asked for; anything else is a
- * `UsageError` (exit 2) naming the flag.
+ * hex, limit ≤ 1000, closed word sets) and every filter must apply to the resource asked for;
+ * anything else is a `UsageError` (exit 2) naming the flag.
  */
 import { isLeft } from 'fp-ts/Either';
-import * as t from 'io-ts';
+import type * as t from 'io-ts';
 import { UsageError } from '../errors';
+import {
+  BlockNumberFlag,
+  EventCursorFlag,
+  FinanceCursorFlag,
+  FinanceKindFlag,
+  Hex32Flag,
+  LimitFlag,
+  NameFlag,
+  PoolKindFlag,
+  WorkerStateFlag,
+} from './queryCodecs';
 
-/** Resources with a read model, in the order `--help` lists them. */
-export const AVAILABLE = ['head', 'blocks', 'block', 'events', 'accounts', 'account', 'rewards'] as const;
-/** A resource with a read model. */
+export { BlockNumberFlag, EventCursorFlag, Hex32Flag, LimitFlag, NameFlag } from './queryCodecs';
+
+/** Every resource, in the order `--help` lists them. */
+export const AVAILABLE = ['head', 'blocks', 'block', 'events', 'accounts', 'account', 'workers', 'worker', 'finance', 'gatekeepers', 'pools', 'pool', 'rewards', 'clusters', 'contracts', 'contract'] as const;
+/** A resource. */
 export type Resource = (typeof AVAILABLE)[number];
-/** Resources named by issue 7 whose read models do not exist yet. */
-export const PLANNED = ['workers', 'worker', 'finance', 'gatekeepers', 'pools', 'pool', 'clusters', 'contracts', 'contract'] as const;
-
-const intFromString = (name: string, max: number) =>
-  new t.Type<number, string, unknown>(
-    name,
-    (u): u is number => typeof u === 'number',
-    (u, c) => {
-      if (typeof u !== 'string' || !/^\d{1,10}$/.test(u)) return t.failure(u, c, `${name}`);
-      const n = Number(u);
-      return n <= max ? t.success(n) : t.failure(u, c, name);
-    },
-    String,
-  );
-
-/** A block number (u32). */
-export const BlockNumberFlag = intFromString('a block number (0 to 4294967295)', 0xffff_ffff);
-/** A page size, 1 to 1000. */
-export const LimitFlag = new t.Type<number, string, unknown>(
-  'a page size from 1 to 1000',
-  (u): u is number => typeof u === 'number',
-  (u, c) => (typeof u === 'string' && /^\d{1,4}$/.test(u) && Number(u) >= 1 && Number(u) <= 1000 ? t.success(Number(u)) : t.failure(u, c, 'a page size from 1 to 1000')),
-  String,
-);
-/** An account or worker public key: `0x` + 64 hex digits, lower-cased. */
-export const Hex32Flag = new t.Type<string, string, unknown>(
-  '0x followed by 64 hex digits',
-  (u): u is string => typeof u === 'string',
-  (u, c) => (typeof u === 'string' && /^0x[0-9a-fA-F]{64}$/.test(u) ? t.success(u.toLowerCase()) : t.failure(u, c, '0x followed by 64 hex digits')),
-  (s) => s,
-);
-/** A pallet or event name: an identifier, optionally `Pallet.Name`. */
-export const NameFlag = new t.Type<string, string, unknown>(
-  'a name such as Balances or Balances.Transfer',
-  (u): u is string => typeof u === 'string',
-  (u, c) => (typeof u === 'string' && /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)?$/.test(u) ? t.success(u) : t.failure(u, c, 'a name such as Balances or Balances.Transfer')),
-  (s) => s,
-);
-/** An event cursor as `next` gives it: `<block>:<index>`, both zero-padded to 10 digits. */
-export const EventCursorFlag = new t.Type<string, string, unknown>(
-  'an event cursor such as 0000000003:0000000001',
-  (u): u is string => typeof u === 'string',
-  (u, c) => (typeof u === 'string' && /^\d{10}:\d{10}$/.test(u) ? t.success(u) : t.failure(u, c, 'an event cursor such as 0000000003:0000000001')),
-  (s) => s,
-);
 
 /** The raw flags as commander hands them over. */
 export interface RawQueryFlags {
@@ -70,12 +38,17 @@ export interface RawQueryFlags {
   readonly pool?: string;
   readonly fromBlock?: string;
   readonly toBlock?: string;
+  readonly state?: string;
+  readonly kind?: string;
+  readonly owner?: string;
+  readonly cluster?: string;
   readonly json?: boolean;
 }
 
-type FilterFlag = 'atBlock' | 'limit' | 'after' | 'pallet' | 'name' | 'account' | 'worker' | 'pool' | 'fromBlock' | 'toBlock';
+type FilterFlag = 'atBlock' | 'limit' | 'after' | 'pallet' | 'name' | 'account' | 'worker' | 'pool' | 'fromBlock' | 'toBlock' | 'state' | 'kind' | 'owner' | 'cluster';
+const ALL_FLAGS: readonly FilterFlag[] = ['atBlock', 'limit', 'after', 'pallet', 'name', 'account', 'worker', 'pool', 'fromBlock', 'toBlock', 'state', 'kind', 'owner', 'cluster'];
 
-/** Which flags each resource accepts (`events` takes them all). */
+/** Which flags each resource accepts. */
 const APPLIES: Record<Resource, readonly FilterFlag[]> = {
   head: ['atBlock'],
   blocks: ['atBlock', 'limit', 'after', 'fromBlock', 'toBlock'],
@@ -83,10 +56,20 @@ const APPLIES: Record<Resource, readonly FilterFlag[]> = {
   events: ['atBlock', 'limit', 'after', 'pallet', 'name', 'account', 'worker', 'pool', 'fromBlock', 'toBlock'],
   accounts: ['atBlock', 'limit', 'after'],
   account: ['atBlock'],
+  workers: ['atBlock', 'limit', 'after', 'pool', 'state'],
+  worker: ['atBlock'],
+  finance: ['atBlock', 'limit', 'after', 'fromBlock', 'toBlock', 'kind'],
+  gatekeepers: ['atBlock', 'limit', 'after'],
+  pools: ['atBlock', 'limit', 'after', 'owner', 'kind'],
+  pool: ['atBlock'],
   rewards: ['atBlock', 'limit', 'after', 'fromBlock', 'toBlock'],
+  clusters: ['atBlock', 'limit', 'after'],
+  contracts: ['atBlock', 'limit', 'after', 'cluster'],
+  contract: ['atBlock'],
 };
 
-const flagName = (f: FilterFlag): string => `--${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+/** A flag as the user types it: `atBlock` → `--at-block`. */
+export const flagName = (f: string): string => `--${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /** The decoded flags. `after` stays a string: its codec depends on the resource. */
 export interface QueryFlags {
@@ -100,6 +83,10 @@ export interface QueryFlags {
   readonly pool?: number;
   readonly fromBlock?: number;
   readonly toBlock?: number;
+  readonly state?: string;
+  readonly kind?: string;
+  readonly owner?: string;
+  readonly cluster?: string;
 }
 
 /** Decodes one flag value or throws a `UsageError` naming the flag and what it expects. */
@@ -113,20 +100,32 @@ const CURSOR_CODEC: Record<Resource, t.Decoder<unknown, unknown> | undefined> = 
   head: undefined,
   block: undefined,
   account: undefined,
+  worker: undefined,
+  pool: undefined,
+  contract: undefined,
   blocks: BlockNumberFlag,
   rewards: BlockNumberFlag,
+  pools: BlockNumberFlag,
   events: EventCursorFlag,
+  finance: FinanceCursorFlag,
   accounts: Hex32Flag,
+  workers: Hex32Flag,
+  gatekeepers: Hex32Flag,
+  clusters: Hex32Flag,
+  contracts: Hex32Flag,
 };
+
+/** `--kind` means a pool kind for pools and an entry kind for finance. */
+const KIND_CODEC: Partial<Record<Resource, t.Decoder<unknown, string>>> = { pools: PoolKindFlag, finance: FinanceKindFlag };
 
 /** Checks that every flag given applies to `resource` and decodes each value. */
 export function decodeQueryFlags(resource: Resource, raw: RawQueryFlags): QueryFlags {
-  for (const f of APPLIES.events) {
+  for (const f of ALL_FLAGS) {
     if (raw[f] !== undefined && !APPLIES[resource].includes(f)) throw new UsageError(`query: ${flagName(f)} does not apply to ${resource} (it takes ${APPLIES[resource].map(flagName).join(', ') || 'no filters'})`);
   }
-  const opt = <A>(codec: t.Decoder<unknown, A>, f: FilterFlag): A | undefined => {
+  const opt = <A>(codec: t.Decoder<unknown, A> | undefined, f: FilterFlag): A | undefined => {
     const v = raw[f];
-    return v === undefined ? undefined : decodeFlag(codec, flagName(f), v);
+    return v === undefined || codec === undefined ? undefined : decodeFlag(codec, flagName(f), v);
   };
   const cursor = CURSOR_CODEC[resource];
   if (raw.after !== undefined && cursor !== undefined) decodeFlag(cursor, '--after', raw.after);
@@ -141,6 +140,10 @@ export function decodeQueryFlags(resource: Resource, raw: RawQueryFlags): QueryF
     pool: opt(BlockNumberFlag, 'pool'),
     fromBlock: opt(BlockNumberFlag, 'fromBlock'),
     toBlock: opt(BlockNumberFlag, 'toBlock'),
+    state: opt(WorkerStateFlag, 'state'),
+    kind: opt(KIND_CODEC[resource], 'kind'),
+    owner: opt(Hex32Flag, 'owner'),
+    cluster: opt(Hex32Flag, 'cluster'),
   };
   if (flags.fromBlock !== undefined && flags.toBlock !== undefined && flags.fromBlock > flags.toBlock) {
     throw new UsageError(`query: --from-block ${flags.fromBlock} is after --to-block ${flags.toBlock}`);
