@@ -1,5 +1,5 @@
 import { FLAG, HEADER, HIT_TIE, LIMIT, type Layout, RECORD_BYTES, SLOW_ACTION } from './kernelLayout';
-import { block, br, brIf, type Code, F64, f64, get, I32, i32, I64, i64, ifThen, loop, select, seq, set, type WasmFunction } from './wasmBytes';
+import { block, br, brIf, type Code, F64, f64, get, I32, i32, I64, i64, ifThen, loop, seq, set, type WasmFunction } from './wasmBytes';
 
 /**
  * The end-of-block kernel (`did_process_block` of Phala's `gk.rs`) as hand-assembled
@@ -180,26 +180,25 @@ const shareStep = (y: Layout): Code =>
         s('dd', i64.add(i64.add(i64.shl(i64.mul(g('vH'), g('vL')), i64.c(1n)), g('h')), g('x0'))),
         s('rt', i64.fromF64S(f64.sqrt(g('xf')))),
         s('dd', i64.sub(g('dd'), i64.mul(g('rt'), g('rt')))),
-        // The estimate is almost always within one: settle one unit each way without branches,
-        // then loop (practically never) for the rest.
-        s('tL', i64.fromU32(i64.ltS(g('dd'), i64.c(0n)))),
-        s('rt', i64.sub(g('rt'), g('tL'))),
-        s('dd', i64.add(g('dd'), select(i64.add(i64.shl(g('rt'), i64.c(1n)), i64.c(1n)), i64.c(0n), i32.fromI64(g('tL'))))),
-        s('tL', i64.fromU32(i64.geS(g('dd'), i64.add(i64.shl(g('rt'), i64.c(1n)), i64.c(1n))))),
-        s('dd', i64.sub(g('dd'), select(i64.add(i64.shl(g('rt'), i64.c(1n)), i64.c(1n)), i64.c(0n), i32.fromI64(g('tL'))))),
-        s('rt', i64.add(g('rt'), g('tL'))),
-        block(loop(seq(
-          brIf(1, i64.geS(g('dd'), i64.c(0n))),
-          s('rt', i64.sub(g('rt'), i64.c(1n))),
-          s('dd', i64.add(g('dd'), i64.add(i64.shl(g('rt'), i64.c(1n)), i64.c(1n)))),
-          br(0),
-        ))),
-        block(loop(seq(
-          brIf(1, i64.ltS(g('dd'), i64.add(i64.shl(g('rt'), i64.c(1n)), i64.c(1n)))),
-          s('dd', i64.sub(g('dd'), i64.add(i64.shl(g('rt'), i64.c(1n)), i64.c(1n)))),
-          s('rt', i64.add(g('rt'), i64.c(1n))),
-          br(0),
-        ))),
+        // rt is the floor root iff 0 ≤ x − rt² ≤ 2·rt: one unsigned comparison. The estimate is
+        // off only when the root is within ~2^-9 of an integer, so the loops almost never run.
+        ifThen(
+          i64.gtU(g('dd'), i64.shl(g('rt'), i64.c(1n))),
+          seq(
+            block(loop(seq(
+              brIf(1, i64.geS(g('dd'), i64.c(0n))),
+              s('rt', i64.sub(g('rt'), i64.c(1n))),
+              s('dd', i64.add(g('dd'), i64.add(i64.shl(g('rt'), i64.c(1n)), i64.c(1n)))),
+              br(0),
+            ))),
+            block(loop(seq(
+              brIf(1, i64.ltS(g('dd'), i64.add(i64.shl(g('rt'), i64.c(1n)), i64.c(1n)))),
+              s('dd', i64.sub(g('dd'), i64.add(i64.shl(g('rt'), i64.c(1n)), i64.c(1n)))),
+              s('rt', i64.add(g('rt'), i64.c(1n))),
+              br(0),
+            ))),
+          ),
+        ),
         add128('sumH', 'sumL', hi32(g('rt')), i64.shl(g('rt'), C32)),
       ),
       pushList(y, 'slow', 'slowN', i32.or(i32.shl(g('i'), i32.c(2)), i32.c(SLOW_ACTION.shareOnly))),
