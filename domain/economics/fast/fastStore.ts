@@ -51,11 +51,15 @@ export const createStore = (capacity = 1024): FastStore => ({
   waiting: [],
 });
 
+// The halves' names, spelled out: a template literal per access built a string on every heartbeat.
+const LO = { v: 'vLo', ded: 'dedLo', perf: 'perfLo', cost: 'costLo' } as const;
+const HI = { v: 'vHi', ded: 'dedHi', perf: 'perfHi', cost: 'costHi' } as const;
+
 /** Reads a U64F64 field of a slot. */
 export const readWide = (st: FastStore, field: WideField, slot: number): bigint => {
   const y = st.kernel.layout;
-  const lo = st.kernel.u64[wideIndex(y, `${field}Lo`, slot)]!;
-  const hi = st.kernel.u64[wideIndex(y, `${field}Hi`, slot)]!;
+  const lo = st.kernel.u64[wideIndex(y, LO[field], slot)]!;
+  const hi = st.kernel.u64[wideIndex(y, HI[field], slot)]!;
   return (hi << 64n) | lo;
 };
 
@@ -63,8 +67,8 @@ export const readWide = (st: FastStore, field: WideField, slot: number): bigint 
 export const writeWide = (st: FastStore, field: WideField, slot: number, value: bigint): void => {
   if (value < 0n || value > MAX128) throw new RangeError(`fast economics: ${field} ${value} is not U64F64 bits`);
   const y = st.kernel.layout;
-  st.kernel.u64[wideIndex(y, `${field}Lo`, slot)] = value & MASK64;
-  st.kernel.u64[wideIndex(y, `${field}Hi`, slot)] = value >> 64n;
+  st.kernel.u64[wideIndex(y, LO[field], slot)] = value & MASK64;
+  st.kernel.u64[wideIndex(y, HI[field], slot)] = value >> 64n;
 };
 
 /** Flags of a slot. */
