@@ -22,11 +22,7 @@ const fresh = (): string => {
 };
 const run = (args: string[], cwd: string) => spawnSync(process.execPath, [bin, 'simulate', ...args], { encoding: 'utf8', cwd, timeout: 120_000 });
 
-// TODO(integrator): the cases under `withDriver` need the real driver. They are skipped while
-// simulations/run/runSimulation.ts is the placeholder, and run by themselves once it is replaced;
-// then delete this guard so that a missing driver can never skip them again.
-const driverMerged = !readFileSync(join(root, 'simulations', 'run', 'runSimulation.ts'), 'utf8').includes('simulation driver not merged yet');
-const withDriver = driverMerged ? it : it.skip;
+const withDriver = it;
 
 beforeAll(() => {
   if (!existsSync(join(root, 'dist', 'infra', 'cli', 'commands', 'simulate.js'))) {
