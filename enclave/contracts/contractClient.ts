@@ -51,9 +51,11 @@ function certificateOf(pubkey: Uint8Array, ttl: number, signature: QuerySignatur
   return { encodedBody: certificateBodyCodec.enc({ pubkey, ttl, configBits: 0 }), signature };
 }
 
-/** A client whose keys come from `random` (seeded in a simulation, the OS otherwise). */
-export function createContractClient(random: Random): ContractClient {
-  const account = pairFromSeed(random.bytes(32));
+/**
+ * A client whose ephemeral keys come from `random` (seeded in a simulation, the OS otherwise);
+ * its account is `account` (the key that signs its extrinsics), or a fresh key from `random`.
+ */
+export function createContractClient(random: Random, account: Sr25519Pair = pairFromSeed(random.bytes(32))): ContractClient {
   const ephemeral = () => pairFromSeed(random.bytes(32));
   const sign = (pair: Sr25519Pair, message: Uint8Array, ttl: number): QuerySignature => ({
     signedBy: certificateOf(pair.publicKey, ttl, undefined),
