@@ -21,10 +21,9 @@ import type { Measurement } from '../platform/measurement';
 import type { Platform } from '../platform/platform';
 import { type EnvelopeError, openQuery } from '../contracts/secretChannel';
 import type { VerifiedBlockView } from './blockView';
-import { type ClusterCheckpointError, type RestoreClusterWorkerOptions, restoreClusterWorker, sealClusterWorker } from './clusterCheckpoint';
+import { type ClusterCheckpointError, type ClusterRuntimeState, type RestoreClusterWorkerOptions, restoreClusterWorker, sealClusterWorker } from './clusterCheckpoint';
+import { type ClusterContext, type ClusterRejection, onClusterOperation, onContractCommand, onContractOperation } from './clusterHandlers';
 import { decodeClusterInbound } from './clusterInbound';
-import { type ClusterContext, type ClusterRejection, type HostedCluster, onClusterOperation, onContractCommand, onContractOperation } from './clusterHandlers';
-import type { ClusterRuntimeState } from './clusterCheckpoint';
 import { pendingFrom } from './egressQueue';
 import { purgeEgress, type WorkerRuntime } from './workerRuntime';
 
