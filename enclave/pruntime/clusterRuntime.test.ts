@@ -13,9 +13,10 @@ import { SignedMessageScale } from '../../domain/codec/mq.codec';
 import { ClusterId, ContractId } from '../../domain/ids/ids';
 import type { RuntimeEvent } from '../../domain/runtime/types';
 import { seededRandom } from '../../simulations/seededRandom';
-import { instantiateProgramCall, programContractId, pushContractMessageCall } from '../contracts/contractCalls';
+import { instantiateProgramCall, programContractId, pushContractMessageCall, uploadProgramCall } from '../contracts/contractCalls';
 import { type ContractClient, createContractClient } from '../contracts/contractClient';
 import { balancesCommandCodec, balancesInitCodec, balancesQueryCodec, balancesResponseCodec, balancesProgram } from '../contracts/programs/balances';
+import { codeHashOf } from '../contracts/programRegistry';
 import { shippedProgramRegistry } from '../contracts/programs';
 import { secretsForLeakScan } from '../testing/secretsForLeakScan';
 import { type ClusterRuntime, restoreClusterRuntime } from './clusterRuntime';
@@ -65,7 +66,10 @@ describe('a contract cluster on the assembled chain', () => {
     };
     log.set(3, cc.step([cc.sudo({ tag: 'PhalaPhatContracts', value: { tag: 'addCluster', value: addCluster } })]));
     log.set(4, cc.step()); // GK: ClusterPubkeyAvailable + DispatchKeys
-    log.set(5, cc.step([[alice, instantiateProgramCall(CLUSTER, balancesProgram, balancesInitCodec.enc({ supply: 1_000n }), Uint8Array.of(1))]]));
+    log.set(5, cc.step([
+      [alice, uploadProgramCall(CLUSTER, balancesProgram)],
+      [alice, instantiateProgramCall(CLUSTER, balancesProgram, balancesInitCodec.enc({ supply: 1_000n }), Uint8Array.of(1))],
+    ]));
     log.set(6, cc.step()); // the cluster's PubkeyAvailable for the contract
     checkpointAt6 = w1.cluster!.checkpoint();
     const contractPubkey = ContractKeys.get(cc.chain.storage, ContractId.parse(contractId))!;
@@ -88,6 +92,9 @@ describe('a contract cluster on the assembled chain', () => {
   });
 
   it('instantiation registers the contract pubkey on chain, announced identically by both workers', () => {
+    const uploaded = log.get(5)!.find((e) => e.value.tag === 'ResourceUploaded')!.value.value as { codeHash: string };
+    expect(uploaded.codeHash).toBe(toHex(codeHashOf(balancesProgram.name, balancesProgram.version)));
+    expect(names(log.get(5)!)).toContain('PhalaPhatContracts.Instantiating');
     expect(names(log.get(6)!)).toEqual(expect.arrayContaining(['PhalaPhatContracts.ContractPubkeyAvailable', 'PhalaPhatContracts.Instantiated']));
     const onChain = ContractKeys.get(cc.chain.storage, ContractId.parse(contractId));
     for (const w of [w1, w2]) expect(w.cluster!.contracts().map((c) => [c.contractId, toHex(c.publicKey)])).toEqual([[contractId, onChain]]);
