@@ -198,3 +198,31 @@ export function restartFromCheckpoint(cc: ClusterChain, host: Host, sealed: Uint
 
 /** `0x` hex of the relayer-independent part of a signed message: its bytes without the signature. */
 export const messageKey = (m: SignedMessage): string => `${originKey(m.message.sender)}/${m.sequence}/${toHex(m.message.destination)}/${toHex(m.message.payload)}`;
+
+/**
+ * Blocks 1–4 of a cluster's life: the hosts are force-registered and the GK host registered as
+ * the first gatekeeper (1); its master pubkey lands (2); governance adds cluster 1 with every
+ * worker host, owned by alice (3); the gatekeepers' key dispatch lands and the workers deploy (4).
+ * Returns each block's runtime events.
+ */
+export function setUpCluster(cc: ClusterChain): RuntimeEvent[][] {
+  const pk = (h: Host) => toHex(h.worker.pubkey);
+  const register = (h: Host) => cc.sudo({ tag: 'PhalaRegistry', value: { tag: 'force_register_worker', value: { pubkey: pk(h), ecdhPubkey: pk(h), operator: undefined } } });
+  const alice = cc.accounts.alice.id;
+  const addCluster = {
+    owner: alice,
+    permission: { tag: 'Public', value: undefined },
+    deployWorkers: cc.workers.map(pk),
+    deposit: 0n,
+    gasPrice: 0n,
+    depositPerItem: 0n,
+    depositPerByte: 0n,
+    treasuryAccount: alice,
+  };
+  return [
+    cc.step([...[cc.gk, ...cc.workers].map(register), cc.sudo({ tag: 'PhalaRegistry', value: { tag: 'register_gatekeeper', value: { gatekeeper: pk(cc.gk) } } })]),
+    cc.step(),
+    cc.step([cc.sudo({ tag: 'PhalaPhatContracts', value: { tag: 'addCluster', value: addCluster } })]),
+    cc.step(),
+  ];
+}
