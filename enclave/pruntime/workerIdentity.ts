@@ -23,6 +23,11 @@ export interface WorkerIdentity {
   signEgress(key: KeyRef, originHex: string, sequence: bigint, bytes: Uint8Array): Uint8Array;
   /** the vault sealed for (this platform, `m`) */
   sealVault(platform: Platform, m: Measurement): Uint8Array;
+  /**
+   * The enclave's key vault, for the roles this pRuntime takes on (gatekeeper, contract cluster).
+   * It hands out public keys, signatures, ciphertexts and sealed blobs only, never a secret.
+   */
+  readonly vault: KeyVault;
 }
 
 interface Route {
@@ -56,6 +61,7 @@ function identityOver(vault: KeyVault, random: Random, route: Route): WorkerIden
       }
     },
     sealVault: (platform, m) => vault.seal(platform, m),
+    vault,
   };
 }
 
