@@ -22,6 +22,8 @@ export interface WorkerEgress {
 /** A process's worker pRuntimes. Indices are stable: a worker keeps the index `add` returned. */
 export interface WorkerGroup {
   add(worker: WorkerRuntime): number;
+  /** puts a restored runtime of the same worker at `index` (a pRuntime restarted from its checkpoint and caught up) */
+  replace(index: number, worker: WorkerRuntime): void;
   worker(index: number): WorkerRuntime;
   indexOf(pubkey: Uint8Array): number | undefined;
   readonly size: number;
@@ -64,6 +66,15 @@ export function createWorkerGroup(firstBlock?: number): WorkerGroup {
       refresh(i);
       if (holdsEgress(worker)) holdingEgress.add(i);
       return i;
+    },
+    replace(i, worker) {
+      const old = workers[i];
+      if (old === undefined) throw new RangeError(`no worker ${i} in a group of ${workers.length}`);
+      if (toHexPlain(old.pubkey) !== toHexPlain(worker.pubkey)) throw new Error(`worker ${i}: a replacement must be the same worker`);
+      workers[i] = worker;
+      benching.delete(i);
+      refresh(i);
+      if (holdsEgress(worker)) holdingEgress.add(i);
     },
     worker: (i) => {
       const w = workers[i];

@@ -31,20 +31,20 @@ describe('noDoublePayout', () => {
     expect(k.finish()).toMatchObject({ passed: false, block: 8, detail: expect.stringMatching(/report for block 6 .*applied after the report for block 6/) });
   });
 
-  it('fails when one report settles a worker twice', () => {
+  it('passes a report that settles a worker twice: gk.rs pushes one entry per heartbeat processed', () => {
     const k = noDoublePayout();
     const c = paidOnce(k);
     c.produce([c.report(7, [settleFor(keys.worker.pubkey, 1), settleFor(keys.worker.pubkey, 1)])]);
-    expect(k.finish()).toMatchObject({ passed: false, block: 8, detail: expect.stringContaining(`settles worker ${keys.worker.hex} twice`) });
+    expect(k.finish()).toMatchObject({ passed: true });
   });
 });
 
 describe('emissionAudit', () => {
   it('fails on Phala #676: payouts at about half of what the shares give', () => {
-    const k = emissionAudit();
+    const k = emissionAudit({ minReports: 1 });
     const c = paidOnce(k);
     c.produce([c.report(8, [settleFor(keys.worker.pubkey, 2, 530)])]);
-    expect(k.finish()).toMatchObject({ passed: false, block: 8, detail: expect.stringMatching(/report for block 8 pays 106\.0+ PHA where the workers' shares give 200\.0+ PHA \(ratio 0\.5300/) });
+    expect(k.finish()).toMatchObject({ passed: false, block: 8, detail: expect.stringMatching(/after the report for block 8, 2 reports paid 206\.0+ PHA where the workers' shares give 300\.0+ PHA \(ratio 0\.6867/) });
   });
 
   it('fails when a report pays more than the budget', () => {

@@ -18,9 +18,10 @@
  * 2. **Budget cap.** f_w = budget_w / (budget_per_block · Δ_w) is the share fraction the gatekeeper
  *    used; Σ f_w over a report's entries must be ≤ 1 + `tolerance` (shares of responsive workers
  *    sum to Σshare; the slack covers a paid worker's share having grown with this heartbeat's P).
- * 3. **Split follows shares (the #676 check).** The chain's own estimate of each worker's share
+ * 3. **Split follows shares (the #676 check), over the run so far.** The chain's own estimate of each worker's share
  *    (`emissionShares.ts`) gives `expected_w = est_share_w / est_Σshare · budget_per_block · Δ_w`;
- *    Σ actual / Σ expected over the report must be within 1 ± `tolerance` (default 0.15: the
+ *    Σ actual / Σ expected summed over every report so far (judged from the `minReports`th on:
+ *    one report's split depends on which heartbeats reached the gatekeepers in that block) must be within 1 ± `tolerance` (default 0.15: the
  *    estimate is within a few percent; #676 is a factor of ~0.53). Reports whose entries all have
  *    an unknown Δ_w (a worker the audit never saw start) are skipped.
  *
@@ -41,6 +42,8 @@ import { verdict } from './verdict';
 export interface EmissionAuditOptions {
   /** relative tolerance of checks 2 and 3 (default 0.15) */
   readonly tolerance?: number;
+  /** reports audited before the run's ratio (check 3) is judged (default 10) */
+  readonly minReports?: number;
 }
 
 const hex = (b: Uint8Array) => `0x${Buffer.from(b).toString('hex')}`;
@@ -78,10 +81,16 @@ class ParamsHistory {
 export function emissionAudit(options: EmissionAuditOptions = {}): Checker {
   const name = 'emissionAudit';
   const tolerance = options.tolerance ?? 0.15;
+  const minReports = options.minReports ?? 10;
   const v = verdict(name);
   const book = new ShareBook();
   const history = new ParamsHistory();
 
+  // check 3 over the run so far: one report's split depends on which heartbeats reached the
+  // gatekeepers in that block (a delayed heartbeat pays for its whole interval), the run's does not
+  let runActual = 0;
+  let runExpected = 0;
+  let reportsAudited = 0;
   const audit = (n: number, report: WorkingInfoUpdateEvent, state: StorageReader) => {
     const b = report.blockNumber;
     const candidates = history.around(b, state);
@@ -89,6 +98,8 @@ export function emissionAudit(options: EmissionAuditOptions = {}): Checker {
     let actual = 0;
     let expected = 0;
     let params = candidates[0];
+    // a worker's second entry in one report (two heartbeats in one block) accrued nothing since the first
+    const paidInReport = new Set<string>();
     for (const e of report.settle) {
       if (e.payout + e.treasury === 0n) continue;
       const exact = candidates.find((p) => isExactSplit(e, p.treasuryRatio));
@@ -98,6 +109,8 @@ export function emissionAudit(options: EmissionAuditOptions = {}): Checker {
       }
       params = exact;
       const w = book.worker(hex(e.pubkey));
+      if (paidInReport.has(hex(e.pubkey))) continue;
+      paidInReport.add(hex(e.pubkey));
       if (w?.accrualFrom === undefined || b <= w.accrualFrom || book.sumShare === 0) continue;
       const perBlock = pha(params.budgetPerBlock) * (b - w.accrualFrom);
       const paid = pha(e.payout + e.treasury);
@@ -108,8 +121,13 @@ export function emissionAudit(options: EmissionAuditOptions = {}): Checker {
     if (fractionSum > 1 + tolerance) {
       v.fail(n, `report for block ${b} pays ${fractionSum.toFixed(4)} × the per-block budget per accrued block (cap 1 + ${tolerance}): more than the budget`);
     }
-    if (expected > 0 && Math.abs(actual / expected - 1) > tolerance) {
-      v.fail(n, `report for block ${b} pays ${actual.toFixed(6)} PHA where the workers' shares give ${expected.toFixed(6)} PHA (ratio ${(actual / expected).toFixed(4)}, tolerance ±${tolerance}): payouts do not follow shares`);
+    if (expected <= 0) return;
+    runActual += actual;
+    runExpected += expected;
+    reportsAudited++;
+    const ratio = runActual / runExpected;
+    if (reportsAudited >= minReports && Math.abs(ratio - 1) > tolerance) {
+      v.fail(n, `after the report for block ${b}, ${reportsAudited} reports paid ${runActual.toFixed(6)} PHA where the workers' shares give ${runExpected.toFixed(6)} PHA (ratio ${ratio.toFixed(4)}, tolerance ±${tolerance}): payouts do not follow shares`);
     }
   };
 

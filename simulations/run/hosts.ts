@@ -36,6 +36,8 @@ export interface WorkerHost {
   readonly group: string;
   readonly platform: Platform;
   runtime: WorkerRuntime;
+  /** the identity's Random: a restore must get the same one to re-sign identically */
+  readonly identityRandom: Random;
   readonly pubkeyHex: string;
   readonly operator: SimAccount;
   readonly relayer: SimAccount;
@@ -95,7 +97,8 @@ export function createWorkerHosts(scenario: ResolvedScenario, env: HostEnvironme
       const confidenceLevel = Math.round(drawValue(group.confidenceLevel, draws));
       const stakePha = drawValue(group.stakePha, draws);
       const platform = createSimulatedPlatform(env.vendor, r.fork('platform'));
-      const runtime = createWorkerRuntime(createWorkerIdentity(r.fork('identity')), { iterationsPer6s: BigInt(Math.round(cpuSpeed * 6)) });
+      const identityRandom = r.fork('identity');
+      const runtime = createWorkerRuntime(createWorkerIdentity(identityRandom), { iterationsPer6s: BigInt(Math.round(cpuSpeed * 6)) });
       hosts.push({
         kind: 'worker',
         index,
@@ -103,6 +106,7 @@ export function createWorkerHosts(scenario: ResolvedScenario, env: HostEnvironme
         group: group.name,
         platform,
         runtime,
+        identityRandom,
         pubkeyHex: hex(runtime.pubkey),
         operator: account(`operator/${group.name}-${k + 1}`),
         relayer: account(`relayer/${group.name}-${k + 1}`),

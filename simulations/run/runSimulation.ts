@@ -13,6 +13,7 @@ import { decodeEvents, seriesRowOf, treasuryBalance, workersByState } from './ob
 import { createWorld, headOf, produceNext, type World } from './simulation';
 import { act, actorEndowments, observePools, operatorOf, planActors, registerWorker } from './topologyActors';
 import { createWorkerFleet } from './workerFleet';
+import { applyFaults, attack, type Attackers, rememberForReplay, restartWorker } from './faults';
 import { virtualClock } from '../virtualClock';
 
 /** Runs a scenario to its end. */
@@ -22,6 +23,7 @@ export const runSimulation: RunSimulation = async (options: RunSimulationOptions
   const actors = planActors(world, world.env, world.random.fork('actors'));
   actors.fleet = createWorkerFleet(virtualClock(world.scheduler), scenario.chain.blockTimeMs, (w) => registerWorker(world, actors, w, operatorOf(actors, w), w.confidenceLevel));
   const checkers: Checker[] = createCheckers();
+  const attackers: Attackers = { seen: [] };
   const genesisEvents = decodeEvents(world.chain.runtime, world.genesisBlock);
   for (const c of checkers) c.onBlock({ block: world.genesisBlock, events: genesisEvents, state: world.chain.storage });
   let events = genesisEvents.length;
@@ -29,11 +31,13 @@ export const runSimulation: RunSimulation = async (options: RunSimulationOptions
   const treasuryAtGenesis = treasuryBalance(world.chain.storage);
   let treasuryBefore = treasuryAtGenesis;
   for (let n = 1; n <= scenario.durationBlocks; n++) {
-    applyFaults(world);
+    for (const w of applyFaults(world, actors.fleet)) await restartWorker(world, w, actors.fleet);
+    attack(world, attackers);
     act(world, actors);
     const produced = await produceNext(world);
     await restartGatekeepers(world);
     observePools(actors, produced.events);
+    rememberForReplay(attackers, produced.relayed);
     actors.fleet.observe(n, produced.events);
     for (const c of checkers) {
       c.onBlock({ block: produced.block, events: produced.events, state: world.chain.storage, final: n === scenario.durationBlocks });
@@ -57,36 +61,6 @@ export const runSimulation: RunSimulation = async (options: RunSimulationOptions
     checks,
   };
 };
-
-/** Switches the scenario's worker and gatekeeper faults at their blocks. */
-function applyFaults(world: World): void {
-  const n = world.block;
-  const f = world.scenario.faults;
-  const pick = (group: string, count: number) => world.workers.filter((w) => w.group === group && w.computes).slice(0, count);
-  for (const u of f.unresponsiveWorkers) {
-    if (n === u.atBlock) for (const w of pick(u.workerGroup, u.count)) {
-      w.silent = true;
-      world.note(`${w.name} stops answering`);
-    }
-    if (u.untilBlock !== null && n === u.untilBlock) for (const w of pick(u.workerGroup, u.count)) {
-      w.silent = false;
-      world.note(`${w.name} answers again`);
-    }
-  }
-  for (const c of f.gatekeeperCrashes) {
-    const g = world.gatekeepers[c.gatekeeper];
-    if (g === undefined) continue;
-    if (n === c.atBlock) {
-      g.down = true;
-      world.note(`${g.name} crashes`);
-    }
-    if (c.rejoinAtBlock !== null && n === c.rejoinAtBlock) {
-      g.down = false;
-      world.restartRequired.add(g);
-      world.note(`${g.name} restarts and replays the chain from genesis`);
-    }
-  }
-}
 
 /**
  * A gatekeeper that received the master key (Phala's pRuntime panics and restarts) or came back

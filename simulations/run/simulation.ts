@@ -17,6 +17,7 @@ import { blockHashHex, type Block } from '../../domain/chain/block';
 import { compileChainSpec } from '../../domain/chain/chainConfig';
 import { type Chain, genesis, produceBlock } from '../../domain/chain/executive';
 import { blockRecord, CHAIN_STREAM } from '../../domain/chain/ledger';
+import { extrinsicCodec } from '../../domain/chain/extrinsic';
 import { account as accountInfo } from '../../domain/chain/pallets/balances.pallet';
 import { nextIngressSequence } from '../../domain/chain/pallets/mq.pallet';
 import { TokenomicParametersStore } from '../../domain/chain/pallets/computationState';
@@ -90,6 +91,8 @@ export interface ProducedBlock {
   readonly challenges: number;
   /** per live gatekeeper, a digest of its gatekeeper-channel egress payloads in this block */
   readonly gatekeeperDigests: { gatekeeper: string; digest: string }[];
+  /** signed messages the block accepted through `sync_offchain_message` (for replay attacks) */
+  readonly relayed: SignedMessage[];
 }
 
 /** Options of `createWorld`. */
@@ -202,7 +205,7 @@ export async function produceNext(world: World): Promise<ProducedBlock> {
   relayWorkers(world, nextSeq);
   world.group.purge(nextSeq);
   world.block = n + 1;
-  return { block, events, challenges, gatekeeperDigests };
+  return { block, events, challenges, gatekeeperDigests, relayed: acceptedMessages(chain, block) };
 }
 
 function relayWorkers(world: World, nextSeq: (o: MessageOrigin) => bigint): void {
@@ -281,6 +284,16 @@ function digestOf(entries: readonly { message: { destination: Uint8Array; payloa
     o += p.length;
   }
   return Buffer.from(blake2_256(buf)).toString('hex');
+}
+
+/** The signed messages of a block's `sync_offchain_message` extrinsics (a small sample is kept by attackers). */
+function acceptedMessages(chain: Chain, block: Block): SignedMessage[] {
+  const out: SignedMessage[] = [];
+  for (const bytes of block.extrinsics.slice(0, 8)) {
+    const call = chain.runtime.callCodec.dec(extrinsicCodec.dec(bytes).call);
+    if (call.tag === 'PhalaMq' && (call.value as { tag: string }).tag === 'sync_offchain_message') out.push(((call.value as { value: { signedMessage: SignedMessage } }).value).signedMessage);
+  }
+  return out;
 }
 
 /** The head as the summary reports it. */
