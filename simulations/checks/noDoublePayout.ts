@@ -29,12 +29,10 @@
 import { ComputationConfigValue } from '../../domain/chain/pallets/computationState';
 import { fixedToBalance } from '../../domain/fixed/balance';
 import { SUBSIDY_POOL_ACCOUNT, WPHA_ACCOUNT } from '../../domain/ids/accounts';
-import type { WorkingInfoUpdateEvent } from '../../domain/codec/systemEvents.codec';
 import type { BlockFacts, Checker } from './api';
 import { type AppliedReport, blockView } from './blockView';
 import { phaText, verdict } from './verdict';
 
-const hex = (b: Uint8Array) => `0x${Buffer.from(b).toString('hex')}`;
 
 /** `from_fixed`, or undefined where the pallet itself would have panicked (overflow). */
 function balanceOf(bits: bigint): bigint | undefined {
