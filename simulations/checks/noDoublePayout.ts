@@ -33,7 +33,6 @@ import type { BlockFacts, Checker } from './api';
 import { type AppliedReport, blockView } from './blockView';
 import { phaText, verdict } from './verdict';
 
-
 /** `from_fixed`, or undefined where the pallet itself would have panicked (overflow). */
 function balanceOf(bits: bigint): bigint | undefined {
   try {
