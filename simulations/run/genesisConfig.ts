@@ -15,7 +15,7 @@
  *   contributes the rest (endowed for it), so every configured worker can start;
  * * stakers are endowed twice their genesis contribution, keeping half for the workload.
  */
-import { type GenesisPool, type GenesisWorker, type PhalaChainConfig } from '../../domain/chain';
+import type { GenesisPool, GenesisWorker, PhalaChainConfig } from '../../domain/chain';
 import { productionComputationConfig } from '../../domain/chain/pallets/computationState';
 import { defaultStakePoolConfig } from '../../domain/chain/pallets/stakePoolV2';
 import type { PhalaRuntimeOptions } from '../../domain/chain/phalaRuntime';
