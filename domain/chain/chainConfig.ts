@@ -2,8 +2,13 @@
  * The typed configuration of a Phala chain and its compiler to a chain spec: the config is turned
  * into the ordered Root calls block 0 dispatches, so that genesis is a fold of events like every
  * other block and the ledger alone replays it. Order: endowments (incl. the subsidy pool), the
- * registry (constants, allow-lists, benchmark duration), the computation pallet (constants,
- * cool-down, tokenomic parameters, heartbeat pause), then W-PHA's minimum balance.
+ * registry (constants, allow-lists, benchmark duration), the genesis workers and gatekeepers (as
+ * Phala's registry genesis runs before the computation pallet's), the computation pallet
+ * (constants, cool-down, tokenomic parameters, heartbeat pause), W-PHA's minimum balance, then
+ * the genesis stake pools (`genesisTopology.ts`), which need all of the above.
+ *
+ * Messages pushed at genesis are queued for block 1 (Phala's `queue_message`, §14 F10): block 0
+ * records them as `PhalaMq.MessageQueued` events, and block 1's outbound carries them first.
  */
 import type { TokenomicParameters } from '../economics/tokenomicParameters';
 import { defaultTokenomicParameters } from '../economics/tokenomicParameters';
@@ -13,10 +18,14 @@ import type { RuntimeEvent } from '../runtime/types';
 import { CHAIN_SPEC_VERSION, type ChainSpec } from './chainSpec';
 import { type ComputationConfig, productionComputationConfig } from './pallets/computationState';
 import { productionRegistryConfig, type RegistryConfig } from './pallets/registryState';
+import { type GenesisTopology, hasGenesisWorkers, poolTopologyCalls, registryTopologyCalls } from './genesisTopology';
 import { createPhalaRuntime } from './phalaRuntime';
 
+/** Phala's `registry::GenesisConfig::default()` benchmark duration, stored when there are genesis workers. */
+const DEFAULT_GENESIS_BENCHMARK_DURATION = 8;
+
 /** Everything a Phala chain is configured with at genesis. */
-export interface PhalaChainConfig {
+export interface PhalaChainConfig extends GenesisTopology {
   readonly chainName: string;
   readonly blockTimeMs: number;
   readonly genesisTimestampMs: bigint;
@@ -29,7 +38,7 @@ export interface PhalaChainConfig {
   readonly registry?: Partial<RegistryConfig>;
   readonly pruntimeAllowList?: readonly Uint8Array[];
   readonly relaychainGenesisBlockHashes?: readonly string[];
-  /** stored only if given (Phala stores it only with genesis workers) */
+  /** stored if given, or as 8 (Phala's default) when there are genesis workers or gatekeepers */
   readonly benchmarkDuration?: number;
   readonly computation?: Partial<ComputationConfig>;
   /** default 7 days (Phala's genesis default) */
@@ -55,7 +64,8 @@ function registryCalls(cfg: PhalaChainConfig): RuntimeEvent[] {
   const calls = [call('PhalaRegistry', 'force_set_config', { config: { ...productionRegistryConfig, ...cfg.registry } })];
   for (const pruntimeHash of cfg.pruntimeAllowList ?? []) calls.push(call('PhalaRegistry', 'add_pruntime', { pruntimeHash }));
   for (const genesisBlockHash of cfg.relaychainGenesisBlockHashes ?? []) calls.push(call('PhalaRegistry', 'add_relaychain_genesis_block_hash', { genesisBlockHash }));
-  if (cfg.benchmarkDuration !== undefined) calls.push(call('PhalaRegistry', 'force_set_benchmark_duration', { value: cfg.benchmarkDuration }));
+  const duration = cfg.benchmarkDuration ?? (hasGenesisWorkers(cfg) ? DEFAULT_GENESIS_BENCHMARK_DURATION : undefined);
+  if (duration !== undefined) calls.push(call('PhalaRegistry', 'force_set_benchmark_duration', { value: duration }));
   return calls;
 }
 
@@ -69,10 +79,11 @@ function computationCall(cfg: PhalaChainConfig): RuntimeEvent {
   });
 }
 
-/** The genesis calls of a config, in dispatch order (not yet encoded). */
-export function genesisCallsOf(cfg: PhalaChainConfig): RuntimeEvent[] {
-  const calls = [...endowmentCalls(cfg), ...registryCalls(cfg), computationCall(cfg)];
+/** The genesis calls of a config, in dispatch order (not yet encoded; `runtime` encodes the calls `sudo_as` wraps). */
+export function genesisCallsOf(cfg: PhalaChainConfig, runtime: Runtime = createPhalaRuntime()): RuntimeEvent[] {
+  const calls = [...endowmentCalls(cfg), ...registryCalls(cfg), ...registryTopologyCalls(cfg), computationCall(cfg)];
   if (cfg.wphaMinBalance !== undefined) calls.push(call('PhalaWrappedBalances', 'force_set_min_balance', { amount: cfg.wphaMinBalance }));
+  calls.push(...poolTopologyCalls(cfg, runtime));
   return calls;
 }
 
@@ -84,6 +95,6 @@ export function compileChainSpec(cfg: PhalaChainConfig, runtime: Runtime = creat
     blockTimeMs: cfg.blockTimeMs,
     genesisTimestampMs: cfg.genesisTimestampMs,
     rootAccount: cfg.rootAccount,
-    genesisCalls: genesisCallsOf(cfg).map((c) => runtime.callCodec.enc(c)),
+    genesisCalls: genesisCallsOf(cfg, runtime).map((c) => runtime.callCodec.enc(c)),
   };
 }

@@ -16,7 +16,7 @@ import { type Block, blockCodec, contentRoots, eventRecordCodec } from './block'
 import { CHAIN_SPEC_VERSION, type ChainSpec, chainSpecCodec } from './chainSpec';
 import { decodeExtrinsic, verifyExtrinsic } from './extrinsic';
 import { BALANCES, account } from './pallets/balances.pallet';
-import { SUDO } from './pallets/sudo.pallet';
+import { SUDO, type SudoEvent } from './pallets/sudo.pallet';
 import { messageCodec } from '../codec/mq.codec';
 
 /** A chain being executed: runtime, state, state tree and the head it extends. */
@@ -70,6 +70,8 @@ export function genesis(runtime: Runtime, spec: ChainSpec): { chain: Chain; bloc
     const call = decodeExact(runtime.callCodec, bytes, `genesis call ${i}`);
     const r = runtime.applyCall(storage, at, { type: 'Root' }, call);
     if (isLeft(r.result)) throw new Error(`genesis call ${i} (${call.tag}.${call.value.tag}) failed: ${r.result.left.pallet}.${r.result.left.error}`);
+    const inner = nestedFailure(r.events);
+    if (inner !== undefined) throw new Error(`genesis call ${i} (${call.tag}.${call.value.tag}) failed inside: ${inner}; fix the chain config`);
     sink.events.push(...r.events);
     if (r.outbound.length > 0) throw new Error(`genesis call ${i} pushed mq messages; queue them for block 1 instead`);
   });
@@ -86,6 +88,19 @@ export function genesis(runtime: Runtime, spec: ChainSpec): { chain: Chain; bloc
   };
   const chain: Chain = { runtime, spec, storage, tree, genesisHash: hexOf(blockHash(header)), head: header };
   return { chain, block: { header, ...parts } };
+}
+
+/** A `sudo`/`sudo_as` succeeds even when its inner call fails; at genesis that is a broken spec. */
+function nestedFailure(events: readonly RuntimeEvent[]): string | undefined {
+  for (const e of events) {
+    if (e.tag !== SUDO) continue;
+    // the runtime only records SudoEvents under the Sudo pallet's name
+    const sudoEvent = e.value as SudoEvent;
+    if (sudoEvent.tag === 'KeyChanged') continue;
+    const error = sudoEvent.value.error;
+    if (error !== undefined) return `${error.pallet}.${error.error}`;
+  }
+  return undefined;
 }
 
 function encodeEvents(runtime: Runtime, records: readonly EventRecord[]): Uint8Array[] {

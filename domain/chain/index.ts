@@ -26,3 +26,4 @@ export * as phatState from './pallets/phat.state';
 export * from './chainConfig';
 export * from './ledger';
 export * from './replay';
+export * from './genesisTopology';

@@ -5,6 +5,7 @@
  *   computation ──OnReward/OnUnbound──▶ stake pool;  stake pool ──ComputationApi──▶ computation;
  *   mq ──signing keys──▶ registry (workers, gatekeepers) + phat (clusters, contracts);
  *   phat ──registered workers' ECDH keys──▶ registry.
+ * A message pushed while genesis is built is queued for block 1 (the mq pallet's `queueMessage`).
  */
 import { decodeExact } from '../codec/scale';
 import type { Runtime } from '../runtime/runtime';
@@ -12,7 +13,7 @@ import { createRuntime } from '../runtime/runtime';
 import { balancesPallet } from './pallets/balances.pallet';
 import { basePoolPallet } from './pallets/basePool.pallet';
 import { createComputationPallet } from './pallets/computation.pallet';
-import { createMqPallet, type VerifySignature } from './pallets/mq.pallet';
+import { createMqPallet, queueMessage, type VerifySignature } from './pallets/mq.pallet';
 import { createPhatPallet } from './pallets/phat.pallet';
 import { clusterKeyOf, contractKeyOf } from './pallets/phat.state';
 import { createRegistryPallet, registryMessageKey } from './pallets/registry.pallet';
@@ -60,6 +61,6 @@ export function createPhalaRuntime(options: PhalaRuntimeOptions = {}): Runtime {
     createStakePoolPallet({ computation: computation.api, config: stakePoolConfig }),
     createVaultPallet({ stakePool: stakePoolConfig, ...(options.vault === undefined ? {} : { vault: options.vault }) }),
     phat,
-  ]);
+  ], { queueAtGenesis: queueMessage });
   return holder.runtime;
 }

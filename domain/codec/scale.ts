@@ -60,6 +60,11 @@ function take(c: Cursor, n: number): Uint8Array {
 
 /** Concatenate byte arrays. */
 export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
+  return concatByteList(parts);
+}
+
+/** `concatBytes` over a list: no spread, so any number of parts (a spread of ~100k overflows the stack). */
+export function concatByteList(parts: readonly Uint8Array[]): Uint8Array {
   let total = 0;
   for (const p of parts) total += p.length;
   const out = new Uint8Array(total);
@@ -196,7 +201,11 @@ export const str: Codec<string> = createCodec(
 /** `Vec<T>`: compact length prefix then the items. */
 export function vec<T>(inner: Codec<T>): Codec<T[]> {
   return createCodec(
-    (v: readonly T[]) => concatBytes(rawCompact.enc(v.length), ...v.map((x) => inner.enc(x))),
+    (v: readonly T[]) => {
+      const parts = [rawCompact.enc(v.length)];
+      for (const x of v) parts.push(inner.enc(x));
+      return concatByteList(parts);
+    },
     createDecoder((b) => {
       const c = cursorOf(b);
       // every element of the types we encode takes at least one byte

@@ -31,8 +31,19 @@ export interface Runtime {
   context(storage: Storage, block: BlockContext, sink: CallOutput): DispatchContext;
 }
 
+/** Runtime-wide behaviour that belongs to no single pallet. */
+export interface RuntimeOptions {
+  /**
+   * What a message pushed while block 0 is built becomes. Genesis has no outbound (Phala's genesis
+   * builds call `queue_message`, dispatched in block 1's `on_initialize`, DOMAIN.md §14 F10), so
+   * the mq pallet queues it here; neither the handlers nor the outbound see it before block 1.
+   * Without this option a push at block 0 is an ordinary push.
+   */
+  readonly queueAtGenesis?: (ctx: DispatchContext, message: Message) => void;
+}
+
 /** Builds a runtime from pallets; their order fixes the SCALE indices of calls and events. */
-export function createRuntime(pallets: readonly Pallet[]): Runtime {
+export function createRuntime(pallets: readonly Pallet[], options: RuntimeOptions = {}): Runtime {
   const byName = new Map<string, Pallet>();
   for (const p of pallets) {
     if (byName.has(p.name)) throw new Error(`pallet ${p.name} declared twice`);
@@ -71,6 +82,10 @@ export function createRuntime(pallets: readonly Pallet[]): Runtime {
         evolve(storage, event, block);
       },
       push(message) {
+        if (block.number === 0 && options.queueAtGenesis !== undefined) {
+          options.queueAtGenesis(ctx, message);
+          return;
+        }
         // handler errors are swallowed on purpose (Phala's mq ignores them, §14 F8)
         for (const h of handlers.get(topicOf(message)) ?? []) h.handle(ctx, message);
         if (isOffchainTopic(message.destination)) sink.outbound.push(message);

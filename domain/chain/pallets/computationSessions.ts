@@ -30,7 +30,10 @@ function bind(ctx: DispatchContext, session: AccountIdHex, worker: AccountIdHex)
   const s = ctx.storage;
   const info = Workers.get(s, worker);
   if (info === undefined) return fail('WorkerNotRegistered');
-  if (ComputationConfigValue.get(s).checkWorkerRegisterTime && !isWorkerRegisteredAfterGkLaunched(s, worker)) return fail('WorkerReregisterNeeded');
+  // `CheckWorkerRegisterTime` turns away workers registered before the current gatekeeper launch;
+  // at genesis (block 0) the gatekeepers launch together with the genesis workers, so it cannot apply
+  const checkTime = ctx.block.number > 0 && ComputationConfigValue.get(s).checkWorkerRegisterTime;
+  if (checkTime && !isWorkerRegisteredAfterGkLaunched(s, worker)) return fail('WorkerReregisterNeeded');
   if (info.initialScore === undefined) return fail('BenchmarkMissing');
   if (SessionBindings.has(s, session)) return fail('DuplicateBoundSession');
   if (WorkerBindings.has(s, worker)) return fail('DuplicateBoundWorker');

@@ -13,7 +13,7 @@ import { type Either, isLeft, left, right } from 'fp-ts/Either';
 import { Enum, Struct, type CodecType, u32 } from 'scale-ts';
 import { isOffchainOrigin, type Message, type MessageOrigin, messageCodec, messageOriginCodec, messageSigningBytes, type SignedMessage, signedMessageCodec } from '../../codec/mq.codec';
 import { fromHex } from '../../codec/hex';
-import { bytes, u64, vec } from '../../codec/scale';
+import { bytes, u64 } from '../../codec/scale';
 import { isValidTopic, topicBytes } from '../../codec/topics';
 import { sr25519Verify } from '../../crypto/sr25519Verify';
 import { type Storage, type StorageReader, storageMap, storageValue } from '../../runtime/storage';
@@ -39,8 +39,34 @@ export type MqEvent = CodecType<typeof MqEvent>;
 // state
 /** `OffchainIngress[sender]`: the next expected sequence (absent = 0). Keyed by the origin's SCALE bytes. */
 export const OffchainIngress = storageMap(MQ, 'OffchainIngress', messageOriginCodec, u64);
-/** `QueuedOutboundMessage`: messages queued at genesis, dispatched at block 1. */
-export const QueuedOutboundMessage = storageValue<Message[]>(MQ, 'QueuedOutboundMessage', vec(messageCodec), []);
+/**
+ * `QueuedOutboundMessage`: messages queued at genesis, dispatched at block 1. Phala keeps one
+ * `Vec`; here it is a count plus one entry per message, so that queueing costs O(1) — a
+ * 20,000-worker genesis queues ~60,000 messages, and re-writing a growing list per message would
+ * be quadratic.
+ */
+const QueuedCount = storageValue(MQ, 'QueuedOutboundMessageCount', u32, 0);
+const QueuedEntries = storageMap(MQ, 'QueuedOutboundMessages', u32, messageCodec);
+
+/** The genesis-queued messages, in queue order (read access to `QueuedOutboundMessage`). */
+export const QueuedOutboundMessage = {
+  get(s: StorageReader): Message[] {
+    const n = QueuedCount.get(s);
+    const out: Message[] = [];
+    for (let i = 0; i < n; i++) {
+      const m = QueuedEntries.get(s, i);
+      if (m === undefined) throw new Error(`queued message ${i} of ${n} is missing`);
+      out.push(m);
+    }
+    return out;
+  },
+};
+
+function appendQueued(s: Storage, message: Message): void {
+  const n = QueuedCount.get(s);
+  QueuedEntries.set(s, n, message);
+  QueuedCount.set(s, n + 1);
+}
 
 /** The next sequence `sync_offchain_message` accepts from `sender`. */
 export const nextIngressSequence = (s: StorageReader, sender: MessageOrigin): bigint => OffchainIngress.get(s, sender) ?? 0n;
@@ -51,11 +77,14 @@ function evolve(s: Storage, e: MqEvent): void {
     case 'OffchainMessageAccepted':
       OffchainIngress.set(s, e.value.sender, e.value.sequence + 1n);
       return;
-    case 'QueuedMessagesDispatched':
-      QueuedOutboundMessage.reset(s);
+    case 'QueuedMessagesDispatched': {
+      const n = QueuedCount.get(s);
+      for (let i = 0; i < n; i++) QueuedEntries.remove(s, i);
+      QueuedCount.reset(s);
       return;
+    }
     case 'MessageQueued':
-      QueuedOutboundMessage.set(s, [...QueuedOutboundMessage.get(s), e.value.message]);
+      appendQueued(s, e.value.message);
       return;
     default:
       unreachable(e);
@@ -97,14 +126,19 @@ export function pushPalletMessage(ctx: DispatchContext, palletName: string, topi
   ctx.push({ sender: palletOrigin(palletName), destination: topicBytes(topic), payload });
 }
 
+/** Queues a message for block 1 through the `MessageQueued` event (the runtime's `queueAtGenesis`: genesis has no outbound). */
+export function queueMessage(ctx: DispatchContext, message: Message): void {
+  ctx.emit(MQ, { tag: 'MessageQueued', value: { message } });
+}
+
 /** Queues a pallet message for block 1 through the `MessageQueued` event (genesis calls use it: genesis has no outbound). */
 export function queuePalletMessage(ctx: DispatchContext, palletName: string, topic: string, payload: Uint8Array): void {
-  ctx.emit(MQ, { tag: 'MessageQueued', value: { message: { sender: palletOrigin(palletName), destination: topicBytes(topic), payload } } });
+  queueMessage(ctx, { sender: palletOrigin(palletName), destination: topicBytes(topic), payload });
 }
 
 /** Queues a message at genesis (`queue_bound_message`) by a direct write; it is dispatched in block 1's `on_initialize`. */
 export function queueGenesisMessage(s: Storage, palletName: string, topic: string, payload: Uint8Array): void {
-  QueuedOutboundMessage.set(s, [...QueuedOutboundMessage.get(s), { sender: palletOrigin(palletName), destination: topicBytes(topic), payload }]);
+  appendQueued(s, { sender: palletOrigin(palletName), destination: topicBytes(topic), payload });
 }
 
 /** Runs `ctx.push`, turning a handler's {@link RuntimePanic} into the `Panic` dispatch error. */

@@ -14,7 +14,7 @@ import { attestationReportCodec } from '../../attestation/quote.codec';
 import { GatekeeperChangeScale, GatekeeperLaunchScale } from '../../codec/gatekeeperEvents.codec';
 import { fromHex } from '../../codec/hex';
 import { workerRegistrationInfoV2Codec } from '../../codec/registration.codec';
-import { bytes, option, u32, unit, variant } from '../../codec/scale';
+import { bytes, option, u8, u32, unit, variant } from '../../codec/scale';
 import { topics } from '../../codec/topics';
 import { sr25519Verify } from '../../crypto/sr25519Verify';
 import { AccountId } from '../../runtime/codecs';
@@ -36,6 +36,7 @@ import {
   RotationCounter,
   Workers,
 } from './registryState';
+import { registerGenesisGatekeeper, registerGenesisWorker } from './registryGenesisCalls';
 import { forceRegisterWorker, registerWorkerV2 } from './registryWorkers';
 
 // commands
@@ -60,6 +61,10 @@ export const RegistryCall = variant(
     set_pruntime_consensus_version: Struct({ version: u32 }),
     /** phalanet, Root only: the registry's chain-spec constants (genesis; Phala fixes them in `Config`) */
     force_set_config: Struct({ config: RegistryConfigCodec }),
+    /** phalanet, Root at genesis only: a worker of `GenesisConfig::workers` (`registryGenesisCalls.ts`) */
+    force_register_genesis_worker: Struct({ pubkey: AccountId, ecdhPubkey: AccountId, operator: option(AccountId), confidenceLevel: u8, initialScore: option(u32) }),
+    /** phalanet, Root at genesis only: a gatekeeper of `GenesisConfig::gatekeepers` */
+    force_register_genesis_gatekeeper: Struct({ pubkey: AccountId }),
   },
   {
     register_gatekeeper: 3,
@@ -73,6 +78,8 @@ export const RegistryCall = variant(
     set_minimum_pruntime_version: 13,
     set_pruntime_consensus_version: 14,
     force_set_config: 100,
+    force_register_genesis_worker: 101,
+    force_register_genesis_gatekeeper: 102,
   },
 );
 /** A PhalaRegistry call. */
@@ -183,6 +190,10 @@ function decide(verify: VerifySignature) {
       case 'force_set_config':
         emitRegistry(ctx, { tag: 'ConfigSet', value: call.value });
         return ok;
+      case 'force_register_genesis_worker':
+        return registerGenesisWorker(ctx, call.value);
+      case 'force_register_genesis_gatekeeper':
+        return registerGenesisGatekeeper(ctx, call.value.pubkey);
       default:
         return decideAllowLists(ctx, call);
     }
