@@ -40,6 +40,7 @@ describe('resolveScenario', () => {
       benchmarkDurationBlocks: 0,
       heartbeatsPaused: false,
       expectedHeartbeatCount: 20,
+      expectedBlockTimeSec: 12,
       maxPoolWorkers: 200,
       minContributionPha: 0.01,
     });
