@@ -16,6 +16,7 @@ import { createGatekeeperRuntime, type GatekeeperRuntime } from '../../enclave/g
 import type { TokenomicParameters } from '../../domain/economics';
 import type { SimAccount } from './accounts';
 import { drawValue } from './draw';
+import type { GenesisWorkerDraw } from './genesisDraws';
 
 /** The pRuntime build every host runs (on the chain's allow-list). */
 export const PRUNTIME_BUILD = { name: 'pruntime', version: '2.2.0', isvProdId: 0, isvSvn: 1 } as const;
@@ -86,16 +87,24 @@ export function hostEnvironment(random: Random): HostEnvironment {
 }
 
 /** Every worker of the scenario's worker groups, in global index order. */
-export function createWorkerHosts(scenario: ResolvedScenario, env: HostEnvironment, random: Random, account: (name: string) => SimAccount): WorkerHost[] {
+export function createWorkerHosts(
+  scenario: ResolvedScenario,
+  env: HostEnvironment,
+  random: Random,
+  account: (name: string) => SimAccount,
+  genesisDraws: ReadonlyMap<number, GenesisWorkerDraw> = new Map(),
+): WorkerHost[] {
   const hosts: WorkerHost[] = [];
   for (const group of scenario.topology.workerGroups) {
     for (let k = 0; k < group.count; k++) {
       const index = group.firstWorker + k;
       const r = random.fork(`worker/${index}`);
       const draws = r.fork('draws');
-      const cpuSpeed = drawValue(group.cpuSpeedIterationsPerSec, draws);
-      const confidenceLevel = Math.round(drawValue(group.confidenceLevel, draws));
-      const stakePha = drawValue(group.stakePha, draws);
+      // a worker registered at genesis is what block 0 says it is (its draws made the chain config)
+      const g = genesisDraws.get(index);
+      const cpuSpeed = g?.cpuSpeedIterationsPerSec ?? drawValue(group.cpuSpeedIterationsPerSec, draws);
+      const confidenceLevel = g?.confidenceLevel ?? Math.round(drawValue(group.confidenceLevel, draws));
+      const stakePha = g?.stakePha ?? drawValue(group.stakePha, draws);
       const platform = createSimulatedPlatform(env.vendor, r.fork('platform'));
       const identityRandom = r.fork('identity');
       const runtime = createWorkerRuntime(createWorkerIdentity(identityRandom), { iterationsPer6s: BigInt(Math.round(cpuSpeed * 6)) });

@@ -11,7 +11,7 @@ import { createCheckers } from '../checks';
 import type { RunSimulation, RunSimulationOptions, SimulationResult } from './api';
 import { decodeEvents, seriesRowOf, treasuryBalance, workersByState } from './observe';
 import { createWorld, headOf, produceNext, type World } from './simulation';
-import { act, actorEndowments, observePools, operatorOf, planActors, registerWorker } from './topologyActors';
+import { act, observePools, operatorOf, planActors, registerWorker } from './topologyActors';
 import { createWorkerFleet } from './workerFleet';
 import { applyFaults, attack, type Attackers, rememberForReplay, restartWorker } from './faults';
 import { virtualClock } from '../virtualClock';
@@ -19,8 +19,8 @@ import { virtualClock } from '../virtualClock';
 /** Runs a scenario to its end. */
 export const runSimulation: RunSimulation = async (options: RunSimulationOptions): Promise<SimulationResult> => {
   const { scenario } = options;
-  const world = await createWorld({ scenario, store: options.store, endowments: actorEndowments({ scenario }), ...(options.onNote === undefined ? {} : { onNote: options.onNote }) });
-  const actors = planActors(world, world.env, world.random.fork('actors'));
+  const world = await createWorld({ scenario, store: options.store, ...(options.onNote === undefined ? {} : { onNote: options.onNote }) });
+  const actors = planActors(world, world.env, world.random.fork('actors'), world.random.fork('genesis'));
   actors.fleet = createWorkerFleet(virtualClock(world.scheduler), scenario.chain.blockTimeMs, (w) => registerWorker(world, actors, w, operatorOf(actors, w), w.confidenceLevel));
   const checkers: Checker[] = createCheckers();
   const attackers: Attackers = { seen: [] };

@@ -34,12 +34,14 @@ import type { RuntimeEvent } from '../../domain/runtime/types';
 import { verifyBlock } from '../../enclave/pruntime/blockView';
 import { createWorkerGroup } from '../../enclave/pruntime/workerGroup';
 import { pendingEgress } from '../../enclave/pruntime/workerRuntime';
-import { SUBSIDY_POOL_ACCOUNT } from '../../domain/ids/accounts';
 import { seededRandom } from '../seededRandom';
 import { virtualScheduler } from '../scheduler';
 import type { ResolvedScenario } from '../scenario/resolved.codec';
 import { accountFactory, type SimAccount, signExtrinsic } from './accounts';
-import { chainConfigOf, GENESIS_TIMESTAMP_MS } from './chainSetup';
+import { pruntimeHash } from './chainSetup';
+import { accountNames } from './accountNames';
+import { GENESIS_TIMESTAMP_MS, genesisConfigOf, runtimeOptionsOf } from './genesisConfig';
+import { drawGenesisWorkers } from './genesisDraws';
 import { createGatekeeperHosts, createWorkerHosts, type GatekeeperHost, type HostEnvironment, hostEnvironment, type WorkerHost } from './hosts';
 import type { Random } from '../../domain/ports/random';
 import { createTransactionNetwork, faultConfigOf, PRODUCER_NODE, type TransactionNetwork } from './network';
@@ -47,7 +49,6 @@ import { createNonceBook } from './nonces';
 import { decodeEvents } from './observe';
 import { type RelayMemory, relayChannel } from './relay';
 
-const PHA = 10n ** 12n;
 /** Pool entries not includable for this many blocks are dropped (a real pool's ban/eviction). */
 const POOL_EVICT_BLOCKS = 30;
 const LIMITS = { maxExtrinsics: 20_000, maxBytes: 64 * 1024 * 1024 };
@@ -100,8 +101,6 @@ export interface WorldOptions {
   readonly scenario: ResolvedScenario;
   readonly store: EventStore;
   readonly onNote?: (block: number, line: string) => void;
-  /** extra accounts to endow at genesis (name → PHA) */
-  readonly endowments: readonly (readonly [string, bigint])[];
 }
 
 /** Builds the chain (genesis appended to the store), the hosts and the network. */
@@ -110,17 +109,29 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   const random = seededRandom(scenario.seed, 'phalanet-simulation');
   const account = accountFactory(random.fork('accounts'));
   const env = hostEnvironment(random.fork('environment'));
-  const root = account('governance');
-  const workers = createWorkerHosts(scenario, env, random.fork('workers'), account);
+  const root = account(accountNames.root);
+  const genesisRandom = random.fork('genesis');
+  const genesisDraws = new Map(drawGenesisWorkers(scenario, genesisRandom).map((d) => [d.globalIndex, d]));
+  const workers = createWorkerHosts(scenario, env, random.fork('workers'), account, genesisDraws);
   let chainRef: Chain | undefined;
   const tokenomicAt = () => (chainRef === undefined ? undefined : TokenomicParametersStore.get(chainRef.storage));
   const gatekeepers = createGatekeeperHosts(scenario, env, random.fork('gatekeepers'), account, tokenomicAt);
-  const endow: [SimAccount, bigint][] = [[root, 1_000_000n * PHA]];
-  for (const [name, pha] of options.endowments) endow.push([account(name), pha * PHA]);
-  for (const w of workers) endow.push([w.operator, 1_000n * PHA]);
-  for (const g of gatekeepers) endow.push([g.operator, 1_000n * PHA]);
-  const runtime = createPhalaRuntime({ stakePool: stakePoolConfigOf(scenario) });
-  const spec = compileChainSpec(chainConfigOf(scenario, env, root, dedupe(endow)), runtime);
+  const keys = {
+    workerKeys: (i: number) => ({ pubkey: workers.find((w) => w.index === i)!.pubkeyHex, ecdhPubkey: workers.find((w) => w.index === i)!.pubkeyHex }),
+    gatekeeperKeys: (i: number) => ({ pubkey: gatekeepers[i]!.pubkeyHex, ecdhPubkey: gatekeepers[i]!.pubkeyHex }),
+    account: (name: string) => account(name).id,
+    trustedVendorKeys: [env.vendor.publicKey],
+    pruntimeAllowList: [pruntimeHash(env)],
+  };
+  const base = genesisConfigOf(scenario, keys, genesisRandom);
+  const needsNoneAttestation = scenario.topology.workerGroups.some((g) => 'fixed' in g.confidenceLevel && g.confidenceLevel.fixed === 128);
+  const config = {
+    ...base,
+    registry: { ...base.registry, noneAttestationEnabled: needsNoneAttestation },
+    computation: { ...base.computation, expectedBlockTimeSec: scenario.chain.expectedBlockTimeSec },
+  };
+  const runtime = createPhalaRuntime(runtimeOptionsOf(scenario));
+  const spec = compileChainSpec(config, runtime);
   const { chain, block: genesisBlock } = genesis(runtime, spec);
   chainRef = chain;
   await store.append(CHAIN_STREAM, [blockRecord(genesisBlock)], 'no-stream');
@@ -161,21 +172,6 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     restartRequired: new Set(),
   };
   return world;
-}
-
-function dedupe(list: readonly [SimAccount, bigint][]): [SimAccount, bigint][] {
-  const byId = new Map<string, [SimAccount, bigint]>();
-  for (const [a, amount] of list) byId.set(a.id, [a, (byId.get(a.id)?.[1] ?? 0n) + amount]);
-  return [...byId.values()];
-}
-
-function stakePoolConfigOf(s: ResolvedScenario) {
-  return {
-    minContribution: BigInt(Math.round(s.chain.minContributionPha * 1e12)),
-    gracePeriodSec: BigInt(s.chain.gracePeriodSec),
-    maxPoolWorkers: s.chain.maxPoolWorkers,
-    subsidyPoolAccount: SUBSIDY_POOL_ACCOUNT,
-  };
 }
 
 /** Produces the next block: deliver what arrived, build, append, sync hosts, relay egress. */

@@ -14,7 +14,9 @@ import type { RuntimeEvent, Tagged } from '../../domain/runtime/types';
 import { createRegistration } from '../../enclave/pruntime/registration';
 import { type SimAccount, callOf } from './accounts';
 import { PARA_ID, relaychainGenesisHash } from './chainSetup';
-import { drawValue, poissonCount } from './draw';
+import { poissonCount } from './draw';
+import { accountNames } from './accountNames';
+import { drawContributions } from './genesisDraws';
 import { PRUNTIME_BUILD, type HostEnvironment, type WorkerHost } from './hosts';
 import type { World } from './simulation';
 import type { WorkerFleet } from './workerFleet';
@@ -47,36 +49,41 @@ export interface Actors {
   fleet: WorkerFleet | undefined;
 }
 
-/** Accounts the actors need endowed at genesis (name → PHA), from the topology. */
-export function actorEndowments(world: Pick<World, 'scenario'>): [string, bigint][] {
-  const out: [string, bigint][] = [];
-  for (const set of world.scenario.topology.pools) {
-    for (let k = 1; k <= set.count; k++) {
-      out.push([`owner/${set.name}-${k}`, 10_000n]);
-      for (let j = 1; j <= set.stakersPerPool; j++) out.push([`staker/${set.name}-${k}-${j}`, 1_000_000n]);
-    }
-  }
-  for (let c = 1; c <= world.scenario.topology.clients; c++) out.push([`client/${c}`, 100_000n]);
-  return out;
-}
-
-/** Assigns workers to pools (in order, without sharing) and draws each staker's first contribution. */
-export function planActors(world: World, env: HostEnvironment, random: Random): Actors {
+/**
+ * The topology's pools with the accounts and first contributions `genesisConfigOf` endowed (same
+ * names, same draws). Pools of a group present at genesis were created, funded and started in
+ * block 0 (pid = their order there); the others are created by their owners once the chain runs.
+ * Workers go to pools in group order, without sharing.
+ */
+export function planActors(world: World, env: HostEnvironment, random: Random, genesisRandom: Random): Actors {
   const pools: PoolPlan[] = [];
-  const draws = random.fork('stakers');
-  for (const set of world.scenario.topology.pools) {
+  const contributions = drawContributions(world.scenario, genesisRandom);
+  const cursor = new Map<string, number>();
+  let genesisPid = 0n;
+  world.scenario.topology.pools.forEach((set, si) => {
+    const group = world.scenario.topology.workerGroups.find((g) => g.name === set.workerGroup);
     const members = world.workers.filter((w) => w.group === set.workerGroup);
-    for (let k = 1; k <= set.count; k++) {
-      const workers = members.slice((k - 1) * set.workersPerPool, k * set.workersPerPool);
-      const stakers = Array.from({ length: set.stakersPerPool }, (_, j) => ({
-        account: world.account(`staker/${set.name}-${k}-${j + 1}`),
-        contributionPha: set.contributionPha === null ? 0 : drawValue(set.contributionPha, draws),
-      }));
-      const plan: PoolPlan = { name: `${set.name}-${k}`, owner: world.account(`owner/${set.name}-${k}`), commissionPermill: set.commissionPermill, capPha: set.capPha, workers, stakers, pid: undefined, configured: false, contributed: false };
+    for (let p = 0; p < set.count; p++) {
+      const first = cursor.get(set.workerGroup) ?? 0;
+      cursor.set(set.workerGroup, first + set.workersPerPool);
+      const workers = members.slice(first, first + set.workersPerPool);
+      const stakers = (contributions[si]?.[p] ?? []).map((contributionPha, j) => ({ account: world.account(accountNames.staker(set.name, p, j)), contributionPha }));
+      const atGenesis = group?.atGenesis === true;
+      const plan: PoolPlan = {
+        name: `${set.name}-${p + 1}`,
+        owner: world.account(accountNames.poolOwner(set.name, p)),
+        commissionPermill: set.commissionPermill,
+        capPha: set.capPha,
+        workers,
+        stakers,
+        pid: atGenesis ? genesisPid++ : undefined,
+        configured: atGenesis,
+        contributed: atGenesis,
+      };
       for (const w of workers) w.pool = pools.length;
       pools.push(plan);
     }
-  }
+  });
   return { pools, submitted: new Map(), random: random.fork('workload'), env, fleet: undefined };
 }
 
