@@ -73,7 +73,8 @@ export interface RawQueryFlags {
   readonly json?: boolean;
 }
 
-type FilterFlag = 'atBlock' | 'limit' | 'after' | 'pallet' | 'name' | 'account' | 'worker' | 'pool' | 'fromBlock' | 'toBlock';
+/** A filter parameter's name (camelCase, as in JSON and HTTP query strings). */
+export type FilterFlag = 'atBlock' | 'limit' | 'after' | 'pallet' | 'name' | 'account' | 'worker' | 'pool' | 'fromBlock' | 'toBlock';
 
 /** Which flags each resource accepts (`events` takes them all). */
 const APPLIES: Record<Resource, readonly FilterFlag[]> = {
@@ -85,8 +86,6 @@ const APPLIES: Record<Resource, readonly FilterFlag[]> = {
   account: ['atBlock'],
   rewards: ['atBlock', 'limit', 'after', 'fromBlock', 'toBlock'],
 };
-
-const flagName = (f: FilterFlag): string => `--${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /** The decoded flags. `after` stays a string: its codec depends on the resource. */
 export interface QueryFlags {
@@ -119,31 +118,122 @@ const CURSOR_CODEC: Record<Resource, t.Decoder<unknown, unknown> | undefined> = 
   accounts: Hex32Flag,
 };
 
-/** Checks that every flag given applies to `resource` and decodes each value. */
+/** The id a resource takes (`block 12`, `account 0x…`, `GET /api/block/12`); undefined: none. */
+export const ID_CODEC: Record<Resource, t.Decoder<unknown, number | string> | undefined> = {
+  head: undefined,
+  blocks: undefined,
+  block: BlockNumberFlag,
+  events: undefined,
+  accounts: undefined,
+  account: Hex32Flag,
+  rewards: undefined,
+};
+
+/** Every filter parameter, in the order errors are looked for. */
+export const FILTER_PARAMETERS: readonly FilterFlag[] = APPLIES.events;
+
+/** Why a parameter was refused; the io-ts error's `message` carries it. */
+export type BadParameterReason = 'unknown' | 'not-applicable' | 'invalid' | 'order';
+
+/** One refused parameter, worded by each surface (CLI `--to-block`, HTTP `toBlock`). */
+export interface BadParameter {
+  readonly parameter: string;
+  readonly value: unknown;
+  readonly reason: BadParameterReason;
+  /** what a valid value looks like (`invalid`), or the parameters the resource takes (`not-applicable`) */
+  readonly expected: string;
+}
+
+const REASONS: readonly BadParameterReason[] = ['unknown', 'not-applicable', 'invalid', 'order'];
+
+/** The first refused parameter of a failed `queryParamsDecoder` decode. */
+export function badParameterOf(errors: t.Errors): BadParameter {
+  const e = errors[0];
+  if (e === undefined) return { parameter: '', value: undefined, reason: 'invalid', expected: 'valid parameters' };
+  const last = e.context[e.context.length - 1];
+  const reason = REASONS.find((r) => r === e.message) ?? 'invalid';
+  return { parameter: last?.key ?? '', value: e.value, reason, expected: last?.type.name ?? '' };
+}
+
+const applicableNames = (resource: Resource): t.Decoder<unknown, unknown> => new t.Type<unknown>(APPLIES[resource].join(',') || 'none', (_u): _u is unknown => true, t.success, t.identity);
+
+/**
+ * The one decoder of query parameters, shared by `phalanet query` (its flags, camel-cased the way
+ * commander hands them over) and `phalanet serve` (the URL's query string): strings in,
+ * `QueryFlags` out. It refuses an unknown parameter, one that does not apply to `resource`, a
+ * value its codec rejects, and `fromBlock > toBlock`; `badParameterOf` reads which and why.
+ */
+export function queryParamsDecoder(resource: Resource): t.Decoder<unknown, QueryFlags> {
+  return new t.Type<QueryFlags, unknown, unknown>(
+    `query parameters of ${resource}`,
+    (u): u is QueryFlags => typeof u === 'object' && u !== null,
+    (u, c) => {
+      if (!t.UnknownRecord.is(u)) return t.failure(u, c, 'invalid');
+      const raw = u;
+      const given = Object.keys(raw).filter((k) => raw[k] !== undefined);
+      const known: readonly string[] = FILTER_PARAMETERS;
+      const unknown = given.find((k) => !known.includes(k));
+      if (unknown !== undefined) return t.failure(raw[unknown], t.appendContext(c, unknown, t.unknown, raw[unknown]), 'unknown');
+      const stray = FILTER_PARAMETERS.find((f) => raw[f] !== undefined && !APPLIES[resource].includes(f));
+      if (stray !== undefined) return t.failure(raw[stray], t.appendContext(c, stray, applicableNames(resource), raw[stray]), 'not-applicable');
+      let failed: t.Errors | undefined;
+      const opt = <A>(f: FilterFlag, codec: t.Decoder<unknown, A>): A | undefined => {
+        const v = raw[f];
+        if (v === undefined || failed !== undefined) return undefined;
+        const context = t.appendContext(c, f, codec, v);
+        const r = codec.validate(v, context);
+        if (!isLeft(r)) return r.right;
+        failed = [{ value: v, context, message: 'invalid' }];
+        return undefined;
+      };
+      // `after` stays the string given (lower-cased): its codec only checks it is this resource's cursor
+      const cursor = CURSOR_CODEC[resource];
+      if (cursor !== undefined) opt('after', cursor);
+      const after = opt('after', t.string)?.toLowerCase();
+      const flags: QueryFlags = {
+        atBlock: opt('atBlock', BlockNumberFlag),
+        limit: opt('limit', LimitFlag) ?? 50,
+        after,
+        pallet: opt('pallet', NameFlag),
+        name: opt('name', NameFlag),
+        account: opt('account', Hex32Flag),
+        worker: opt('worker', Hex32Flag),
+        pool: opt('pool', BlockNumberFlag),
+        fromBlock: opt('fromBlock', BlockNumberFlag),
+        toBlock: opt('toBlock', BlockNumberFlag),
+      };
+      if (failed !== undefined) return t.failures(failed);
+      if (flags.fromBlock !== undefined && flags.toBlock !== undefined && flags.fromBlock > flags.toBlock) {
+        return t.failure(raw.fromBlock, t.appendContext(c, 'fromBlock', t.string, raw.fromBlock), 'order');
+      }
+      return t.success(flags);
+    },
+    t.identity,
+  );
+}
+
+/** A parameter's CLI spelling: `fromBlock` → `--from-block`. */
+export const flagName = (f: string): string => `--${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** Checks that every flag given applies to `resource` and decodes each value (CLI wording, exit 2). */
 export function decodeQueryFlags(resource: Resource, raw: RawQueryFlags): QueryFlags {
-  for (const f of APPLIES.events) {
-    if (raw[f] !== undefined && !APPLIES[resource].includes(f)) throw new UsageError(`query: ${flagName(f)} does not apply to ${resource} (it takes ${APPLIES[resource].map(flagName).join(', ') || 'no filters'})`);
+  const { store: _store, json: _json, ...params } = raw;
+  const r = queryParamsDecoder(resource).decode(params);
+  if (!isLeft(r)) return r.right;
+  const bad = badParameterOf(r.left);
+  const flag = flagName(bad.parameter);
+  switch (bad.reason) {
+    case 'not-applicable':
+      throw new UsageError(`query: ${flag} does not apply to ${resource} (it takes ${APPLIES[resource].map(flagName).join(', ') || 'no filters'})`);
+    case 'order':
+      throw new UsageError(`query: --from-block ${raw.fromBlock} is after --to-block ${raw.toBlock}`);
+    case 'unknown':
+      throw new UsageError(`query: unknown flag ${flag}`);
+    case 'invalid':
+      throw new UsageError(`query: ${flag} ${JSON.stringify(bad.value)} is not ${bad.expected}`);
+    default: {
+      const never: never = bad.reason;
+      return never;
+    }
   }
-  const opt = <A>(codec: t.Decoder<unknown, A>, f: FilterFlag): A | undefined => {
-    const v = raw[f];
-    return v === undefined ? undefined : decodeFlag(codec, flagName(f), v);
-  };
-  const cursor = CURSOR_CODEC[resource];
-  if (raw.after !== undefined && cursor !== undefined) decodeFlag(cursor, '--after', raw.after);
-  const flags: QueryFlags = {
-    atBlock: opt(BlockNumberFlag, 'atBlock'),
-    limit: opt(LimitFlag, 'limit') ?? 50,
-    after: raw.after === undefined ? undefined : raw.after.toLowerCase(),
-    pallet: opt(NameFlag, 'pallet'),
-    name: opt(NameFlag, 'name'),
-    account: opt(Hex32Flag, 'account'),
-    worker: opt(Hex32Flag, 'worker'),
-    pool: opt(BlockNumberFlag, 'pool'),
-    fromBlock: opt(BlockNumberFlag, 'fromBlock'),
-    toBlock: opt(BlockNumberFlag, 'toBlock'),
-  };
-  if (flags.fromBlock !== undefined && flags.toBlock !== undefined && flags.fromBlock > flags.toBlock) {
-    throw new UsageError(`query: --from-block ${flags.fromBlock} is after --to-block ${flags.toBlock}`);
-  }
-  return flags;
 }
