@@ -5,11 +5,13 @@
 import type { Command } from 'commander';
 import { registerQuery } from './query';
 import { registerReplay } from './replay';
+import { registerServe } from './serve';
 import { registerStore } from './store';
 
 export function registerCommands(program: Command): void {
-  // still to land: simulate (issue 6), serve (issue 7), node and cluster (issue 8)
+  // still to land: simulate (issue 6), node and cluster (issue 8)
   registerReplay(program);
   registerQuery(program);
+  registerServe(program);
   registerStore(program);
 }
