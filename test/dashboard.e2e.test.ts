@@ -68,6 +68,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+// evaluated in the page (a string: this file is type-checked without the DOM library)
+const headShown = (n: number) => `document.getElementById('head-number')?.textContent === ${JSON.stringify(String(n))}`;
 const apiJson = async (path: string) => (await (await fetch(new URL(path, url))).json()) as { item: { number: number; hash: string }; items: { number: number }[] };
 
 describe('phalanet serve and its dashboard', () => {
@@ -79,7 +81,7 @@ describe('phalanet serve and its dashboard', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(url);
     await page.waitForSelector('body[data-ready="true"]');
-    await page.waitForFunction((head) => document.getElementById('head-number')?.textContent === head, String(HEAD));
+    await page.waitForFunction(headShown(HEAD));
     // rewards at blocks 2, 4 and 5: one line and one point per block
     expect(await page.locator('#rewards-chart svg path.mark').count()).toBe(1);
     expect(await page.locator('#rewards-chart svg circle.mark').count()).toBe(3);
@@ -104,7 +106,7 @@ describe('phalanet serve and its dashboard', () => {
     const ledger = sqliteEventStore(ledgerPath, { create: false });
     headHash = await appendTransferBlock(ledger, HEAD, headHash);
     await ledger.close();
-    await page.waitForFunction((head) => document.getElementById('head-number')?.textContent === head, String(HEAD + 1), { timeout: 60_000 });
+    await page.waitForFunction(headShown(HEAD + 1), undefined, { timeout: 60_000 });
     const api = await apiJson('/api/head');
     const cli = spawnSync(process.execPath, [bin, 'query', 'head', '--store', store, '--json'], { encoding: 'utf8', cwd: root, timeout: 60_000 });
     expect(cli.status).toBe(0);

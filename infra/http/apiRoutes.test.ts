@@ -7,7 +7,7 @@ import { createPhalaRuntime } from '../../domain/chain/phalaRuntime';
 import { allProjections } from '../../projections';
 import { memoryProjectionStore } from '../projections';
 import { memoryEventStore } from '../store/memoryEventStore';
-import { API_ROUTES } from './apiRoutes';
+import type { API_ROUTES } from './apiRoutes';
 import { AVAILABLE } from '../cli/commands/queryFlags';
 import { type LedgerFollower, ledgerFollower } from './follower';
 import { createApiServer } from './server';
