@@ -47,7 +47,7 @@ export function badParameterError(resource: string, bad: BadParameter): ApiError
       return new ApiError(400, 'ParameterNotApplicable', `parameter "${p}" does not apply to ${resource} (it takes ${takes})`, p);
     }
     case 'order':
-      return new ApiError(400, 'InvalidRange', `fromBlock ${JSON.stringify(bad.value)} is after toBlock`, p);
+      return new ApiError(400, 'InvalidRange', `parameter "${p}" = ${JSON.stringify(bad.value)} is not ${bad.expected}`, p);
     case 'invalid':
       return new ApiError(400, 'InvalidParameter', `parameter "${p}" = ${JSON.stringify(bad.value)} is not ${bad.expected}`, p);
     default: {

@@ -151,6 +151,7 @@ describe('bad requests', () => {
     expect(type).toMatch(/application\/json/);
     expect(body.error).toMatchObject({ code, parameter });
     expect(body.error.message).toContain(parameter === 'id' ? 'id' : parameter);
+    if (code === 'InvalidRange') expect(body.error.message).toBe('parameter "fromBlock" = "5" is not a block number not after toBlock 4');
   });
 
   it.each([

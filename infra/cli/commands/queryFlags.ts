@@ -204,7 +204,8 @@ export function queryParamsDecoder(resource: Resource): t.Decoder<unknown, Query
       };
       if (failed !== undefined) return t.failures(failed);
       if (flags.fromBlock !== undefined && flags.toBlock !== undefined && flags.fromBlock > flags.toBlock) {
-        return t.failure(raw.fromBlock, t.appendContext(c, 'fromBlock', t.string, raw.fromBlock), 'order');
+        const notAfter = new t.Type<unknown>(`a block number not after toBlock ${flags.toBlock}`, (_u): _u is unknown => true, t.success, t.identity);
+        return t.failure(raw.fromBlock, t.appendContext(c, 'fromBlock', notAfter, raw.fromBlock), 'order');
       }
       return t.success(flags);
     },
