@@ -61,7 +61,8 @@ export interface ActorSystem {
   spawn(spec: ActorKind, id: string, input?: unknown): ActorStatus;
   /** recreates an actor from its stream's last snapshot; throws if there is none */
   restore(spec: ActorKind, id: string): Promise<ActorStatus>;
-  send(address: string, event: { type: string }): void;
+  /** delivers `event` to a running actor (dropped while it restarts or after it failed) */
+  send(address: string, event: { readonly type: string; readonly [key: string]: unknown }): void;
   /** writes the actor's current snapshot to its stream (optimistic: a second writer is fenced off) */
   persist(address: string): Promise<void>;
   status(address: string): ActorStatus | undefined;

@@ -4,7 +4,7 @@
  */
 import { isLeft } from 'fp-ts/Either';
 import type * as t from 'io-ts';
-import type { Json } from './store';
+import type { Json, ProjectionReader } from './store';
 
 /** A projection row that does not have its expected shape. */
 export class CorruptProjectionRow extends Error {
@@ -19,4 +19,51 @@ export function decodeRow<A>(codec: t.Decoder<unknown, A>, raw: Json, where: str
   const r = codec.decode(raw);
   if (isLeft(r)) throw new CorruptProjectionRow(where);
   return r.right;
+}
+
+/** One row decoded, or undefined when the key has no row. */
+export async function readRow<A>(reader: ProjectionReader, codec: t.Decoder<unknown, A>, table: string, key: string): Promise<A | undefined> {
+  const raw = await reader.get(table, key);
+  return raw === undefined ? undefined : decodeRow(codec, raw, `${table}/${key}`);
+}
+
+/** What `scanMatching` reads: a key range of one table and the rows to keep. */
+export interface MatchingScan<A> {
+  readonly table: string;
+  readonly codec: t.Decoder<unknown, A>;
+  readonly prefix?: string;
+  /** keys strictly greater (the cursor of the previous page) */
+  readonly after?: string;
+  readonly before?: string;
+  readonly reverse?: boolean;
+  /** at most this many rows; default 100 */
+  readonly limit?: number;
+  readonly keep?: (row: A) => boolean;
+}
+
+const CHUNK = 500;
+
+/**
+ * Rows of a key range that pass `keep`, in key order, at most `limit`: reads the table in chunks
+ * so that a selective filter never loads the whole table at once. Each row comes with its key
+ * (the pagination cursor).
+ */
+export async function scanMatching<A>(reader: ProjectionReader, q: MatchingScan<A>): Promise<{ key: string; row: A }[]> {
+  const limit = q.limit ?? 100;
+  const out: { key: string; row: A }[] = [];
+  let after = q.after;
+  let before = q.before;
+  for (;;) {
+    const chunk = await reader.scan(q.table, { prefix: q.prefix, after, before, reverse: q.reverse, limit: CHUNK });
+    for (const e of chunk) {
+      const row = decodeRow(q.codec, e.value, `${q.table}/${e.key}`);
+      if (q.keep !== undefined && !q.keep(row)) continue;
+      out.push({ key: e.key, row });
+      if (out.length === limit) return out;
+    }
+    if (chunk.length < CHUNK) return out;
+    const last = chunk[chunk.length - 1]!.key;
+    if (q.reverse === true) before = last;
+    else after = last;
+  }
 }

@@ -14,7 +14,7 @@ import { codeHashOf, createProgramRegistry } from './programRegistry';
 import { type BalancesCommand, balancesCommandCodec, balancesInitCodec, balancesProgram, balancesQueryCodec } from './programs/balances';
 import { shippedProgramRegistry, shippedPrograms } from './programs';
 import { certificateBodyCodec, verifyQuerySignature } from './queryCertificate';
-import { type ContractClient, createContractClient } from './testing/contractClient';
+import { type ContractClient, createContractClient } from './contractClient';
 import { type TestCluster, testCluster } from './testing/contractCluster';
 
 const right = <A>(e: E.Either<unknown, A>): A => {

@@ -5,7 +5,7 @@ import { secretsForLeakScan } from '../testing/secretsForLeakScan';
 import { balancesCommandCodec, balancesInitCodec, balancesProgram, balancesQueryCodec } from './programs/balances';
 import { guessInitCodec, guessNumberProgram, guessQueryCodec } from './programs/guessNumber';
 import { unsealContractState } from './contractState';
-import { createContractClient } from './testing/contractClient';
+import { createContractClient } from './contractClient';
 import { testCluster } from './testing/contractCluster';
 
 const right = <A>(e: E.Either<unknown, A>): A => {

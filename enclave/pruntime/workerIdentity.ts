@@ -23,6 +23,11 @@ export interface WorkerIdentity {
   signEgress(key: KeyRef, originHex: string, sequence: bigint, bytes: Uint8Array): Uint8Array;
   /** the vault sealed for (this platform, `m`) */
   sealVault(platform: Platform, m: Measurement): Uint8Array;
+  /**
+   * The enclave's key vault, for the roles this pRuntime takes on (gatekeeper, contract cluster).
+   * It hands out public keys, signatures, ciphertexts and sealed blobs only, never a secret.
+   */
+  readonly vault: KeyVault;
 }
 
 interface Route {
@@ -56,6 +61,7 @@ function identityOver(vault: KeyVault, random: Random, route: Route): WorkerIden
       }
     },
     sealVault: (platform, m) => vault.seal(platform, m),
+    vault,
   };
 }
 
@@ -69,4 +75,15 @@ export function createWorkerIdentity(random: Random): WorkerIdentity {
 export function restoreWorkerIdentity(platform: Platform, m: Measurement, sealedVault: Uint8Array, random: Random): E.Either<RestoreVaultError, WorkerIdentity> {
   const route: Route = { current: undefined };
   return E.map((vault: KeyVault) => identityOver(vault, random, route))(restoreKeyVault(platform, m, sealedVault, routedRandom(random, route)));
+}
+
+/**
+ * A fresh identity and the vault behind it, for a pRuntime that also runs the gatekeeper role
+ * (the GK code signs with the same vault's master key). The vault never leaves the enclave layer:
+ * callers hand it to `createGatekeeperRuntime` and nothing else.
+ */
+export function createWorkerIdentityWithVault(random: Random): { identity: WorkerIdentity; vault: KeyVault } {
+  const route: Route = { current: undefined };
+  const vault = createKeyVault(routedRandom(random, route));
+  return { identity: identityOver(vault, random, route), vault };
 }

@@ -6,8 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { runSimulation } from '../../simulations/run/runSimulation';
 import { initCrypto } from '../crypto/initCrypto';
-import { registerCommands } from './commands';
+import { type CommandDeps, registerCommands } from './commands';
 import { ExitCode, exitCodeOf, oneLine } from './errors';
 
 function packageVersion(): string {
@@ -25,8 +26,11 @@ function packageVersion(): string {
   return '0.0.0';
 }
 
-/** Builds the program; `exitOverride` turns commander's own exits into exceptions we map. */
-export function buildProgram(): Command {
+/**
+ * Builds the program; `exitOverride` turns commander's own exits into exceptions we map. `deps`
+ * are the ports commands need (the real simulation driver unless a test gives another).
+ */
+export function buildProgram(deps: CommandDeps = { runSimulation }): Command {
   const program = new Command('phalanet')
     .description(
       'Phala Network as an event-sourced actor system: simulate a network, replay its ledger, deploy an actor cluster, query projections.',
@@ -41,20 +45,36 @@ export function buildProgram(): Command {
       // commander's own usage errors read like ours: `phalanet: …`
       outputError: (str, write) => write(str.replace(/^error: /, 'phalanet: ')),
     });
-  registerCommands(program);
+  registerCommands(program, deps);
   return program;
 }
 
 /** Runs the CLI with `argv` (as `process.argv`) and resolves to the exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
-  const debug = argv.includes('--debug');
+export async function main(argv: readonly string[], deps?: CommandDeps): Promise<number> {
+  const program = buildProgram(deps);
   if (argv.length <= 2) {
     program.outputHelp();
     return ExitCode.ok;
   }
+  return runProgram(program, argv, { init: initCrypto });
+}
+
+/** How `runProgram` starts and where its one-line errors go. */
+export interface RunProgramOptions {
+  /** awaited before parsing (the crypto wasm), inside the error mapping */
+  readonly init?: () => Promise<void>;
+  readonly writeErr?: (text: string) => void;
+}
+
+/**
+ * Parses and runs `argv` on a built program and maps the outcome to an exit code: errors become
+ * one line on stderr (the stack only with `--debug`). Tests run single commands through it.
+ */
+export async function runProgram(program: Command, argv: readonly string[], options: RunProgramOptions = {}): Promise<number> {
+  const debug = argv.includes('--debug');
+  const writeErr = options.writeErr ?? ((text: string) => process.stderr.write(text));
   try {
-    await initCrypto();
+    await options.init?.();
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (error) {
@@ -65,10 +85,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
       return ExitCode.usage; // commander already printed its one-line message
     }
-    process.stderr.write(`phalanet: ${oneLine(error)}\n`);
-    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    writeErr(`phalanet: ${oneLine(error)}\n`);
+    if (debug && error instanceof Error && error.stack) writeErr(`${error.stack}\n`);
     else if (exitCodeOf(error) !== ExitCode.usage && !(error instanceof Error && 'exitCode' in error)) {
-      process.stderr.write('(run with --debug for the stack trace)\n');
+      writeErr('(run with --debug for the stack trace)\n');
     }
     return exitCodeOf(error);
   }

@@ -5,7 +5,7 @@
  */
 import { BlockNotProjected, CorruptProjectionRow } from '../../projections';
 import { ProblemError, UsageError } from '../cli/errors';
-import type { BadParameter } from '../cli/commands/queryFlags';
+import type { BadParameter } from '../cli/commands/queryParams';
 
 /** The error codes the API answers with. */
 export type ApiErrorCode =

@@ -8,7 +8,7 @@ import { allProjections } from '../../projections';
 import { memoryProjectionStore } from '../projections';
 import { memoryEventStore } from '../store/memoryEventStore';
 import type { API_ROUTES } from './apiRoutes';
-import { AVAILABLE } from '../cli/commands/queryFlags';
+import { AVAILABLE } from '../cli/commands/queryParams';
 import { type LedgerFollower, ledgerFollower } from './follower';
 import { createApiServer } from './server';
 import { appendSampleBlocks, appendTransferBlock, sampleAccounts, sampleEvents } from './testing/sampleLedger';
@@ -145,6 +145,14 @@ describe('bad requests', () => {
     ['/api/blocks?fromblock=1', 'fromblock', 'UnknownParameter'],
     ['/api/block/abc', 'id', 'InvalidParameter'],
     ['/api/account/0x1234', 'id', 'InvalidParameter'],
+    ['/api/pools/x', 'id', 'InvalidParameter'],
+    ['/api/finance/0x12', 'id', 'InvalidParameter'],
+    ['/api/workers?state=idle', 'state', 'InvalidParameter'],
+    ['/api/pools?kind=heartbeat', 'kind', 'InvalidParameter'],
+    ['/api/pools?owner=0x12', 'owner', 'InvalidParameter'],
+    ['/api/contracts?cluster=c', 'cluster', 'InvalidParameter'],
+    ['/api/gatekeepers?state=WorkerIdle', 'state', 'ParameterNotApplicable'],
+    ['/api/workers?after=3', 'after', 'InvalidParameter'],
   ])('%s is 400 naming %s', async (url, parameter, code) => {
     const { status, body, type } = await get(url);
     expect(status).toBe(400);
@@ -156,7 +164,10 @@ describe('bad requests', () => {
 
   it.each([
     ['/api/nothing', 'UnknownResource', /unknown resource "nothing"/],
-    ['/api/workers', 'UnknownResource', /no read model yet/],
+    ['/api/worker', 'UnknownResource', /needs an id/],
+    ['/api/finance', 'UnknownResource', /needs an id/],
+    [`/api/workers/${stranger}`, 'NotFound', /worker 0x[0-9a-f]{64} has no record as of block 6/],
+    ['/api/pool/7', 'NotFound', /pool 7 has no record/],
     ['/api/head/3', 'UnknownResource', /takes no id/],
     ['/api/account', 'UnknownResource', /needs an id/],
     ['/api/block/99', 'NotFound', /block 99 does not exist/],

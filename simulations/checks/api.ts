@@ -16,6 +16,11 @@ export interface BlockFacts {
   readonly events: readonly RuntimeEvent[];
   /** the chain state after the block; read it, never keep it */
   readonly state: StorageReader;
+  /**
+   * true on the run's last block: checkers that verify storage only every N blocks (to stay cheap)
+   * do their full verification now, since `finish` sees no state
+   */
+  readonly final?: boolean;
 }
 
 /** Facts only the driver knows, reported per block (gatekeeper agreement, leaks). */
@@ -23,6 +28,11 @@ export interface DriverFacts {
   readonly block: number;
   /** each live gatekeeper's egress digest for this block (hex of a hash over its signed messages' payloads) */
   readonly gatekeeperDigests: readonly { readonly gatekeeper: string; readonly digest: string }[];
+  /**
+   * bytes that left a component during this block and must hold no secret: bus payloads, store
+   * records, log lines (`where` names the source, e.g. `bus:phala.egress`, `log:worker-3`)
+   */
+  readonly leakChunks?: readonly { readonly where: string; readonly bytes: Uint8Array | string }[];
 }
 
 /** An invariant checker. */

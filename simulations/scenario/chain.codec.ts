@@ -61,6 +61,7 @@ export const ChainSection = strict(
     benchmarkDurationBlocks: NonNegativeInt,
     heartbeatsPaused: Bool,
     expectedHeartbeatCount: PositiveInt,
+    expectedBlockTimeSec: PositiveInt,
   },
   {
     blockTimeMs: 'block time in ms, at least 1 (default 12000)',
@@ -70,6 +71,7 @@ export const ChainSection = strict(
     benchmarkDurationBlocks: 'benchmark length in blocks (default 0: Phala’s genesis value never takes effect, DOMAIN.md §14 F2)',
     heartbeatsPaused: 'heartbeats paused by governance from genesis (default false)',
     expectedHeartbeatCount: 'heartbeat challenges expected per block (default 20)',
+    expectedBlockTimeSec: 'Phala’s `ExpectedBlockTimeSec`, which caps challenges at 2 per worker per hour of such blocks; raise it to challenge more often in a short run (default 12)',
   },
 );
 /** The decoded `chain` section */

@@ -25,6 +25,7 @@ export const chainDefaults = {
   benchmarkDurationBlocks: 0,
   heartbeatsPaused: false,
   expectedHeartbeatCount: 20,
+  expectedBlockTimeSec: 12,
 } as const;
 
 /** Defaults of a worker group's optional keys */
@@ -65,6 +66,7 @@ function chain(s: Scenario): ResolvedScenario['chain'] {
     benchmarkDurationBlocks: c.benchmarkDurationBlocks ?? chainDefaults.benchmarkDurationBlocks,
     heartbeatsPaused: c.heartbeatsPaused ?? chainDefaults.heartbeatsPaused,
     expectedHeartbeatCount: c.expectedHeartbeatCount ?? chainDefaults.expectedHeartbeatCount,
+    expectedBlockTimeSec: c.expectedBlockTimeSec ?? chainDefaults.expectedBlockTimeSec,
     maxPoolWorkers: MAX_POOL_WORKERS,
     minContributionPha: MIN_CONTRIBUTION_PHA,
   };

@@ -53,6 +53,7 @@ const chain = ro(
     benchmarkDurationBlocks: t.number,
     heartbeatsPaused: t.boolean,
     expectedHeartbeatCount: t.number,
+    expectedBlockTimeSec: t.number,
     maxPoolWorkers: t.number,
     minContributionPha: t.number,
   }),

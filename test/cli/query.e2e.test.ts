@@ -79,6 +79,12 @@ describe('phalanet query over a SQLite ledger', () => {
       ['events', 'caught-up'],
       ['accounts', 'caught-up'],
       ['rewards', 'caught-up'],
+      ['workers', 'caught-up'],
+      ['finance', 'caught-up'],
+      ['gatekeepers', 'caught-up'],
+      ['pools', 'caught-up'],
+      ['clusters', 'caught-up'],
+      ['contracts', 'caught-up'],
     ]);
     expect(existsSync(`${ledgerPath}.projections.db`)).toBe(true);
     const text = run(['head', '--store', store]);
@@ -148,15 +154,14 @@ describe('phalanet query over a SQLite ledger', () => {
     expectExit(run(['head', '--at-block', '100', '--store', store]), 1, /--at-block 100 is past the chain head \(block 6\)/);
   });
 
-  it('bad input is exit 2 naming the flag: bad values, filters that do not apply, resources without a read model, a missing store', () => {
+  it('bad input is exit 2 naming the flag: bad values, filters that do not apply, unknown resources, a missing store', () => {
     expectExit(run(['blocks', '--limit', '1001', '--store', store]), 2, /--limit "1001" is not a page size from 1 to 1000/);
     expectExit(run(['events', '--account', '0x12', '--store', store]), 2, /--account "0x12" is not 0x followed by 64 hex digits/);
     expectExit(run(['blocks', '--from-block', '-1', '--store', store]), 2, /--from-block "-1"/);
     expectExit(run(['events', '--after', 'abc', '--store', store]), 2, /--after "abc" is not an event cursor/);
     expectExit(run(['head', '--pallet', 'Balances', '--store', store]), 2, /--pallet does not apply to head/);
     expectExit(run(['block', 'x', '--store', store]), 2, /block id "x" is not a block number/);
-    expectExit(run(['pools', '--store', store]), 2, /^phalanet: query: resource "pools" has no read model yet; available: head, blocks, block, events, accounts, account, rewards$/m);
-    expectExit(run(['frobs', '--store', store]), 2, /unknown resource "frobs"/);
+    expectExit(run(['frobs', '--store', store]), 2, /^phalanet: query: unknown resource "frobs"; available: head, blocks, block, events, accounts, account, workers, worker, finance, gatekeepers, pools, pool, rewards, clusters, contracts, contract$/m);
     expectExit(run(['head', '--store', `sqlite:${join(dir, 'missing.db')}`]), 2, /missing\.db/);
     expect(existsSync(join(dir, 'missing.db'))).toBe(false);
     expectExit(run(['head']), 2, /--store URL is required/);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { divBits, isqrt, minBits, mulBits } from './fixedBits';
 import { createKernel } from './kernelInstance';
-import { FLAG, LIMIT, SLOW_ACTION } from './kernelLayout';
+import { FLAG, LIMIT, SLOW_ACTION, wideIndex } from './kernelLayout';
 
 const kernel = createKernel(4);
 const y = kernel.layout;
@@ -123,6 +123,26 @@ describe('economics kernel (wasm) against the bigint formulas of gk.rs', () => {
     expect(kernel.u32[y.narrow.flags / 4]! & FLAG.unresponsive).toBe(FLAG.unresponsive);
     expect(run(s, FLAG.working | FLAG.fastOk | FLAG.unresponsive | FLAG.heartbeat).recovered).toBe(1);
     expect(kernel.u32[y.narrow.flags / 4]! & (FLAG.unresponsive | FLAG.heartbeat)).toBe(0);
+  });
+
+  it('steps every slot from its own record: slots side by side give the single-slot results', () => {
+    const many = createKernel(8);
+    const m = many.layout;
+    const states = [1n, 2n, 3n].map((k) => ({ v: (k * 1000n) << 64n | (k * 77n), cost: k << 60n, cc: k << 70n }));
+    states.forEach((st, slot) => {
+      many.u64[wideIndex(m, 'vLo', slot)] = BigInt.asUintN(64, st.v);
+      many.u64[wideIndex(m, 'vHi', slot)] = st.v >> 64n;
+      many.u64[wideIndex(m, 'perfHi', slot)] = 1n;
+      many.u64[wideIndex(m, 'costLo', slot)] = st.cost;
+      many.u64[wideIndex(m, 'ccLo', slot)] = BigInt.asUintN(64, st.cc);
+      many.f64[wideIndex(m, 'ccF', slot)] = Number(st.cc);
+      many.u32[m.narrow.flags / 4 + slot] = FLAG.working | FLAG.fastOk;
+    });
+    const rho1 = 12297829382473n;
+    const counts = many.run({ slots: 3, blockNumber: 5, heartbeatWindow: 10, fastParams: true, rhoMinusOne: rho1, slashRate: 0n, vMax: 1n << 100n });
+    const expected = states.map((st) => st.v + mulBits(1n << 64n, mulBits(rho1, st.v) + st.cost));
+    expect(states.map((_, slot) => (many.u64[wideIndex(m, 'vHi', slot)]! << 64n) | many.u64[wideIndex(m, 'vLo', slot)]!)).toEqual(expected);
+    expect(counts.sumShare).toBe(expected.reduce((sum, v, k) => sum + shareOf(v, states[k]!.cc), 0n));
   });
 
   it('perf is a truncating quotient (the fixture the engine caches)', () => {

@@ -1,13 +1,13 @@
-import { FLAG, HEADER, HIT_TIE, LIMIT, type Layout, SLOW_ACTION } from './kernelLayout';
-import { block, br, brIf, type Code, F64, f64, get, I32, i32, I64, i64, ifThen, loop, select, seq, set, type WasmFunction } from './wasmBytes';
+import { FLAG, HEADER, HIT_TIE, LIMIT, type Layout, RECORD_BYTES, SLOW_ACTION } from './kernelLayout';
+import { block, br, brIf, type Code, F64, f64, get, I32, i32, I64, i64, ifThen, loop, seq, set, type WasmFunction } from './wasmBytes';
 
 /**
  * The end-of-block kernel (`did_process_block` of Phala's `gk.rs`) as hand-assembled
  * WebAssembly over the struct-of-arrays of `kernelLayout.ts`: offline detection and
  * recovery, the idle step `dv = perf·((rho−1)·v + cost_idle)`, the slash step
  * `v −= v·slash_rate`, and each responsive worker's share for the next block's
- * `sum_share` — in two passes over the slots (steps, then shares), each short enough for the
- * CPU to overlap consecutive workers. U64F64 values are (hi, lo) u64 pairs; 64×64-bit products
+ * `sum_share` — in one pass over the slots' records, the share taken from the V the step left
+ * in registers. U64F64 values are (hi, lo) u64 pairs; 64×64-bit products
  * are built from 32-bit halves, so every truncation is the bigint one. Slots outside the exact
  * range (`LIMIT`) are listed for the engine's bigint path instead. A second function makes the
  * first cut of the heartbeat lottery.
@@ -26,7 +26,7 @@ const VMAX_LO = 7;
 const VMAX_HI = 8;
 const PARAMS = [I32, I32, I32, I32, I32, I64, I64, I64, I64];
 
-const I32_LOCALS = ['i', 'p4', 'p8', 'f', 'act', 'offN', 'recN', 'slowN'] as const;
+const I32_LOCALS = ['i', 'p4', 'pr', 'f', 'act', 'offN', 'recN', 'slowN'] as const;
 const I64_LOCALS = [
   ...['r0', 'r1', 's0', 's1', 'vH', 'vL', 'aH', 'aL', 'iH', 'iL', 'dH', 'dL', 'tH', 'tL', 'h', 'sumH', 'sumL'],
   ...['a0', 'a1', 'b0', 'b1', 'p00', 'p01', 'p10', 'mid', 'pH', 'pL', 'x0', 'x1', 'rt', 'dd', 'cl'],
@@ -106,9 +106,9 @@ const idleStep = (y: Layout): Code =>
     add128('aH', 'aL', i64.c(0n), g('h')),
     s('dH', g('aH')),
     s('dL', g('aL')),
-    add128('dH', 'dL', i64.load(g('p8'), wide(y, 'costHi')), i64.load(g('p8'), wide(y, 'costLo'))),
-    s('pL', i64.load(g('p8'), wide(y, 'perfLo'))),
-    s('pH', i64.load(g('p8'), wide(y, 'perfHi'))),
+    add128('dH', 'dL', i64.load(g('pr'), wide(y, 'costHi')), i64.load(g('pr'), wide(y, 'costLo'))),
+    s('pL', i64.load(g('pr'), wide(y, 'perfLo'))),
+    s('pH', i64.load(g('pr'), wide(y, 'perfHi'))),
     // perf < 2 (LIMIT.perfHi): perf·inner >> 64 = pH·inner + pL·iH + hi64(pL·iL), pH ∈ {0, 1}
     // multiplied in rather than branched on (perf hovers around 1).
     s('iH', g('dH')),
@@ -130,13 +130,13 @@ const idleStep = (y: Layout): Code =>
       ),
       seq(s('vH', get(VMAX_HI)), s('vL', get(VMAX_LO))),
     ),
-    s('aH', i64.load(g('p8'), wide(y, 'dedHi'))),
-    s('aL', i64.load(g('p8'), wide(y, 'dedLo'))),
+    s('aH', i64.load(g('pr'), wide(y, 'dedHi'))),
+    s('aL', i64.load(g('pr'), wide(y, 'dedLo'))),
     add128('aH', 'aL', g('dH'), g('dL')),
-    i64.store(g('p8'), wide(y, 'dedHi'), g('aH')),
-    i64.store(g('p8'), wide(y, 'dedLo'), g('aL')),
-    i64.store(g('p8'), wide(y, 'vHi'), g('vH')),
-    i64.store(g('p8'), wide(y, 'vLo'), g('vL')),
+    i64.store(g('pr'), wide(y, 'dedHi'), g('aH')),
+    i64.store(g('pr'), wide(y, 'dedLo'), g('aL')),
+    i64.store(g('pr'), wide(y, 'vHi'), g('vH')),
+    i64.store(g('pr'), wide(y, 'vLo'), g('vL')),
   );
 
 /** v −= v·slash >> 64; v_deductible = 0. */
@@ -148,10 +148,10 @@ const slashStep = (y: Layout): Code =>
     s('x0', g('vL')),
     s('vL', i64.sub(g('vL'), g('aL'))),
     s('vH', i64.sub(i64.sub(g('vH'), g('aH')), i64.fromU32(i64.ltU(g('x0'), g('aL'))))),
-    i64.store(g('p8'), wide(y, 'vHi'), g('vH')),
-    i64.store(g('p8'), wide(y, 'vLo'), g('vL')),
-    i64.store(g('p8'), wide(y, 'dedHi'), i64.c(0n)),
-    i64.store(g('p8'), wide(y, 'dedLo'), i64.c(0n)),
+    i64.store(g('pr'), wide(y, 'vHi'), g('vH')),
+    i64.store(g('pr'), wide(y, 'vLo'), g('vL')),
+    i64.store(g('pr'), wide(y, 'dedHi'), i64.c(0n)),
+    i64.store(g('pr'), wide(y, 'dedLo'), i64.c(0n)),
   );
 
 const pushList = (y: Layout, list: 'offline' | 'recovered' | 'slow', count: Local, value: Code): Code =>
@@ -171,8 +171,8 @@ const shareStep = (y: Layout): Code =>
     // Signed conversions (one instruction on x64) of values below 2^63: the low word loses its
     // last bit, far below the double's own rounding.
     s('vf', f64.add(f64.mul(f64.fromI64S(g('vH')), f64.c(2 ** 64)), f64.mul(f64.fromI64S(i64.shrU(g('vL'), i64.c(1n))), f64.c(2)))),
-    s('x0', i64.load(g('p8'), wide(y, 'ccLo'))),
-    s('xf', f64.add(f64.mul(f64.mul(g('vf'), g('vf')), f64.c(2 ** -64)), f64.load(g('p8'), wide(y, 'ccF')))),
+    s('x0', i64.load(g('pr'), wide(y, 'ccLo'))),
+    s('xf', f64.add(f64.mul(f64.mul(g('vf'), g('vf')), f64.c(2 ** -64)), f64.load(g('pr'), wide(y, 'ccF')))),
     ifThen(
       f64.lt(g('xf'), f64.c(2 ** 102)),
       seq(
@@ -180,26 +180,25 @@ const shareStep = (y: Layout): Code =>
         s('dd', i64.add(i64.add(i64.shl(i64.mul(g('vH'), g('vL')), i64.c(1n)), g('h')), g('x0'))),
         s('rt', i64.fromF64S(f64.sqrt(g('xf')))),
         s('dd', i64.sub(g('dd'), i64.mul(g('rt'), g('rt')))),
-        // The estimate is almost always within one: settle one unit each way without branches,
-        // then loop (practically never) for the rest.
-        s('tL', i64.fromU32(i64.ltS(g('dd'), i64.c(0n)))),
-        s('rt', i64.sub(g('rt'), g('tL'))),
-        s('dd', i64.add(g('dd'), select(i64.add(i64.shl(g('rt'), i64.c(1n)), i64.c(1n)), i64.c(0n), i32.fromI64(g('tL'))))),
-        s('tL', i64.fromU32(i64.geS(g('dd'), i64.add(i64.shl(g('rt'), i64.c(1n)), i64.c(1n))))),
-        s('dd', i64.sub(g('dd'), select(i64.add(i64.shl(g('rt'), i64.c(1n)), i64.c(1n)), i64.c(0n), i32.fromI64(g('tL'))))),
-        s('rt', i64.add(g('rt'), g('tL'))),
-        block(loop(seq(
-          brIf(1, i64.geS(g('dd'), i64.c(0n))),
-          s('rt', i64.sub(g('rt'), i64.c(1n))),
-          s('dd', i64.add(g('dd'), i64.add(i64.shl(g('rt'), i64.c(1n)), i64.c(1n)))),
-          br(0),
-        ))),
-        block(loop(seq(
-          brIf(1, i64.ltS(g('dd'), i64.add(i64.shl(g('rt'), i64.c(1n)), i64.c(1n)))),
-          s('dd', i64.sub(g('dd'), i64.add(i64.shl(g('rt'), i64.c(1n)), i64.c(1n)))),
-          s('rt', i64.add(g('rt'), i64.c(1n))),
-          br(0),
-        ))),
+        // rt is the floor root iff 0 ≤ x − rt² ≤ 2·rt: one unsigned comparison. The estimate is
+        // off only when the root is within ~2^-9 of an integer, so the loops almost never run.
+        ifThen(
+          i64.gtU(g('dd'), i64.shl(g('rt'), i64.c(1n))),
+          seq(
+            block(loop(seq(
+              brIf(1, i64.geS(g('dd'), i64.c(0n))),
+              s('rt', i64.sub(g('rt'), i64.c(1n))),
+              s('dd', i64.add(g('dd'), i64.add(i64.shl(g('rt'), i64.c(1n)), i64.c(1n)))),
+              br(0),
+            ))),
+            block(loop(seq(
+              brIf(1, i64.ltS(g('dd'), i64.add(i64.shl(g('rt'), i64.c(1n)), i64.c(1n)))),
+              s('dd', i64.sub(g('dd'), i64.add(i64.shl(g('rt'), i64.c(1n)), i64.c(1n)))),
+              s('rt', i64.add(g('rt'), i64.c(1n))),
+              br(0),
+            ))),
+          ),
+        ),
         add128('sumH', 'sumL', hi32(g('rt')), i64.shl(g('rt'), C32)),
       ),
       pushList(y, 'slow', 'slowN', i32.or(i32.shl(g('i'), i32.c(2)), i32.c(SLOW_ACTION.shareOnly))),
@@ -230,52 +229,48 @@ const controlStep = (y: Layout): Code =>
     ifThen(hasFlag(FLAG.unresponsive), s('act', i32.c(SLOW_ACTION.slash))),
   );
 
-/** Pass 1 for one slot: offline/recovery, then the idle or slash step (or the slow list). */
+/**
+ * One slot: offline/recovery, then the idle or slash step and the share of a responsive
+ * worker from the V still in registers — or, outside the exact range, the slow list.
+ */
 const slotStep = (y: Layout): Code =>
   ifThen(
     hasFlag(FLAG.working),
     seq(
       controlStep(y),
-      s('vH', i64.load(g('p8'), wide(y, 'vHi'))),
+      s('vH', i64.load(g('pr'), wide(y, 'vHi'))),
       ifThen(
         i32.and(
           i32.and(get(FAST_PARAMS), i32.ne(hasFlag(FLAG.fastOk), i32.c(0))),
           i64.ltU(g('vH'), i64.c(LIMIT.vHi)),
         ),
         seq(
-          s('vL', i64.load(g('p8'), wide(y, 'vLo'))),
+          s('vL', i64.load(g('pr'), wide(y, 'vLo'))),
           ifThen(i32.eq(g('act'), i32.c(SLOW_ACTION.idle)), idleStep(y)),
-          ifThen(i32.eq(g('act'), i32.c(SLOW_ACTION.slash)), slashStep(y)),
+          ifThen(i32.eq(g('act'), i32.c(SLOW_ACTION.slash)), slashStep(y), shareStep(y)),
         ),
-        seq(
-          pushList(y, 'slow', 'slowN', i32.or(i32.shl(g('i'), i32.c(2)), g('act'))),
-          s('f', i32.or(g('f'), i32.c(FLAG.slowListed))),
-        ),
+        pushList(y, 'slow', 'slowN', i32.or(i32.shl(g('i'), i32.c(2)), g('act'))),
       ),
     ),
   );
 
-/** Pass 2 for one slot: the share of a responsive worker the first pass did not list. */
-const shareSlot = (y: Layout): Code =>
-  seq(
-    ifThen(
-      i32.eq(i32.and(g('f'), i32.c(FLAG.working | FLAG.unresponsive | FLAG.slowListed)), i32.c(FLAG.working)),
-      seq(s('vH', i64.load(g('p8'), wide(y, 'vHi'))), s('vL', i64.load(g('p8'), wide(y, 'vLo'))), shareStep(y)),
-    ),
-    ifThen(hasFlag(FLAG.slowListed), i32.store(g('p4'), narrow(y, 'flags'), i32.and(g('f'), i32.c(~FLAG.slowListed)))),
-  );
-
-/** A loop over every slot running `body` with i, p4 = 4i, p8 = 8i and f = flags[i] set. */
+/**
+ * A loop over every slot running `body` with i, p4 = 4i (narrow arrays), p8 = the slot's
+ * record offset and f = flags[i] set, then storing f back without the heartbeat bit.
+ */
 const eachSlot = (y: Layout, body: Code): Code =>
   seq(
     s('i', i32.c(0)),
+    s('p4', i32.c(0)),
+    s('pr', i32.c(0)),
     block(loop(seq(
       brIf(1, i32.geU(g('i'), get(N))),
-      s('p4', i32.shl(g('i'), i32.c(2))),
-      s('p8', i32.shl(g('i'), i32.c(3))),
       s('f', i32.load(g('p4'), narrow(y, 'flags'))),
       body,
+      i32.store(g('p4'), narrow(y, 'flags'), i32.and(g('f'), i32.c(~FLAG.heartbeat))),
       s('i', i32.add(g('i'), i32.c(1))),
+      s('p4', i32.add(g('p4'), i32.c(4))),
+      s('pr', i32.add(g('pr'), i32.c(RECORD_BYTES))),
       br(0),
     ))),
   );
@@ -290,9 +285,7 @@ export const kernelFunction = (y: Layout): WasmFunction => ({
     s('r1', hi32(get(RHO1))),
     s('s0', lo32(get(SLASH))),
     s('s1', hi32(get(SLASH))),
-    // Two passes: each loop body is short enough for the CPU to overlap consecutive workers.
-    eachSlot(y, seq(slotStep(y), i32.store(g('p4'), narrow(y, 'flags'), i32.and(g('f'), i32.c(~FLAG.heartbeat))))),
-    eachSlot(y, shareSlot(y)),
+    eachSlot(y, slotStep(y)),
     i32.store(i32.c(0), HEADER.offlineCount, g('offN')),
     i32.store(i32.c(0), HEADER.recoveredCount, g('recN')),
     i32.store(i32.c(0), HEADER.slowCount, g('slowN')),

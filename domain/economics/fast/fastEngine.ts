@@ -68,11 +68,16 @@ const endOfBlock = (st: FastStore, ctx: BlockContext): EndOfBlock => {
   }
   let next: NextShare;
   try {
+    // Slots the step itself left to bigint first, then those only the share's range sent here,
+    // so that an overflow raises the same error as when the kernel listed them in two passes.
     let sum = counts.sumShare;
-    for (let k = 0; k < counts.slow; k++) {
-      const slot = st.kernel.u32[at + k]! >>> 2;
-      if ((flagsOf(st, slot) & FLAG.unresponsive) !== 0) continue;
-      sum = addBits(sum, shareBits(readWide(st, 'v', slot), pOf(st, slot), confScore(st.confidenceLevel[slot]!)));
+    for (const shareOnly of [false, true]) {
+      for (let k = 0; k < counts.slow; k++) {
+        const entry = st.kernel.u32[at + k]!;
+        const slot = entry >>> 2;
+        if (((entry & 3) === SLOW_ACTION.shareOnly) !== shareOnly || (flagsOf(st, slot) & FLAG.unresponsive) !== 0) continue;
+        sum = addBits(sum, shareBits(readWide(st, 'v', slot), pOf(st, slot), confScore(st.confidenceLevel[slot]!)));
+      }
     }
     next = { ok: true, sum: addBits(sum, 0n) };
   } catch (error) {

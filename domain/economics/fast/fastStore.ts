@@ -2,7 +2,7 @@ import { workerPubkeyHash } from '../challenge';
 import type { TokenomicParameters } from '../tokenomicParameters';
 import { confScore, FP_2, ONE } from './fixedBits';
 import { copySlots, createKernel, type KernelInstance } from './kernelInstance';
-import { FLAG, LIMIT } from './kernelLayout';
+import { FLAG, LIMIT, wideIndex } from './kernelLayout';
 
 /**
  * The fast engine's worker table: a struct of arrays indexed by slot. The fields the
@@ -51,20 +51,24 @@ export const createStore = (capacity = 1024): FastStore => ({
   waiting: [],
 });
 
+// The halves' names, spelled out: a template literal per access built a string on every heartbeat.
+const LO = { v: 'vLo', ded: 'dedLo', perf: 'perfLo', cost: 'costLo' } as const;
+const HI = { v: 'vHi', ded: 'dedHi', perf: 'perfHi', cost: 'costHi' } as const;
+
 /** Reads a U64F64 field of a slot. */
 export const readWide = (st: FastStore, field: WideField, slot: number): bigint => {
-  const y = st.kernel.layout.wide;
-  const lo = st.kernel.u64[y[`${field}Lo`] / 8 + slot]!;
-  const hi = st.kernel.u64[y[`${field}Hi`] / 8 + slot]!;
+  const y = st.kernel.layout;
+  const lo = st.kernel.u64[wideIndex(y, LO[field], slot)]!;
+  const hi = st.kernel.u64[wideIndex(y, HI[field], slot)]!;
   return (hi << 64n) | lo;
 };
 
 /** Writes a U64F64 field of a slot (checked arithmetic upstream keeps it in range; this asserts it). */
 export const writeWide = (st: FastStore, field: WideField, slot: number, value: bigint): void => {
   if (value < 0n || value > MAX128) throw new RangeError(`fast economics: ${field} ${value} is not U64F64 bits`);
-  const y = st.kernel.layout.wide;
-  st.kernel.u64[y[`${field}Lo`] / 8 + slot] = value & MASK64;
-  st.kernel.u64[y[`${field}Hi`] / 8 + slot] = value >> 64n;
+  const y = st.kernel.layout;
+  st.kernel.u64[wideIndex(y, LO[field], slot)] = value & MASK64;
+  st.kernel.u64[wideIndex(y, HI[field], slot)] = value >> 64n;
 };
 
 /** Flags of a slot. */
@@ -110,9 +114,9 @@ export const refreshCaches = (st: FastStore, slot: number, params: TokenomicPara
   const ok = fits(perf, LIMIT.perfHi) && fits(cost, LIMIT.costHi) && fits(cc, LIMIT.shareInputHi);
   writeWide(st, 'perf', slot, ok ? perf : 0n);
   writeWide(st, 'cost', slot, ok ? cost : 0n);
-  const y = st.kernel.layout.wide;
-  st.kernel.u64[y.ccLo / 8 + slot] = ok ? cc & MASK64 : 0n;
-  st.kernel.f64[y.ccF / 8 + slot] = ok ? Number(cc) : 0; // correctly rounded
+  const y = st.kernel.layout;
+  st.kernel.u64[wideIndex(y, 'ccLo', slot)] = ok ? cc & MASK64 : 0n;
+  st.kernel.f64[wideIndex(y, 'ccF', slot)] = ok ? Number(cc) : 0; // correctly rounded
   setFlags(st, slot, ok ? FLAG.fastOk : 0, ok ? 0 : FLAG.fastOk);
 };
 

@@ -1,5 +1,5 @@
 import { challengeFunction, kernelFunction } from './blockKernel';
-import { HEADER, type Layout, layoutFor, NARROW_FIELDS, WIDE_FIELDS } from './kernelLayout';
+import { HEADER, type Layout, layoutFor, NARROW_FIELDS, RECORD_BYTES } from './kernelLayout';
 import { moduleBytes } from './wasmBytes';
 
 /** Arguments of one kernel run (the block's parameters). */
@@ -103,10 +103,8 @@ export const createKernel = (capacity: number): KernelInstance => {
 
 /** Copies every slot array of `from` into `to` (a larger kernel). */
 export const copySlots = (from: KernelInstance, to: KernelInstance, slots: number): void => {
-  for (const f of WIDE_FIELDS) {
-    const src = from.layout.wide[f] / 8;
-    to.u64.set(from.u64.subarray(src, src + slots), to.layout.wide[f] / 8);
-  }
+  const src = from.layout.wide.vLo / 8; // slot 0's record: the records are one block
+  to.u64.set(from.u64.subarray(src, src + (slots * RECORD_BYTES) / 8), to.layout.wide.vLo / 8);
   for (const f of NARROW_FIELDS) {
     const src = from.layout.narrow[f] / 4;
     to.u32.set(from.u32.subarray(src, src + slots), to.layout.narrow[f] / 4);

@@ -6,7 +6,7 @@ import { sr25519Verify } from '../../../domain/crypto';
 import { seededRandom } from '../../../simulations/seededRandom';
 import type { ContractHost } from '../contractHost';
 import { unsealContractState } from '../contractState';
-import { createContractClient } from '../testing/contractClient';
+import { createContractClient } from '../contractClient';
 import { testCluster } from '../testing/contractCluster';
 import {
   BALANCES_TRANSFER_TOPIC,

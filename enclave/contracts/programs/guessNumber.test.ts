@@ -2,7 +2,7 @@ import * as E from 'fp-ts/Either';
 import type { MessageOrigin } from '../../../domain/codec/mq.codec';
 import { seededRandom } from '../../../simulations/seededRandom';
 import { unsealContractState } from '../contractState';
-import { type ContractClient, createContractClient } from '../testing/contractClient';
+import { type ContractClient, createContractClient } from '../contractClient';
 import { testCluster } from '../testing/contractCluster';
 import { type GuessCommand, type GuessResponse, guessCommandCodec, guessInitCodec, guessNumberProgram, guessQueryCodec, guessResponseCodec } from './guessNumber';
 

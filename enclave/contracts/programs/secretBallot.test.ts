@@ -2,7 +2,7 @@ import * as E from 'fp-ts/Either';
 import type { MessageOrigin } from '../../../domain/codec/mq.codec';
 import { topicBytes } from '../../../domain/codec/topics';
 import { seededRandom } from '../../../simulations/seededRandom';
-import { type ContractClient, createContractClient } from '../testing/contractClient';
+import { type ContractClient, createContractClient } from '../contractClient';
 import { testCluster } from '../testing/contractCluster';
 import {
   BALLOT_RESULT_TOPIC,

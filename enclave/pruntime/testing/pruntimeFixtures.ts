@@ -81,6 +81,9 @@ export function fakeIdentity(label: string): WorkerIdentity {
     sealVault: () => {
       throw new Error('a fake identity has no vault to seal');
     },
+    get vault(): never {
+      throw new Error('a fake identity has no vault');
+    },
   };
 }
 

@@ -3,13 +3,23 @@
  * function; keep this list in the order `--help` should show them.
  */
 import type { Command } from 'commander';
+import type { RunSimulation } from '../../../simulations/run/api';
 import { registerQuery } from './query';
 import { registerReplay } from './replay';
 import { registerServe } from './serve';
+import { registerSimulate } from './simulate';
 import { registerStore } from './store';
 
-export function registerCommands(program: Command): void {
-  // still to land: simulate (issue 6), node and cluster (issue 8)
+/** What the commands are given by the composition root. */
+export interface CommandDeps {
+  /** the simulation driver `simulate` runs */
+  readonly runSimulation: RunSimulation;
+}
+
+/** Registers every command on `program`, with what the composition root hands over. */
+export function registerCommands(program: Command, deps: CommandDeps): void {
+  // still to land: node and cluster (issue 8)
+  registerSimulate(program, { runSimulation: deps.runSimulation });
   registerReplay(program);
   registerQuery(program);
   registerServe(program);

@@ -13,7 +13,7 @@ import { decodeStoreUrl, openEventStore } from '../../store';
 import { ProblemError, UsageError } from '../errors';
 import { type Output, processOutput } from '../output';
 import { type Answer, answerQuery, type QueryMeta } from './queryAnswer';
-import { AVAILABLE, decodeFlag, decodeQueryFlags, ID_CODEC, PLANNED, type RawQueryFlags, type Resource } from './queryFlags';
+import { AVAILABLE, decodeFlag, decodeQueryFlags, ID_CODEC, type RawQueryFlags, type Resource } from './queryFlags';
 import { formatRecord, formatTable } from './queryTable';
 
 export type { QueryMeta } from './queryAnswer';
@@ -23,16 +23,17 @@ export type QueryJson = { readonly items: readonly unknown[]; readonly next: str
 
 function resourceOf(text: string): Resource {
   const available: readonly string[] = AVAILABLE;
-  const planned: readonly string[] = PLANNED;
-  if (planned.includes(text)) throw new UsageError(`query: resource "${text}" has no read model yet; available: ${AVAILABLE.join(', ')}`);
   if (!available.includes(text)) throw new UsageError(`query: unknown resource "${text}"; available: ${AVAILABLE.join(', ')}`);
   return text as Resource;
 }
 
+/** An example id for the usage error of a resource whose id is missing (`ID_CODEC` decodes it). */
+const ID_EXAMPLE: Partial<Record<Resource, string>> = { block: '12', pool: '0', finance: '0x… (a worker)' };
+
 function idOf(resource: Resource, id: string | undefined): number | string | undefined {
   const codec = ID_CODEC[resource];
   if (codec !== undefined) {
-    if (id === undefined) throw new UsageError(`query: ${resource} needs an id: ${codec.name}`);
+    if (id === undefined) throw new UsageError(`query: ${resource} needs an id (e.g. query ${resource} ${ID_EXAMPLE[resource] ?? '0x…'})`);
     return decodeFlag(codec, `${resource} id`, id);
   }
   if (id !== undefined) throw new UsageError(`query: ${resource} takes no id (got "${id}")`);
@@ -72,7 +73,8 @@ function print(result: { answer: Answer; meta: QueryMeta }, json: boolean, out: 
     out.json(body);
     return;
   }
-  const lines = a.kind === 'list' ? formatTable(a.items, a.columns) : formatRecord(a.item);
+  const show = a.display ?? ((row: Record<string, unknown>) => row);
+  const lines = a.kind === 'list' ? formatTable(a.items.map(show), a.columns) : formatRecord(show(a.item));
   for (const line of lines) out.text(line);
   if (a.kind === 'list' && a.next !== null) out.info(`more: --after ${a.next}`);
   out.info(`as of block ${meta.block} ${meta.hash}`);
@@ -84,18 +86,22 @@ export function registerQuery(program: Command, out: Output = processOutput()): 
     .command('query')
     .description(`read the projections of a ledger: ${AVAILABLE.join(', ')}`)
     .argument('<resource>', `one of ${AVAILABLE.join(', ')}`)
-    .argument('[id]', 'block number for block, 0x account for account')
+    .argument('[id]', 'block number (block), pid (pool), 0x key (account, worker, finance, contract)')
     .option('--store <url>', 'ledger store URL: memory:, sqlite:PATH, postgres://user@host:port/db?schema=NAME')
-    .option('--at-block <n>', 'answer as of block N (time travel for head, accounts, account; a block bound elsewhere)')
+    .option('--at-block <n>', 'answer as of block N (time travel for head, accounts, workers, gatekeepers, pools, clusters, contracts and their single ids; a block bound elsewhere)')
     .option('--limit <n>', 'page size, 1 to 1000 (default 50)')
     .option('--after <cursor>', 'the `next` of the previous page')
     .option('--pallet <pallet>', 'events: only this pallet')
     .option('--name <name>', 'events: only this event name (Name or Pallet.Name)')
     .option('--account <0x…>', 'events: only events naming this account')
     .option('--worker <0x…>', 'events: only events naming this worker')
-    .option('--pool <pid>', 'events: only events naming this pool')
-    .option('--from-block <n>', 'blocks, events, rewards: from this block')
-    .option('--to-block <n>', 'blocks, events, rewards: up to this block')
+    .option('--pool <pid>', 'events, workers: only this pool')
+    .option('--state <state>', 'workers: Registered, Ready, WorkerIdle, WorkerUnresponsive or WorkerCoolingDown')
+    .option('--kind <kind>', 'pools: StakePool or Vault; finance: started, heartbeat, settled, enterUnresponsive, exitUnresponsive, stopped, reclaimed')
+    .option('--owner <0x…>', 'pools: only pools of this owner')
+    .option('--cluster <0x…>', 'contracts: only contracts of this cluster')
+    .option('--from-block <n>', 'blocks, events, rewards, finance: from this block')
+    .option('--to-block <n>', 'blocks, events, rewards, finance: up to this block')
     .option('--json', 'print one JSON object')
     .action(async (resource: string, id: string | undefined, options: RawQueryFlags) => {
       print(await runQuery(resource, id, options), options.json === true, out);

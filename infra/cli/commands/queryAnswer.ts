@@ -3,17 +3,12 @@
  * up with the ledger. Lists page with `next` (the `--after` of the following page); a single id
  * that has no record is a `ProblemError` (exit 1).
  */
-import type { Codec } from 'scale-ts';
-import type { EventStore } from '../../../domain/ports/eventStore';
-import type { RuntimeEvent } from '../../../domain/runtime/types';
 import {
   AccountRow,
   type BlockRow,
   accountsProjection,
   decodeRow,
-  type ProjectionReader,
   type ProjectionStore,
-  projectionAt,
   queryAccount,
   queryAccounts,
   queryBlocks,
@@ -23,43 +18,18 @@ import {
   type ProjectionStatus,
 } from '../../../projections';
 import { ProblemError } from '../errors';
+import { type Answer, type AnswerContext, maxOf, minOf, page, readerAt } from './queryAnswerKit';
+import { phaCell } from './queryDisplay';
 import type { QueryFlags, Resource } from './queryFlags';
+import { answerModel, type ModelResource } from './queryModels';
+
+export type { Answer, AnswerContext, Display } from './queryAnswerKit';
 
 /** `meta` of every answer (CLI `--json` and HTTP alike): the block it is as of and where each projection stands. */
 export interface QueryMeta {
   readonly block: number;
   readonly hash: string;
   readonly projections: readonly ProjectionStatus[];
-}
-
-/** A page of rows, or one row. `columns` is what the text table shows. */
-export type Answer =
-  | { readonly kind: 'list'; readonly items: readonly Record<string, unknown>[]; readonly next: string | null; readonly columns: readonly string[] }
-  | { readonly kind: 'item'; readonly item: Record<string, unknown> };
-
-/** What an answer needs: the ledger (time travel folds from it), the live projections, the head. */
-export interface AnswerContext {
-  readonly ledger: EventStore;
-  readonly eventCodec: Codec<RuntimeEvent>;
-  readonly store: ProjectionStore;
-  /** the block the answer is as of: the head, or `--at-block` */
-  readonly at: BlockRow;
-  readonly flags: QueryFlags;
-}
-
-const minOf = (...xs: (number | undefined)[]): number | undefined => {
-  const given = xs.filter((x): x is number => x !== undefined);
-  return given.length === 0 ? undefined : Math.min(...given);
-};
-const maxOf = (...xs: (number | undefined)[]): number | undefined => {
-  const given = xs.filter((x): x is number => x !== undefined);
-  return given.length === 0 ? undefined : Math.max(...given);
-};
-
-/** Keeps `limit` rows of `limit + 1` fetched; the last kept row's cursor is `next` if there were more. */
-function page<R extends Record<string, unknown>>(rows: readonly R[], limit: number, cursorOf: (r: R) => string, columns: readonly string[]): Answer {
-  const items = rows.slice(0, limit);
-  return { kind: 'list', items, next: rows.length > limit ? cursorOf(items[items.length - 1]!) : null, columns };
 }
 
 async function blocks(c: AnswerContext): Promise<Answer> {
@@ -95,15 +65,11 @@ async function events(c: AnswerContext): Promise<Answer> {
   return { kind: 'list', items: result.events, next: result.next ?? null, columns: ['id', 'phase', 'pallet', 'name', 'fields'] };
 }
 
-/** The accounts table as of `--at-block` (time travel) or the live one. */
-async function accountsReader(c: AnswerContext): Promise<ProjectionReader> {
-  if (c.flags.atBlock === undefined) return c.store;
-  return (await projectionAt(c.ledger, c.eventCodec, accountsProjection, c.store, c.flags.atBlock)).reader;
-}
+const accountsReader = (c: AnswerContext) => readerAt(c, accountsProjection);
 
 async function accounts(c: AnswerContext): Promise<Answer> {
   const rows = await queryAccounts(await accountsReader(c), { after: c.flags.after, limit: c.flags.limit + 1 });
-  return page(rows, c.flags.limit, (r) => r.account, ['account', 'free', 'nonce', 'wpha']);
+  return page(rows, c.flags.limit, (r) => r.account, ['account', 'free', 'nonce', 'wpha'], (r) => ({ ...r, free: phaCell(r.free), wpha: phaCell(r.wpha) }));
 }
 
 // the accounts projection's table: `queryAccount` answers zeros for an id never seen, and the
@@ -122,10 +88,11 @@ async function rewards(c: AnswerContext): Promise<Answer> {
   const { flags } = c;
   const fromBlock = maxOf(flags.fromBlock, flags.after === undefined ? undefined : Number(flags.after) + 1);
   const rows = await queryRewards(c.store, { fromBlock, toBlock: minOf(flags.toBlock, c.at.number), limit: flags.limit + 1 });
-  return page(rows, flags.limit, (r) => String(r.block), ['block', 'settledSessions', 'payout', 'treasury', 'toOwners', 'toStakers', 'dismissed']);
+  const cells = (r: (typeof rows)[number]) => ({ ...r, payout: phaCell(r.payout), treasury: phaCell(r.treasury), toOwners: phaCell(r.toOwners), toStakers: phaCell(r.toStakers), dismissed: phaCell(r.dismissed) });
+  return page(rows, flags.limit, (r) => String(r.block), ['block', 'settledSessions', 'payout', 'treasury', 'toOwners', 'toStakers', 'dismissed'], cells);
 }
 
-/** Answers `resource` (with its decoded `id` for `block` and `account`). */
+/** Answers `resource` (with its decoded `id` for the single-row resources). */
 export async function answer(c: AnswerContext, resource: Resource, id: number | string | undefined): Promise<Answer> {
   switch (resource) {
     case 'head':
@@ -142,6 +109,16 @@ export async function answer(c: AnswerContext, resource: Resource, id: number | 
       return account(c, String(id));
     case 'rewards':
       return rewards(c);
+    case 'workers':
+    case 'worker':
+    case 'finance':
+    case 'gatekeepers':
+    case 'pools':
+    case 'pool':
+    case 'clusters':
+    case 'contracts':
+    case 'contract':
+      return answerModel(c, resource satisfies ModelResource, id);
     default: {
       const never: never = resource;
       return never;
@@ -161,11 +138,7 @@ export async function answerBlock(store: ProjectionStore, atBlock: number | unde
 }
 
 /** The open stores a query reads: the ledger (time travel), its event codec and the projections. */
-export interface QueryStores {
-  readonly ledger: EventStore;
-  readonly eventCodec: Codec<RuntimeEvent>;
-  readonly store: ProjectionStore;
-}
+export type QueryStores = Pick<AnswerContext, 'ledger' | 'eventCodec' | 'store'>;
 
 /**
  * Answers `resource` over projections already caught up, with its `meta`: the one path both

@@ -14,6 +14,9 @@ describe('query flags', () => {
       limit: 1000,
     });
     expect(decodeQueryFlags('blocks', {}).limit).toBe(50);
+    expect(decodeQueryFlags('workers', { state: 'WorkerIdle', pool: '3' })).toMatchObject({ state: 'WorkerIdle', pool: 3 });
+    expect(decodeQueryFlags('pools', { kind: 'Vault', owner: hex })).toMatchObject({ kind: 'Vault', owner: hex.toLowerCase() });
+    expect(decodeQueryFlags('finance', { kind: 'heartbeat', after: '0000000003:0000000001' })).toMatchObject({ kind: 'heartbeat', after: '0000000003:0000000001' });
   });
 
   it.each([
@@ -29,6 +32,14 @@ describe('query flags', () => {
     ['account', { limit: '5' }, /--limit does not apply to account/],
     ['block', { atBlock: '5' }, /--at-block does not apply to block/],
     ['accounts', { pallet: 'Balances' }, /--pallet does not apply to accounts/],
+    ['workers', { state: 'idle' }, /--state "idle" is not one of Registered, Ready, WorkerIdle/],
+    ['pools', { kind: 'started' }, /--kind "started" is not one of StakePool, Vault/],
+    ['finance', { kind: 'Vault' }, /--kind "Vault" is not one of started, heartbeat/],
+    ['finance', { after: '12' }, /--after "12" is not a finance cursor/],
+    ['pools', { after: 'abc' }, /--after "abc" is not a block number/],
+    ['contracts', { cluster: '0x1' }, /--cluster "0x1" is not 0x followed by 64 hex digits/],
+    ['gatekeepers', { state: 'WorkerIdle' }, /--state does not apply to gatekeepers/],
+    ['worker', { limit: '5' }, /--limit does not apply to worker/],
   ] as const)('%s %j is a usage error', (resource, raw, message) => {
     expect(() => decodeQueryFlags(resource, raw)).toThrow(UsageError);
     expect(() => decodeQueryFlags(resource, raw)).toThrow(message);

@@ -1,19 +1,21 @@
 /**
- * A user of confidential contracts, for tests: an account key, ephemeral keys per message,
- * commands encrypted to the contract key, queries encrypted to a worker key (optionally certified
- * by the account), replies decrypted. Lives outside the enclave in spirit; reuses the enclave's
- * primitives because they are the same algorithms a JS SDK uses.
+ * The client side of confidential contracts (what Phala's JS SDK does, DOMAIN.md §9.3): an
+ * account key, a fresh ephemeral key per message, commands encrypted to the contract key (read
+ * from the chain's `ContractKeys`), queries encrypted to a worker's identity key and optionally
+ * certified by the account, replies decrypted and matched to their query. It runs outside the
+ * enclave (a user, a simulated client); it lives here because it uses the same primitives.
+ * Its keys are the user's own: no enclave secret ever passes through it.
  */
 import * as E from 'fp-ts/Either';
-import { type ContractQueryResponse, ContractQueryResponseScale, ContractQueryScale, EncryptedDataScale } from '../../../domain/codec/contractEvents.codec';
-import { concatBytes } from '../../../domain/codec/scale';
-import type { Random } from '../../../domain/ports/random';
-import { aesGcmDecrypt, aesGcmEncrypt } from '../../aead';
-import { agree } from '../../ecdh';
-import { type Sr25519Pair, pairFromSeed } from '../../keys/sr25519Pair';
-import { signWith } from '../../signing';
-import type { ContractQueryReply, ContractQueryRequest } from '../contractHost';
-import { type Certificate, type QuerySignature, certificateBodyCodec } from '../queryCertificate';
+import { type ContractQueryResponse, ContractQueryResponseScale, ContractQueryScale, EncryptedDataScale } from '../../domain/codec/contractEvents.codec';
+import { bytesEqual, concatBytes } from '../../domain/codec/scale';
+import type { Random } from '../../domain/ports/random';
+import { aesGcmDecrypt, aesGcmEncrypt } from '../aead';
+import { agree } from '../ecdh';
+import { type Sr25519Pair, pairFromSeed } from '../keys/sr25519Pair';
+import { signWith } from '../signing';
+import type { ContractQueryReply, ContractQueryRequest } from './contractHost';
+import { type Certificate, type QuerySignature, certificateBodyCodec } from './queryCertificate';
 
 /** How a query is signed. */
 export type QueryAuth =
@@ -29,7 +31,7 @@ export interface PreparedQuery {
   open(reply: ContractQueryReply): E.Either<string, ContractQueryResponse>;
 }
 
-/** A test user. */
+/** A contract user. */
 export interface ContractClient {
   readonly account: Uint8Array;
   /** `Payload::Plain(cmd)` */
@@ -49,9 +51,11 @@ function certificateOf(pubkey: Uint8Array, ttl: number, signature: QuerySignatur
   return { encodedBody: certificateBodyCodec.enc({ pubkey, ttl, configBits: 0 }), signature };
 }
 
-/** A client whose keys come from `random`. */
-export function createContractClient(random: Random): ContractClient {
-  const account = pairFromSeed(random.bytes(32));
+/**
+ * A client whose ephemeral keys come from `random` (seeded in a simulation, the OS otherwise);
+ * its account is `account` (the key that signs its extrinsics), or a fresh key from `random`.
+ */
+export function createContractClient(random: Random, account: Sr25519Pair = pairFromSeed(random.bytes(32))): ContractClient {
   const ephemeral = () => pairFromSeed(random.bytes(32));
   const sign = (pair: Sr25519Pair, message: Uint8Array, ttl: number): QuerySignature => ({
     signedBy: certificateOf(pair.publicKey, ttl, undefined),
@@ -87,10 +91,22 @@ export function createContractClient(random: Random): ContractClient {
       return {
         request: { encodedEncryptedData, signature: signQuery(encodedEncryptedData, auth) },
         open: (reply) => {
-          const sealed = EncryptedDataScale.decode(reply.encodedEncryptedData);
-          const plain = aesGcmDecrypt(agree(key, sealed.pubkey), sealed.iv, sealed.data);
+          let sealed: ReturnType<typeof EncryptedDataScale.decode>;
+          try {
+            sealed = EncryptedDataScale.decode(reply.encodedEncryptedData);
+          } catch (e) {
+            return E.left(`reply is not an EncryptedData: ${(e as Error).message}`);
+          }
+          // the agreement is with the worker we asked, never with a key the reply names
+          if (!bytesEqual(sealed.pubkey, workerPublicKey)) return E.left('reply is not from the worker the query was sent to');
+          const plain = aesGcmDecrypt(agree(key, workerPublicKey), sealed.iv, sealed.data);
           if (E.isLeft(plain)) return E.left(`reply does not decrypt: ${plain.left._tag}`);
-          const response = ContractQueryResponseScale.decode(plain.right);
+          let response: ContractQueryResponse;
+          try {
+            response = ContractQueryResponseScale.decode(plain.right);
+          } catch (e) {
+            return E.left(`reply plaintext is not a ContractQueryResponse: ${(e as Error).message}`);
+          }
           return Buffer.from(response.nonce).equals(Buffer.from(nonce)) ? E.right(response) : E.left('reply nonce differs from the query nonce');
         },
       };

@@ -1,0 +1,106 @@
+/**
+ * `runSimulation`: a resolved scenario from genesis to its last block, with its faults switched on
+ * and off at their blocks, every block seen by the invariant checkers and the series, and the
+ * summary's facts at the end (issue 6). See `simulation.ts` for one block's steps.
+ */
+import { decodeBlockRecord, CHAIN_STREAM } from '../../domain/chain/ledger';
+import { MessageScale } from '../../domain/codec/mq.codec';
+import type { CheckResult } from '../report/summary';
+import type { Checker } from '../checks/api';
+import { createCheckers } from '../checks';
+import type { RunSimulation, RunSimulationOptions, SimulationResult } from './api';
+import { decodeEvents, seriesRowOf, treasuryBalance, workersByState } from './observe';
+import { createWorld, headOf, produceNext, type World } from './simulation';
+import { act, actorEndowments, observePools, operatorOf, planActors, registerWorker } from './topologyActors';
+import { createWorkerFleet } from './workerFleet';
+import { virtualClock } from '../virtualClock';
+
+/** Runs a scenario to its end. */
+export const runSimulation: RunSimulation = async (options: RunSimulationOptions): Promise<SimulationResult> => {
+  const { scenario } = options;
+  const world = await createWorld({ scenario, store: options.store, endowments: actorEndowments({ scenario }), ...(options.onNote === undefined ? {} : { onNote: options.onNote }) });
+  const actors = planActors(world, world.env, world.random.fork('actors'));
+  actors.fleet = createWorkerFleet(virtualClock(world.scheduler), scenario.chain.blockTimeMs, (w) => registerWorker(world, actors, w, operatorOf(actors, w), w.confidenceLevel));
+  const checkers: Checker[] = createCheckers();
+  const genesisEvents = decodeEvents(world.chain.runtime, world.genesisBlock);
+  for (const c of checkers) c.onBlock({ block: world.genesisBlock, events: genesisEvents, state: world.chain.storage });
+  let events = genesisEvents.length;
+  let payout = 0n;
+  const treasuryAtGenesis = treasuryBalance(world.chain.storage);
+  let treasuryBefore = treasuryAtGenesis;
+  for (let n = 1; n <= scenario.durationBlocks; n++) {
+    applyFaults(world);
+    act(world, actors);
+    const produced = await produceNext(world);
+    await restartGatekeepers(world);
+    observePools(actors, produced.events);
+    actors.fleet.observe(n, produced.events);
+    for (const c of checkers) {
+      c.onBlock({ block: produced.block, events: produced.events, state: world.chain.storage, final: n === scenario.durationBlocks });
+      c.onDriverFacts?.({ block: n, gatekeeperDigests: produced.gatekeeperDigests });
+    }
+    const treasuryNow = treasuryBalance(world.chain.storage);
+    const row = seriesRowOf(produced.block, produced.events, world.chain.storage, treasuryNow - treasuryBefore, produced.challenges);
+    treasuryBefore = treasuryNow;
+    events += produced.events.length;
+    payout += row.payout;
+    options.onSeriesRow?.(row);
+    options.onProgress?.({ block: n, totalBlocks: scenario.durationBlocks });
+  }
+  const checks: CheckResult[] = checkers.map((c) => c.finish());
+  if (world.net.errors.length > 0) checks.push({ name: 'network delivered every submission', passed: false, detail: world.net.errors[0]! });
+  return {
+    head: headOf(world),
+    events,
+    workers: workersByState(world.chain.storage),
+    rewards: { payout, treasury: treasuryBalance(world.chain.storage) - treasuryAtGenesis },
+    checks,
+  };
+};
+
+/** Switches the scenario's worker and gatekeeper faults at their blocks. */
+function applyFaults(world: World): void {
+  const n = world.block;
+  const f = world.scenario.faults;
+  const pick = (group: string, count: number) => world.workers.filter((w) => w.group === group && w.computes).slice(0, count);
+  for (const u of f.unresponsiveWorkers) {
+    if (n === u.atBlock) for (const w of pick(u.workerGroup, u.count)) {
+      w.silent = true;
+      world.note(`${w.name} stops answering`);
+    }
+    if (u.untilBlock !== null && n === u.untilBlock) for (const w of pick(u.workerGroup, u.count)) {
+      w.silent = false;
+      world.note(`${w.name} answers again`);
+    }
+  }
+  for (const c of f.gatekeeperCrashes) {
+    const g = world.gatekeepers[c.gatekeeper];
+    if (g === undefined) continue;
+    if (n === c.atBlock) {
+      g.down = true;
+      world.note(`${g.name} crashes`);
+    }
+    if (c.rejoinAtBlock !== null && n === c.rejoinAtBlock) {
+      g.down = false;
+      world.restartRequired.add(g);
+      world.note(`${g.name} restarts and replays the chain from genesis`);
+    }
+  }
+}
+
+/**
+ * A gatekeeper that received the master key (Phala's pRuntime panics and restarts) or came back
+ * from a crash starts over and replays the ledger from genesis; what it emits while catching up is
+ * what the chain already has (its relay only forwards sequences the chain still expects).
+ */
+async function restartGatekeepers(world: World): Promise<void> {
+  for (const g of world.restartRequired) {
+    g.gk = g.restartGatekeeper();
+    for await (const record of world.store.readStream(CHAIN_STREAM)) {
+      const block = decodeBlockRecord(record);
+      const messages = block.outbound.map((bytes) => MessageScale.decode(bytes));
+      g.gk.processBlock({ number: block.header.number, timestampMs: Number(block.header.timestamp), messages });
+    }
+  }
+  world.restartRequired.clear();
+}

@@ -1,0 +1,292 @@
+/**
+ * The simulation driver (issue 6): one seeded run of a scenario over the real chain runtime, real
+ * pRuntimes and gatekeepers, and the simulated network. Per block, in virtual time:
+ *
+ * 1. the scenario's actors act (governance, pool owners, stakers, clients, faults), submitting
+ *    signed extrinsics through the network; the scheduler delivers what arrives before block time;
+ * 2. the block producer builds the block from its pool and appends it to the ledger;
+ * 3. the hosts sync it: one verified view per block for every worker pRuntime (the hot path), and
+ *    each live gatekeeper processes it; pherry relays their egress back through the network;
+ * 4. checkers and the series see the block.
+ *
+ * Per-block work over all workers stays in the batch paths (worker group, economics engine);
+ * the scenario actors only act on workers something happened to.
+ */
+import * as E from 'fp-ts/Either';
+import { blockHashHex, type Block } from '../../domain/chain/block';
+import { compileChainSpec } from '../../domain/chain/chainConfig';
+import { type Chain, genesis, produceBlock } from '../../domain/chain/executive';
+import { blockRecord, CHAIN_STREAM } from '../../domain/chain/ledger';
+import { account as accountInfo } from '../../domain/chain/pallets/balances.pallet';
+import { nextIngressSequence } from '../../domain/chain/pallets/mq.pallet';
+import { TokenomicParametersStore } from '../../domain/chain/pallets/computationState';
+import { createPhalaRuntime } from '../../domain/chain/phalaRuntime';
+import type { Message, MessageOrigin, SignedMessage } from '../../domain/codec/mq.codec';
+import { blake2_256 } from '../../domain/crypto/hashing';
+import { KeyDistributionScale } from '../../domain/codec/gatekeeperEvents.codec';
+import { topics } from '../../domain/codec/topics';
+import { pushMessage } from '../../enclave/pruntime/egressQueue';
+import type { VerifiedBlockView } from '../../enclave/pruntime/blockView';
+import type { Scheduler } from '../scheduler';
+import type { EventStore } from '../../domain/ports';
+import type { RuntimeEvent } from '../../domain/runtime/types';
+import { verifyBlock } from '../../enclave/pruntime/blockView';
+import { createWorkerGroup } from '../../enclave/pruntime/workerGroup';
+import { pendingEgress } from '../../enclave/pruntime/workerRuntime';
+import { SUBSIDY_POOL_ACCOUNT } from '../../domain/ids/accounts';
+import { seededRandom } from '../seededRandom';
+import { virtualScheduler } from '../scheduler';
+import type { ResolvedScenario } from '../scenario/resolved.codec';
+import { accountFactory, type SimAccount, signExtrinsic } from './accounts';
+import { chainConfigOf, GENESIS_TIMESTAMP_MS } from './chainSetup';
+import { createGatekeeperHosts, createWorkerHosts, type GatekeeperHost, type HostEnvironment, hostEnvironment, type WorkerHost } from './hosts';
+import type { Random } from '../../domain/ports/random';
+import { createTransactionNetwork, faultConfigOf, PRODUCER_NODE, type TransactionNetwork } from './network';
+import { createNonceBook } from './nonces';
+import { decodeEvents } from './observe';
+import { type RelayMemory, relayChannel } from './relay';
+
+const PHA = 10n ** 12n;
+/** Pool entries not includable for this many blocks are dropped (a real pool's ban/eviction). */
+const POOL_EVICT_BLOCKS = 30;
+const LIMITS = { maxExtrinsics: 20_000, maxBytes: 64 * 1024 * 1024 };
+
+/** The live run: chain, hosts, network, and what the actors need to act. */
+export interface World {
+  readonly scenario: ResolvedScenario;
+  readonly chain: Chain;
+  readonly store: EventStore;
+  readonly net: TransactionNetwork;
+  readonly workers: readonly WorkerHost[];
+  readonly gatekeepers: readonly GatekeeperHost[];
+  readonly group: ReturnType<typeof createWorkerGroup>;
+  readonly account: (name: string) => SimAccount;
+  readonly root: SimAccount;
+  /** the block being prepared (the next one to produce) */
+  block: number;
+  /** signs and submits `call` from `who` via node `from` */
+  submit(from: string, who: SimAccount, call: RuntimeEvent): void;
+  /** submits `call` as governance (Sudo.sudo) */
+  governance(call: RuntimeEvent): void;
+  /** notes for the log */
+  note(line: string): void;
+  readonly scheduler: Scheduler;
+  readonly genesisBlock: Block;
+  readonly env: HostEnvironment;
+  /** the run's seeded Random (fork it by purpose) */
+  readonly random: Random;
+  /** what pherry remembers per relayed channel */
+  readonly relayMemory: Map<string, RelayMemory>;
+  /** gatekeeper-channel egress not yet accepted on chain, per gatekeeper */
+  readonly pendingGatekeeperEgress: Map<string, SignedMessage[]>;
+  /** gatekeepers that received the master key and must restart (replay from genesis) */
+  readonly restartRequired: Set<GatekeeperHost>;
+}
+
+/** What a block produced, for observers. */
+export interface ProducedBlock {
+  readonly block: Block;
+  readonly events: readonly RuntimeEvent[];
+  readonly challenges: number;
+  /** per live gatekeeper, a digest of its gatekeeper-channel egress payloads in this block */
+  readonly gatekeeperDigests: { gatekeeper: string; digest: string }[];
+}
+
+/** Options of `createWorld`. */
+export interface WorldOptions {
+  readonly scenario: ResolvedScenario;
+  readonly store: EventStore;
+  readonly onNote?: (block: number, line: string) => void;
+  /** extra accounts to endow at genesis (name → PHA) */
+  readonly endowments: readonly (readonly [string, bigint])[];
+}
+
+/** Builds the chain (genesis appended to the store), the hosts and the network. */
+export async function createWorld(options: WorldOptions): Promise<World> {
+  const { scenario, store } = options;
+  const random = seededRandom(scenario.seed, 'phalanet-simulation');
+  const account = accountFactory(random.fork('accounts'));
+  const env = hostEnvironment(random.fork('environment'));
+  const root = account('governance');
+  const workers = createWorkerHosts(scenario, env, random.fork('workers'), account);
+  let chainRef: Chain | undefined;
+  const tokenomicAt = () => (chainRef === undefined ? undefined : TokenomicParametersStore.get(chainRef.storage));
+  const gatekeepers = createGatekeeperHosts(scenario, env, random.fork('gatekeepers'), account, tokenomicAt);
+  const endow: [SimAccount, bigint][] = [[root, 1_000_000n * PHA]];
+  for (const [name, pha] of options.endowments) endow.push([account(name), pha * PHA]);
+  for (const w of workers) endow.push([w.operator, 1_000n * PHA]);
+  for (const g of gatekeepers) endow.push([g.operator, 1_000n * PHA]);
+  const runtime = createPhalaRuntime({ stakePool: stakePoolConfigOf(scenario) });
+  const spec = compileChainSpec(chainConfigOf(scenario, env, root, dedupe(endow)), runtime);
+  const { chain, block: genesisBlock } = genesis(runtime, spec);
+  chainRef = chain;
+  await store.append(CHAIN_STREAM, [blockRecord(genesisBlock)], 'no-stream');
+  const scheduler = virtualScheduler({ random: random.fork('scheduler'), startMs: Number(GENESIS_TIMESTAMP_MS) });
+  const net = await createTransactionNetwork(scheduler, random.fork('network'), faultConfigOf(scenario), scenario.chain.blockTimeMs);
+  const group = createWorkerGroup(0);
+  for (const w of workers) group.add(w.runtime);
+  for (const g of gatekeepers) group.add(g.worker);
+  const signing = random.fork('extrinsic-signing');
+  const nonces = createNonceBook();
+  const world: World = {
+    scenario,
+    chain,
+    store,
+    net,
+    workers,
+    gatekeepers,
+    group,
+    account,
+    root,
+    block: 1,
+    submit(from, who, call) {
+      const nonce = nonces.next(who.id, accountInfo(chain.storage, who.id).nonce, world.block);
+      net.submit(from, signExtrinsic(runtime, who, call, nonce, chain.genesisHash, signing.fork(`${who.id}/${nonce}`)));
+    },
+    governance(call) {
+      world.submit('governance', root, { tag: 'Sudo', value: { tag: 'sudo', value: { call: runtime.callCodec.enc(call) } } });
+    },
+    note(line) {
+      options.onNote?.(world.block, line);
+    },
+    scheduler,
+    genesisBlock,
+    env,
+    random,
+    relayMemory: new Map(),
+    pendingGatekeeperEgress: new Map(),
+    restartRequired: new Set(),
+  };
+  return world;
+}
+
+function dedupe(list: readonly [SimAccount, bigint][]): [SimAccount, bigint][] {
+  const byId = new Map<string, [SimAccount, bigint]>();
+  for (const [a, amount] of list) byId.set(a.id, [a, (byId.get(a.id)?.[1] ?? 0n) + amount]);
+  return [...byId.values()];
+}
+
+function stakePoolConfigOf(s: ResolvedScenario) {
+  return {
+    minContribution: BigInt(Math.round(s.chain.minContributionPha * 1e12)),
+    gracePeriodSec: BigInt(s.chain.gracePeriodSec),
+    maxPoolWorkers: s.chain.maxPoolWorkers,
+    subsidyPoolAccount: SUBSIDY_POOL_ACCOUNT,
+  };
+}
+
+/** Produces the next block: deliver what arrived, build, append, sync hosts, relay egress. */
+export async function produceNext(world: World): Promise<ProducedBlock> {
+  const { chain, net, scenario } = world;
+  const n = world.block;
+  const timestampMs = Number(GENESIS_TIMESTAMP_MS) + n * scenario.chain.blockTimeMs;
+  net.currentBlock = n;
+  await world.scheduler.runUntil(timestampMs - 1);
+  const pool = net.pool.filter((e) => n - e.arrivedAtBlock <= POOL_EVICT_BLOCKS);
+  const parent = chain.head;
+  const production = produceBlock(chain, { timestampMs, author: new Uint8Array(32), pool: pool.map((e) => e.bytes), limits: LIMITS });
+  const keep = new Set(production.waiting);
+  net.pool.length = 0;
+  pool.forEach((e, i) => {
+    if (keep.has(i)) net.pool.push(e);
+  });
+  const block = production.block;
+  await world.store.append(CHAIN_STREAM, [blockRecord(block)], n - 1);
+  const events = decodeEvents(chain.runtime, block);
+  const view = verifyBlock(parent, block);
+  if (E.isLeft(view)) throw new Error(`block ${n}: the hosts refused the producer's block (${view.left._tag}) — a driver bug`);
+  world.group.processBlock(view.right);
+  const challenges = view.right.messages.filter((m) => m.systemEvent?.tag === 'HeartbeatChallenge').length;
+  const nextSeq = (origin: MessageOrigin) => nextIngressSequence(chain.storage, origin);
+  const gatekeeperDigests = syncGatekeepers(world, view.right);
+  relayWorkers(world, nextSeq);
+  world.group.purge(nextSeq);
+  world.block = n + 1;
+  return { block, events, challenges, gatekeeperDigests };
+}
+
+function relayWorkers(world: World, nextSeq: (o: MessageOrigin) => bigint): void {
+  const memories = world.relayMemory;
+  const chainView = { accountNonce: (id: string) => accountInfo(world.chain.storage, id).nonce };
+  const relay = (name: string, rt: WorkerHost['runtime'], relayer: SimAccount) => {
+    const origin: MessageOrigin = { tag: 'Worker', value: rt.pubkey };
+    const next = nextSeq(origin);
+    const pending = pendingEgress(rt, next);
+    let memory = memories.get(name);
+    if (memory === undefined) memories.set(name, (memory = new Map()));
+    for (const s of relayChannel(pending, next, relayer, chainView, memory, world.block)) {
+      world.submit(name, s.relayer, { tag: 'PhalaMq', value: { tag: 'sync_offchain_message', value: { signedMessage: s.message } } });
+    }
+  };
+  for (const w of world.workers) if (!w.silent && !w.down) relay(w.name, w.runtime, w.relayer);
+  for (const g of world.gatekeepers) if (!g.down) relay(g.name, g.worker, g.relayer);
+}
+
+/** Feeds the block to every live gatekeeper; relays its gatekeeper-channel egress. */
+function syncGatekeepers(world: World, view: VerifiedBlockView) {
+  const memories = world.relayMemory;
+  const pendingGk = world.pendingGatekeeperEgress;
+  const digests: { gatekeeper: string; digest: string }[] = [];
+  const gkBlock = { number: view.number, timestampMs: Number(view.nowMs), messages: view.messages.map((m) => m.message) };
+  for (const g of world.gatekeepers) {
+    if (g.down) continue;
+    const out = g.gk.processBlock(gkBlock);
+    pushWorkerEgress(g, out.workerEgress);
+    pendingGk.set(g.name, [...(pendingGk.get(g.name) ?? []), ...out.gatekeeperEgress]);
+    if (out.restartRequired) world.restartRequired.add(g);
+    if (g.gk.isGatekeeper()) digests.push({ gatekeeper: g.name, digest: digestOf(out.gatekeeperEgress) });
+  }
+  const origin: MessageOrigin = { tag: 'Gatekeeper', value: undefined };
+  const next = nextIngressSequence(world.chain.storage, origin);
+  const chainView = { accountNonce: (id: string) => accountInfo(world.chain.storage, id).nonce };
+  for (const g of world.gatekeepers) {
+    const pending = (pendingGk.get(g.name) ?? []).filter((e) => e.sequence >= next);
+    pendingGk.set(g.name, pending);
+    if (g.down) continue;
+    const key = `${g.name}/gatekeeper`;
+    let memory = memories.get(key);
+    if (memory === undefined) memories.set(key, (memory = new Map()));
+    for (const s of relayChannel(pending, next, g.gkRelayer, chainView, memory, world.block)) {
+      world.submit(g.name, s.relayer, { tag: 'PhalaMq', value: { tag: 'sync_offchain_message', value: { signedMessage: s.message } } });
+    }
+  }
+  return digests;
+}
+
+/** The GK role's own `Worker` channel messages (the first gatekeeper's `MasterPubkey`), signed by the identity. */
+function pushWorkerEgress(g: GatekeeperHost, messages: readonly Message[]): void {
+  for (const m of messages) pushMessage(g.worker.workerChannel, m.destination, m.payload, g.worker.identity.signEgress);
+}
+
+const KEY_TOPIC = new TextEncoder().encode(topics.gatekeeperKey);
+const isKeyTopic = (d: Uint8Array) => d.length === KEY_TOPIC.length && d.every((b, i) => b === KEY_TOPIC[i]);
+
+/**
+ * A digest of what a gatekeeper emitted in a block, for the `gatekeepersAgree` check. A master-key
+ * rotation batch carries its sender and an identity signature, so each gatekeeper's differs by
+ * design (Phala's `process_master_key_rotation_request`; the chain takes the first valid one): it is
+ * left out; everything else must be byte-identical.
+ */
+function digestOf(entries: readonly { message: { destination: Uint8Array; payload: Uint8Array }; sequence: bigint }[]): string {
+  const parts: Uint8Array[] = [];
+  for (const e of entries) {
+    if (isKeyTopic(e.message.destination) && KeyDistributionScale.decode(e.message.payload).tag === 'MasterKeyRotation') continue;
+    parts.push(new TextEncoder().encode(`${e.sequence}:`), e.message.destination, e.message.payload);
+  }
+  const total = parts.reduce((t, p) => t + p.length, 0);
+  const buf = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) {
+    buf.set(p, o);
+    o += p.length;
+  }
+  return Buffer.from(blake2_256(buf)).toString('hex');
+}
+
+/** The head as the summary reports it. */
+export function headOf(world: World) {
+  const h = world.chain.head;
+  return { number: h.number, hash: blockHashHex(h), stateRoot: `0x${Buffer.from(h.stateRoot).toString('hex')}` };
+}
+
+export { PRODUCER_NODE };

@@ -1,0 +1,213 @@
+/**
+ * The people of a scenario acting on the chain, block by block: operators registering their
+ * workers with an attestation, governance registering gatekeepers and rotating the master key,
+ * pool owners creating pools, adding benchmarked workers and starting them, stakers contributing
+ * and withdrawing. Each acts on what the chain state says (never on what it hopes it said), and
+ * re-tries a submission that did not land after `RETRY_BLOCKS` blocks.
+ */
+import { Gatekeeper, GatekeeperLaunchedAt, GatekeeperMasterPubkey, MasterKeyRotationLock, Workers } from '../../domain/chain/pallets/registryState';
+import { Sessions, WorkerBindings } from '../../domain/chain/pallets/computationState';
+import { Pools } from '../../domain/chain/pallets/poolStorage';
+import { WphaBalances } from '../../domain/chain/pallets/wrappedBalances.pallet';
+import type { Random } from '../../domain/ports/random';
+import type { RuntimeEvent, Tagged } from '../../domain/runtime/types';
+import { createRegistration } from '../../enclave/pruntime/registration';
+import { type SimAccount, callOf } from './accounts';
+import { PARA_ID, relaychainGenesisHash } from './chainSetup';
+import { drawValue, poissonCount } from './draw';
+import { PRUNTIME_BUILD, type HostEnvironment, type WorkerHost } from './hosts';
+import type { World } from './simulation';
+import type { WorkerFleet } from './workerFleet';
+
+const PHA = 10n ** 12n;
+const RETRY_BLOCKS = 5;
+const QUOTE_STATUS: Record<number, string> = { 1: 'OK', 2: 'SW_HARDENING_NEEDED', 3: 'CONFIGURATION_NEEDED', 5: 'GROUP_OUT_OF_DATE' };
+
+/** One stake pool of the topology. */
+interface PoolPlan {
+  readonly name: string;
+  readonly owner: SimAccount;
+  readonly commissionPermill: number;
+  readonly capPha: number | null;
+  readonly workers: WorkerHost[];
+  readonly stakers: { account: SimAccount; contributionPha: number }[];
+  pid: bigint | undefined;
+  configured: boolean;
+  contributed: boolean;
+}
+
+/** The plan and memory of the scenario's actors. */
+export interface Actors {
+  readonly pools: PoolPlan[];
+  /** last block each (actor, intent) was submitted, to retry what did not land */
+  readonly submitted: Map<string, number>;
+  readonly random: Random;
+  readonly env: HostEnvironment;
+  /** the worker hosts' lifecycle actors: they decide when to (re-)submit a registration */
+  fleet: WorkerFleet | undefined;
+}
+
+/** Accounts the actors need endowed at genesis (name → PHA), from the topology. */
+export function actorEndowments(world: Pick<World, 'scenario'>): [string, bigint][] {
+  const out: [string, bigint][] = [];
+  for (const set of world.scenario.topology.pools) {
+    for (let k = 1; k <= set.count; k++) {
+      out.push([`owner/${set.name}-${k}`, 10_000n]);
+      for (let j = 1; j <= set.stakersPerPool; j++) out.push([`staker/${set.name}-${k}-${j}`, 1_000_000n]);
+    }
+  }
+  for (let c = 1; c <= world.scenario.topology.clients; c++) out.push([`client/${c}`, 100_000n]);
+  return out;
+}
+
+/** Assigns workers to pools (in order, without sharing) and draws each staker's first contribution. */
+export function planActors(world: World, env: HostEnvironment, random: Random): Actors {
+  const pools: PoolPlan[] = [];
+  const draws = random.fork('stakers');
+  for (const set of world.scenario.topology.pools) {
+    const members = world.workers.filter((w) => w.group === set.workerGroup);
+    for (let k = 1; k <= set.count; k++) {
+      const workers = members.slice((k - 1) * set.workersPerPool, k * set.workersPerPool);
+      const stakers = Array.from({ length: set.stakersPerPool }, (_, j) => ({
+        account: world.account(`staker/${set.name}-${k}-${j + 1}`),
+        contributionPha: set.contributionPha === null ? 0 : drawValue(set.contributionPha, draws),
+      }));
+      const plan: PoolPlan = { name: `${set.name}-${k}`, owner: world.account(`owner/${set.name}-${k}`), commissionPermill: set.commissionPermill, capPha: set.capPha, workers, stakers, pid: undefined, configured: false, contributed: false };
+      for (const w of workers) w.pool = pools.length;
+      pools.push(plan);
+    }
+  }
+  return { pools, submitted: new Map(), random: random.fork('workload'), env, fleet: undefined };
+}
+
+/** The account that registers a worker: its pool's owner (Phala requires operator = owner), else its operator. */
+export const operatorOf = (actors: Actors, w: WorkerHost): SimAccount => (w.pool === undefined ? w.operator : actors.pools[w.pool]!.owner);
+
+function due(actors: Actors, key: string, block: number): boolean {
+  const last = actors.submitted.get(key);
+  if (last !== undefined && block - last < RETRY_BLOCKS) return false;
+  actors.submitted.set(key, block);
+  return true;
+}
+
+/** `register_worker_v2` for a host, signed by `operator`, with a quote at the head's time. */
+export function registerWorker(world: World, actors: Actors, host: { name: string; runtime: WorkerHost['runtime']; platform: WorkerHost['platform'] }, operator: SimAccount, confidenceLevel: number): void {
+  const params = {
+    operator: Buffer.from(operator.id.slice(2), 'hex'),
+    paraId: PARA_ID,
+    genesisBlockHash: relaychainGenesisHash(world.chain.spec.chainName),
+    version: 2,
+    maxConsensusVersion: 1,
+  };
+  const build = { measurement: actors.env.measurement, isvProdId: PRUNTIME_BUILD.isvProdId, isvSvn: PRUNTIME_BUILD.isvSvn, mrSigner: actors.env.mrSigner };
+  const nowSecs = world.chain.head.timestamp / 1000n;
+  const reg = createRegistration(host.runtime, host.platform, build, params, nowSecs, QUOTE_STATUS[confidenceLevel] ?? 'OK');
+  const attestation = confidenceLevel === 128 ? undefined : reg.attestation;
+  world.submit(host.name, operator, callOf('PhalaRegistry', 'register_worker_v2', { pruntimeInfo: reg.info, attestation }));
+}
+
+/** Everything the actors do before block `world.block` is produced. */
+export function act(world: World, actors: Actors): void {
+  const n = world.block;
+  const s = world.chain.storage;
+  // workers register with an attestation once the gatekeepers have launched: the chain binds only
+  // workers registered after the launch (`is_worker_registered_after_gk_launched`)
+  const launched = GatekeeperLaunchedAt.get(s) !== undefined;
+  for (const w of world.workers) {
+    if (!launched || w.down || n < Math.max(1, w.registerAtBlock) || Workers.get(s, w.pubkeyHex) !== undefined) continue;
+    if (actors.fleet !== undefined) actors.fleet.start(w, n - 1);
+    else if (due(actors, `register/${w.name}`, n)) registerWorker(world, actors, w, operatorOf(actors, w), w.confidenceLevel);
+  }
+  for (const g of world.gatekeepers) {
+    if (g.down || n < Math.max(1, g.joinAtBlock - 5)) continue;
+    if (Workers.get(s, g.pubkeyHex) === undefined) {
+      if (due(actors, `register/${g.name}`, n)) registerWorker(world, actors, { name: g.name, runtime: g.worker, platform: g.platform }, g.operator, 1);
+      continue;
+    }
+    const list = Gatekeeper.get(s);
+    if (list.includes(g.pubkeyHex) || n < g.joinAtBlock || MasterKeyRotationLock.get(s) !== undefined) continue;
+    if (list.length > 0 && GatekeeperMasterPubkey.get(s) === undefined) continue;
+    if (due(actors, `gatekeeper/${g.name}`, n)) {
+      world.note(`governance registers ${g.name} as a gatekeeper`);
+      world.governance(callOf('PhalaRegistry', 'register_gatekeeper', { gatekeeper: g.pubkeyHex }));
+    }
+  }
+  if (world.scenario.topology.gatekeepers.rotateMasterKeyAtBlocks.includes(n)) {
+    world.note('governance rotates the master key');
+    world.governance(callOf('PhalaRegistry', 'rotate_master_key', undefined));
+  }
+  for (const plan of actors.pools) actPool(world, actors, plan);
+  workload(world, actors);
+}
+
+function actPool(world: World, actors: Actors, plan: PoolPlan): void {
+  const n = world.block;
+  const s = world.chain.storage;
+  const sp = (tag: string, value: unknown): RuntimeEvent => callOf('PhalaStakePoolv2', tag, value);
+  if (plan.pid === undefined) {
+    if (due(actors, `create/${plan.name}`, n)) world.submit(plan.owner.name, plan.owner, sp('create', {}));
+    return;
+  }
+  const pid = plan.pid;
+  if (!plan.configured) {
+    plan.configured = true;
+    world.submit(plan.owner.name, plan.owner, sp('set_payout_pref', { pid, payoutCommission: plan.commissionPermill }));
+    if (plan.capPha !== null) world.submit(plan.owner.name, plan.owner, sp('set_cap', { pid, cap: BigInt(Math.round(plan.capPha)) * PHA }));
+  }
+  if (!plan.contributed) {
+    plan.contributed = true;
+    for (const st of plan.stakers) {
+      if (st.contributionPha <= 0) continue;
+      const amount = BigInt(Math.round(st.contributionPha * 1e6)) * 1_000_000n;
+      world.submit(st.account.name, st.account, callOf('PhalaWrappedBalances', 'wrap', { amount }));
+      world.submit(st.account.name, st.account, sp('contribute', { pid, amount, asVault: undefined }));
+    }
+  }
+  const pool = Pools.get(s, pid);
+  if (pool?.tag !== 'StakePool') return;
+  let free = WphaBalances.get(s, pool.value.basepool.poolAccountId) ?? 0n;
+  for (const w of plan.workers) {
+    const info = Workers.get(s, w.pubkeyHex);
+    if (info?.initialScore === undefined || w.down) continue;
+    if (!pool.value.workers.includes(w.pubkeyHex)) {
+      if (due(actors, `add/${w.name}`, n)) world.submit(plan.owner.name, plan.owner, sp('add_worker', { pid, pubkey: w.pubkeyHex }));
+      continue;
+    }
+    const session = WorkerBindings.get(s, w.pubkeyHex);
+    const state = session === undefined ? undefined : Sessions.get(s, session)?.state;
+    const stake = BigInt(Math.round(w.stakePha)) * PHA;
+    if (!w.computes || state !== 'Ready' || free < stake) continue;
+    if (due(actors, `start/${w.name}`, n)) {
+      free -= stake;
+      world.submit(plan.owner.name, plan.owner, sp('start_computing', { pid, worker: w.pubkeyHex, stake }));
+    }
+  }
+}
+
+function workload(world: World, actors: Actors): void {
+  const w = world.scenario.workload;
+  const stakers = actors.pools.filter((p) => p.pid !== undefined).flatMap((p) => p.stakers.map((st) => ({ st, pid: p.pid! })));
+  if (stakers.length === 0) return;
+  const r = actors.random;
+  for (let i = poissonCount(w.contributionsPerBlock, r); i > 0; i--) {
+    const { st, pid } = stakers[r.nextInt(0, stakers.length - 1)]!;
+    const amount = BigInt(r.nextInt(1, 1000)) * PHA;
+    world.submit(st.account.name, st.account, callOf('PhalaWrappedBalances', 'wrap', { amount }));
+    world.submit(st.account.name, st.account, callOf('PhalaStakePoolv2', 'contribute', { pid, amount, asVault: undefined }));
+  }
+  for (let i = poissonCount(w.withdrawalsPerBlock, r); i > 0; i--) {
+    const { st, pid } = stakers[r.nextInt(0, stakers.length - 1)]!;
+    const shares = BigInt(r.nextInt(1, 2000)) * PHA;
+    world.submit(st.account.name, st.account, callOf('PhalaStakePoolv2', 'withdraw', { pid, shares, asVault: undefined }));
+  }
+}
+
+/** Learns pool ids from `PoolCreated` events. */
+export function observePools(actors: Actors, events: readonly RuntimeEvent[]): void {
+  for (const e of events) {
+    if (e.tag !== 'PhalaStakePoolv2' || (e.value as Tagged).tag !== 'PoolCreated') continue;
+    const v = (e.value as Tagged).value as { owner: string; pid: bigint };
+    const plan = actors.pools.find((p) => p.owner.id === v.owner && p.pid === undefined);
+    if (plan !== undefined) plan.pid = v.pid;
+  }
+}
