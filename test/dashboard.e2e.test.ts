@@ -1,10 +1,12 @@
 /**
  * `phalanet serve` as a user runs it, with the dashboard driven in Debian's headless Chromium by
  * playwright-core (installed by scripts/chromium.cjs when missing). The compiled bin serves a
- * small SQLite ledger on a free port; the page shows the head and the rewards chart, a click
- * opens an account's detail view, a screenshot is saved, and a block appended to the ledger
+ * small synthetic SQLite ledger on a free port; the page shows the head and the rewards chart, a
+ * click opens an account's detail view, a screenshot is saved, and a block appended to the ledger
  * reaches the page without a reload. The CLI query, the API and the page agree on the head.
- * SIGTERM stops the server with exit 0.
+ * SIGTERM stops the server with exit 0. A second server serves the ledger of a real 40-block
+ * `simulate quickstart` run: workers by state, pools and gatekeepers as the read models have
+ * them, and a click on a worker opens its finance log with V and payout charts.
  */
 import { type ChildProcessWithoutNullStreams, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -20,12 +22,18 @@ const dir = mkdtempSync(join(tmpdir(), 'phalanet-dashboard-e2e-'));
 const ledgerPath = join(dir, 'ledger.db');
 const store = `sqlite:${ledgerPath}`;
 const HEAD = sampleEvents.length - 1;
+const simDir = join(dir, 'sim');
+const simStore = `sqlite:${join(simDir, 'ledger.db')}`;
+// where the screenshots go: PHALANET_SCREENSHOTS keeps them for a person to look at
+const shots = process.env.PHALANET_SCREENSHOTS ?? dir;
 // scripts/chromium.cjs is plain CommonJS shared with scripts/services.mjs
 const chromiumScript = require('../scripts/chromium.cjs') as { ensure(): string; CHROMIUM_ARGS: string[] };
 
 let server: ChildProcessWithoutNullStreams;
 let stderr = '';
 let url = '';
+let simServer: ChildProcessWithoutNullStreams;
+let simUrl = '';
 let browser: Browser;
 let headHash: Uint8Array;
 
@@ -47,7 +55,12 @@ const exited = (child: ChildProcessWithoutNullStreams): Promise<number | null> =
 
 beforeAll(async () => {
   const executablePath = chromiumScript.ensure();
-  if (!existsSync(join(root, 'dist', 'infra', 'cli', 'commands', 'serve.js'))) execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'ignore' });
+  // a dist/ older than the dashboard page would serve the old page
+  const built = join(root, 'dist', 'infra', 'http', 'dashboard', 'dashboard.html');
+  const source = join(root, 'infra', 'http', 'dashboard', 'dashboard.html');
+  if (!existsSync(built) || readFileSync(built, 'utf8') !== readFileSync(source, 'utf8')) execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'ignore' });
+  const sim = spawnSync(process.execPath, [bin, 'simulate', 'quickstart', '--blocks', '40', '--seed', '1', '--out', simDir], { encoding: 'utf8', cwd: root, timeout: 240_000 });
+  if (sim.status !== 0) throw new Error(`simulate exited with ${sim.status}: ${sim.stderr}`);
   const ledger = sqliteEventStore(ledgerPath);
   headHash = await appendSampleBlocks(ledger);
   await ledger.close();
@@ -56,14 +69,18 @@ beforeAll(async () => {
     stderr += b.toString('utf8');
   });
   url = await firstLine(server);
+  simServer = spawn(process.execPath, [bin, 'serve', '--store', simStore, '--port', '0'], { cwd: root });
+  simUrl = await firstLine(simServer);
   browser = await chromium.launch({ executablePath, headless: true, args: chromiumScript.CHROMIUM_ARGS });
 }, 300_000);
 
 afterAll(async () => {
   await browser?.close();
-  if (server !== undefined && server.exitCode === null) {
-    server.kill('SIGKILL');
-    await exited(server);
+  for (const child of [server, simServer]) {
+    if (child !== undefined && child.exitCode === null) {
+      child.kill('SIGKILL');
+      await exited(child);
+    }
   }
   rmSync(dir, { recursive: true, force: true });
 });
@@ -90,9 +107,9 @@ describe('phalanet serve and its dashboard', () => {
     const account = await link.getAttribute('href');
     await link.click();
     await page.waitForSelector('#detail:not([hidden]) #detail-record table');
-    expect(await page.locator('#detail-title').textContent()).toContain('accounts');
+    expect(await page.locator('#detail-title').textContent()).toMatch(/^account 0x/);
     expect(await page.locator('#detail-record').textContent()).toContain(account!.split('/')[1]);
-    const shot = join(dir, 'dashboard.png');
+    const shot = join(shots, 'dashboard-synthetic.png');
     await page.screenshot({ path: shot, fullPage: true });
     expect(statSync(shot).size).toBeGreaterThan(1000);
     expect(readFileSync(shot).subarray(1, 4).toString('latin1')).toBe('PNG');
@@ -122,4 +139,66 @@ describe('phalanet serve and its dashboard', () => {
     expect(await exited(server)).toBe(0);
     expect(stderr).toMatch(/serve: SIGTERM: closing/);
   }, 60_000);
+});
+
+type Worker = { pubkey: string; state: string; payoutTotal: string; payoutCount: number };
+type FinanceEntry = { block: number; kind: string; vBits: string; payout: string | null };
+const simApi = async <T>(path: string) => (await (await fetch(new URL(path, simUrl))).json()) as { items: T[]; item: T };
+
+describe('the dashboard over a simulated ledger', () => {
+  it('shows workers by state, pools and gatekeepers from the read models', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(simUrl);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.waitForSelector('#workers table');
+    const workers = (await simApi<Worker>('/api/workers?limit=1000')).items;
+    expect(workers.some((w) => w.state === 'WorkerIdle')).toBe(true);
+    // one bar per state, each as tall as the API's count
+    const bars = await page.locator('#workers-chart rect.mark').evaluateAll((rects) => rects.map((r) => [r.getAttribute('data-label'), Number(r.getAttribute('data-value'))]));
+    expect(bars).toEqual(['Registered', 'Ready', 'WorkerIdle', 'WorkerUnresponsive', 'WorkerCoolingDown'].map((s) => [s, workers.filter((w) => w.state === s).length]));
+    expect(await page.locator('#workers-count').textContent()).toBe(`${workers.length} workers`);
+    const pools = (await simApi<{ pid: string }>('/api/pools')).items;
+    expect(await page.locator('#pools a[data-testid="link-pools"]').count()).toBe(pools.length);
+    expect(await page.locator('#pools').textContent()).toMatch(/StakePool.*10\.00%.*PHA/);
+    const gatekeepers = (await simApi<{ pubkey: string }>('/api/gatekeepers')).items;
+    expect(gatekeepers.length).toBeGreaterThan(0);
+    expect(await page.locator('#gatekeepers tr').count()).toBe(gatekeepers.length + 1);
+    expect(await page.locator('#gatekeepers').textContent()).toContain('rotation 0');
+    await page.screenshot({ path: join(shots, 'dashboard-simulated.png'), fullPage: true });
+    await page.close();
+  }, 120_000);
+
+  it('a click on a worker opens its detail: state, V, payouts, the finance log and its charts', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(simUrl);
+    await page.waitForSelector('#workers a[data-testid="link-workers"]');
+    // the table lists computing workers first, the best paid on top
+    const link = page.locator('#workers a[data-testid="link-workers"]').first();
+    const pubkey = (await link.getAttribute('href'))!.split('/')[1]!;
+    await link.click();
+    await page.waitForSelector('#detail:not([hidden]) #detail-log table');
+    const worker = (await simApi<Worker & { vBits: string }>(`/api/workers/${pubkey}`)).item;
+    const log = (await simApi<FinanceEntry>(`/api/finance/${pubkey}?limit=1000`)).items;
+    expect(worker.state).toBe('WorkerIdle');
+    expect(worker.payoutCount).toBeGreaterThan(0);
+    expect(await page.locator('#detail-title').textContent()).toBe(`worker ${pubkey.slice(0, 10)}…${pubkey.slice(-6)}`);
+    const v = Number((BigInt(worker.vBits) * 1_000_000n) >> 64n) / 1e6;
+    const summary = await page.locator('#detail-summary').textContent();
+    expect(summary).toContain(`WorkerIdle · V ${v.toLocaleString('en-US', { maximumFractionDigits: 4 })}`);
+    expect(summary).toContain(`in ${worker.payoutCount} payouts`);
+    expect(await page.locator('#detail-log-title').textContent()).toBe(`Finance log (${log.length})`);
+    expect(await page.locator('#detail-log tr').count()).toBe(log.length + 1);
+    expect(await page.locator('#chart-v circle.mark').count()).toBe(log.length);
+    const paid = log.filter((e) => e.payout !== null);
+    expect(paid.length).toBeGreaterThan(0);
+    expect(await page.locator('#chart-payout circle.mark').count()).toBe(paid.length);
+    const shot = join(shots, 'dashboard-worker.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    expect(readFileSync(shot).subarray(1, 4).toString('latin1')).toBe('PNG');
+    // the pool link in the record opens the pool, whose workers include this one
+    await page.locator('#detail-record a[href^="#pools/"]').click();
+    await page.waitForFunction(`document.getElementById('detail-title')?.textContent.startsWith('pool ')`);
+    await page.waitForSelector(`#detail-log a[href="#workers/${pubkey}"]`);
+    await page.close();
+  }, 120_000);
 });
