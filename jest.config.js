@@ -3,8 +3,8 @@
 const transform = {
   '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
 };
-// @noble/*, @scure/* are ESM-only: let swc turn them into CommonJS for jest.
-const transformIgnorePatterns = ['/node_modules/(?!(@noble|@scure)/)'];
+// @noble/*, @scure/* and cookie (fastify's inject) are ESM-only: let swc turn them into CommonJS for jest.
+const transformIgnorePatterns = ['/node_modules/(?!(@noble|@scure|cookie)/)'];
 const common = {
   transform,
   transformIgnorePatterns,

@@ -1,4 +1,5 @@
-// Starts and stops the real servers the test suite needs (PostgreSQL, Apache Kafka).
+// Starts and stops the real servers the test suite needs (PostgreSQL, Apache Kafka), and makes
+// sure the browser test has its headless Chromium (scripts/chromium.cjs; installed, not started).
 // `start` writes .cache/services/env.sh with their addresses; `stop` kills what `start` started
 // (by the PIDs in .cache/services/*.json) and removes their data. `start` first stops whatever a
 // crashed earlier run left behind. The servers start side by side; if either fails, both stop
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const postgres = require('./postgres.cjs');
 const kafka = require('./kafka.cjs');
+const chromium = require('./chromium.cjs');
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), '..', '.cache', 'services');
 const pgState = join(dir, 'pg.json');
@@ -28,6 +30,12 @@ const cmd = process.argv[2];
 if (cmd === 'start') {
   mkdirSync(dir, { recursive: true });
   rmSync(envFile, { force: true });
+  // not fatal here: without Chromium only the browser test fails, and it says why
+  try {
+    chromium.ensure();
+  } catch (error) {
+    process.stderr.write(`services: Chromium: ${error instanceof Error ? error.message : error}\n`);
+  }
   const results = await Promise.allSettled(
     servers.map(async (s) => {
       const t0 = Date.now();

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import type { RunSimulation } from '../../../simulations/run/api';
 import { registerQuery } from './query';
 import { registerReplay } from './replay';
+import { registerServe } from './serve';
 import { registerSimulate } from './simulate';
 import { registerStore } from './store';
 
@@ -15,10 +16,12 @@ export interface CommandDeps {
   readonly runSimulation: RunSimulation;
 }
 
+/** Registers every command on `program`, with what the composition root hands over. */
 export function registerCommands(program: Command, deps: CommandDeps): void {
-  // still to land: serve (issue 7), node and cluster (issue 8)
+  // still to land: node and cluster (issue 8)
   registerSimulate(program, { runSimulation: deps.runSimulation });
   registerReplay(program);
   registerQuery(program);
+  registerServe(program);
   registerStore(program);
 }

@@ -7,21 +7,16 @@
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { createPhalaRuntime } from '../../../domain/chain/phalaRuntime';
-import { allProjections, BlockNotProjected, type ProjectionStatus, projectAll } from '../../../projections';
+import { allProjections, BlockNotProjected, projectAll } from '../../../projections';
 import { openProjectionStore } from '../../projections';
 import { decodeStoreUrl, openEventStore } from '../../store';
 import { ProblemError, UsageError } from '../errors';
 import { type Output, processOutput } from '../output';
-import { type Answer, answer, answerBlock } from './queryAnswer';
-import { AVAILABLE, BlockNumberFlag, decodeFlag, decodeQueryFlags, Hex32Flag, type RawQueryFlags, type Resource } from './queryFlags';
+import { type Answer, answerQuery, type QueryMeta } from './queryAnswer';
+import { AVAILABLE, decodeFlag, decodeQueryFlags, ID_CODEC, type RawQueryFlags, type Resource } from './queryFlags';
 import { formatRecord, formatTable } from './queryTable';
 
-/** `meta` of every answer: the block it is as of and where each projection stands. */
-export interface QueryMeta {
-  readonly block: number;
-  readonly hash: string;
-  readonly projections: readonly ProjectionStatus[];
-}
+export type { QueryMeta } from './queryAnswer';
 
 /** What `--json` prints. */
 export type QueryJson = { readonly items: readonly unknown[]; readonly next: string | null; readonly meta: QueryMeta } | { readonly item: unknown; readonly meta: QueryMeta };
@@ -32,21 +27,14 @@ function resourceOf(text: string): Resource {
   return text as Resource;
 }
 
-/** The resources that take an id: a block number, a pid, or a `0x` key. */
-const ID_KIND: Partial<Record<Resource, { codec: typeof BlockNumberFlag | typeof Hex32Flag; example: string }>> = {
-  block: { codec: BlockNumberFlag, example: '12' },
-  pool: { codec: BlockNumberFlag, example: '0' },
-  account: { codec: Hex32Flag, example: '0x…' },
-  worker: { codec: Hex32Flag, example: '0x…' },
-  finance: { codec: Hex32Flag, example: '0x… (a worker)' },
-  contract: { codec: Hex32Flag, example: '0x…' },
-};
+/** An example id for the usage error of a resource whose id is missing (`ID_CODEC` decodes it). */
+const ID_EXAMPLE: Partial<Record<Resource, string>> = { block: '12', pool: '0', finance: '0x… (a worker)' };
 
 function idOf(resource: Resource, id: string | undefined): number | string | undefined {
-  const kind = ID_KIND[resource];
-  if (kind !== undefined) {
-    if (id === undefined) throw new UsageError(`query: ${resource} needs an id (e.g. query ${resource} ${kind.example})`);
-    return decodeFlag<number | string>(kind.codec, `${resource} id`, id);
+  const codec = ID_CODEC[resource];
+  if (codec !== undefined) {
+    if (id === undefined) throw new UsageError(`query: ${resource} needs an id (e.g. query ${resource} ${ID_EXAMPLE[resource] ?? '0x…'})`);
+    return decodeFlag(codec, `${resource} id`, id);
   }
   if (id !== undefined) throw new UsageError(`query: ${resource} takes no id (got "${id}")`);
   return undefined;
@@ -66,9 +54,7 @@ export async function runQuery(resourceText: string, idText: string | undefined,
     try {
       const { eventCodec } = createPhalaRuntime();
       const projections = await projectAll(ledger, allProjections, store, { eventCodec, holder: `phalanet query, pid ${process.pid} on ${hostname()}`, now: Date.now });
-      const at = await answerBlock(store, flags.atBlock);
-      const result = await answer({ ledger, eventCodec, store, at, flags }, resource, id);
-      return { answer: result, meta: { block: at.number, hash: at.hash, projections } };
+      return await answerQuery({ ledger, eventCodec, store }, resource, id, flags, projections);
     } catch (error) {
       if (error instanceof BlockNotProjected) throw new ProblemError(`query: ${error.message}`);
       throw error;

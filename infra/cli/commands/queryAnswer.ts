@@ -15,14 +15,22 @@ import {
   queryEvents,
   queryHead,
   queryRewards,
+  type ProjectionStatus,
 } from '../../../projections';
 import { ProblemError } from '../errors';
 import { type Answer, type AnswerContext, maxOf, minOf, page, readerAt } from './queryAnswerKit';
 import { phaCell } from './queryDisplay';
-import type { Resource } from './queryFlags';
+import type { QueryFlags, Resource } from './queryFlags';
 import { answerModel, type ModelResource } from './queryModels';
 
 export type { Answer, AnswerContext, Display } from './queryAnswerKit';
+
+/** `meta` of every answer (CLI `--json` and HTTP alike): the block it is as of and where each projection stands. */
+export interface QueryMeta {
+  readonly block: number;
+  readonly hash: string;
+  readonly projections: readonly ProjectionStatus[];
+}
 
 async function blocks(c: AnswerContext): Promise<Answer> {
   const { flags } = c;
@@ -127,4 +135,23 @@ export async function answerBlock(store: ProjectionStore, atBlock: number | unde
   const row = await queryHead(store, atBlock);
   if (row === undefined) throw new ProblemError(`query: block ${atBlock} is not in the projections`);
   return row;
+}
+
+/** The open stores a query reads: the ledger (time travel), its event codec and the projections. */
+export type QueryStores = Pick<AnswerContext, 'ledger' | 'eventCodec' | 'store'>;
+
+/**
+ * Answers `resource` over projections already caught up, with its `meta`: the one path both
+ * `phalanet query` and `phalanet serve` take, so the CLI and the API agree on the same store.
+ */
+export async function answerQuery(
+  stores: QueryStores,
+  resource: Resource,
+  id: number | string | undefined,
+  flags: QueryFlags,
+  projections: readonly ProjectionStatus[],
+): Promise<{ answer: Answer; meta: QueryMeta }> {
+  const at = await answerBlock(stores.store, flags.atBlock);
+  const result = await answer({ ...stores, at, flags }, resource, id);
+  return { answer: result, meta: { block: at.number, hash: at.hash, projections } };
 }
