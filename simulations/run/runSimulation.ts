@@ -13,6 +13,7 @@ import { decodeEvents, seriesRowOf, treasuryBalance, workersByState } from './ob
 import { createWorld, headOf, produceNext, type World } from './simulation';
 import { act, actorEndowments, observePools, operatorOf, planActors, registerWorker } from './topologyActors';
 import { createWorkerFleet } from './workerFleet';
+import { createClusterDriver } from './clusters';
 import { virtualClock } from '../virtualClock';
 
 /** Runs a scenario to its end. */
@@ -21,6 +22,7 @@ export const runSimulation: RunSimulation = async (options: RunSimulationOptions
   const world = await createWorld({ scenario, store: options.store, endowments: actorEndowments({ scenario }), ...(options.onNote === undefined ? {} : { onNote: options.onNote }) });
   const actors = planActors(world, world.env, world.random.fork('actors'));
   actors.fleet = createWorkerFleet(virtualClock(world.scheduler), scenario.chain.blockTimeMs, (w) => registerWorker(world, actors, w, operatorOf(actors, w), w.confidenceLevel));
+  const clusters = createClusterDriver(world);
   const checkers: Checker[] = createCheckers();
   const genesisEvents = decodeEvents(world.chain.runtime, world.genesisBlock);
   for (const c of checkers) c.onBlock({ block: world.genesisBlock, events: genesisEvents, state: world.chain.storage });
@@ -31,13 +33,15 @@ export const runSimulation: RunSimulation = async (options: RunSimulationOptions
   for (let n = 1; n <= scenario.durationBlocks; n++) {
     applyFaults(world);
     act(world, actors);
+    clusters?.act();
     const produced = await produceNext(world);
+    const clusterFacts = clusters?.afterBlock();
     await restartGatekeepers(world);
     observePools(actors, produced.events);
     actors.fleet.observe(n, produced.events);
     for (const c of checkers) {
       c.onBlock({ block: produced.block, events: produced.events, state: world.chain.storage, final: n === scenario.durationBlocks });
-      c.onDriverFacts?.({ block: n, gatekeeperDigests: produced.gatekeeperDigests });
+      c.onDriverFacts?.({ block: n, gatekeeperDigests: produced.gatekeeperDigests, ...(clusterFacts === undefined ? {} : { clusterDigests: clusterFacts.digests }) });
     }
     const treasuryNow = treasuryBalance(world.chain.storage);
     const row = seriesRowOf(produced.block, produced.events, world.chain.storage, treasuryNow - treasuryBefore, produced.challenges);
@@ -47,6 +51,7 @@ export const runSimulation: RunSimulation = async (options: RunSimulationOptions
     options.onSeriesRow?.(row);
     options.onProgress?.({ block: n, totalBlocks: scenario.durationBlocks });
   }
+  if (clusters !== undefined) world.note(`contracts: ${JSON.stringify(clusters.totals)}`);
   const checks: CheckResult[] = checkers.map((c) => c.finish());
   if (world.net.errors.length > 0) checks.push({ name: 'network delivered every submission', passed: false, detail: world.net.errors[0]! });
   return {
