@@ -16,7 +16,7 @@
 import { GatekeeperMasterPubkey, Workers } from '../../domain/chain/pallets/registryState';
 import { ClusterByWorkers, ClusterKeys, ContractKeys, Contracts, PinkSystemCodeHash } from '../../domain/chain/pallets/phat.state';
 import { fromHex } from '../../domain/codec/hex';
-import { ClusterId, ContractId, WorkerPubkey } from '../../domain/ids/ids';
+import { type ClusterId, ContractId, WorkerPubkey } from '../../domain/ids/ids';
 import { instantiateProgramCall, programContractId, uploadProgramCall } from '../../enclave/contracts/contractCalls';
 import type { ContractClient } from '../../enclave/contracts/contractClient';
 import type { VerifiedBlockView } from '../../enclave/pruntime/blockView';
