@@ -10,7 +10,7 @@
  * part of its cluster and contract egress, its refusals, and its answers to each contract's public
  * query on the state after the block. Workers of one cluster replay the same commands, so the
  * digests must match; `Worker(pk)` egress is left out (it names the worker by design). The answers
- * are compared in the blocks that carried a cluster message (only those change a contract).
+ * of a contract are compared in the blocks that carried a command to it or a cluster operation.
  */
 import * as E from 'fp-ts/Either';
 import { nextIngressSequence } from '../../domain/chain/pallets/mq.pallet';
@@ -79,9 +79,11 @@ export function createClusterHosts(world: World): ClusterHost[] {
 export function syncClusterHosts(world: World, hosts: readonly ClusterHost[], view: VerifiedBlockView, auditor: ContractClient): ClusterSyncFacts {
   const digests: ClusterSyncFacts['digests'] = [];
   const inbound = view.messages.map((m) => decodeClusterInbound(m.message)).filter((m) => m !== undefined);
-  // a contract's state only changes with a cluster message; auditing answers costs two ECDH per
-  // contract and worker, so it is done in the blocks that could have changed them
-  const audit = inbound.length > 0;
+  // a contract's state only changes with a command to it (or a cluster/contract operation);
+  // auditing answers costs two ECDH per contract and worker, so only those contracts are asked
+  const operations = inbound.some((m) => m.kind !== 'command');
+  const commanded = new Set(inbound.flatMap((m) => (m.kind === 'command' ? [m.contractIdHex] : [])));
+  const audit = (contractId: string) => operations || commanded.has(contractId);
   const firstSeen = new Set<string>();
   let refused = 0;
   for (const h of hosts) {
@@ -95,15 +97,15 @@ export function syncClusterHosts(world: World, hosts: readonly ClusterHost[], vi
       firstSeen.add(h.cluster);
       refused += out.rejected.filter((r) => r.reason === 'CommandRejected').length;
     }
-    digests.push({ cluster: h.cluster, worker: h.host.name, digest: digestOf(out, audit ? publicAnswers(h.runtime, auditor) : []) });
+    digests.push({ cluster: h.cluster, worker: h.host.name, digest: digestOf(out, publicAnswers(h.runtime, auditor, audit)) });
   }
   relayClusterChannels(world, hosts);
   return { commands: inbound.filter((m) => m.kind === 'command').length, refused, digests };
 }
 
-/** The answers to every hosted contract's public query, in contract order (`?` when it got none). */
-function publicAnswers(runtime: ClusterRuntime, auditor: ContractClient): string[] {
-  return runtime.contracts().map((c) => {
+/** The answers to the public query of each hosted contract `audit` selects, in contract order (`?` when it got none). */
+function publicAnswers(runtime: ClusterRuntime, auditor: ContractClient, audit: (contractId: string) => boolean): string[] {
+  return runtime.contracts().filter((c) => audit(c.contractId)).map((c) => {
     const program = programByCodeHash.get(c.codeHash);
     if (program === undefined) return `${c.contractId}:unknown-program`;
     const prepared = auditor.query(runtime.worker.pubkey, fromHex(c.contractId, 'contract id', 32), program.publicQuery, { kind: 'anonymous' });
