@@ -12,7 +12,7 @@ import { createPhalaRuntime } from '../../domain/chain/phalaRuntime';
 import type { RuntimeEvent, Tagged } from '../../domain/runtime/types';
 import { memoryEventStore } from '../../infra/store/memoryEventStore';
 import { builtInScenarioPath, loadScenario, resolveScenario } from '../scenario';
-import type { ClusterTotals } from './clusters';
+import { type ClusterTotals, parseClusterTotals } from './clusters';
 import { decodeEvents } from './observe';
 import { runSimulation } from './runSimulation';
 
@@ -45,8 +45,9 @@ describe('contract clusters in the quickstart simulation', () => {
   beforeAll(async () => {
     result = await runSimulation({ scenario: quickstart(3n), store, onNote: (b, l) => notes.push([b, l]) });
     events = await phatEvents(store);
-    const last = notes.find(([, l]) => l.startsWith('contracts: {'));
-    totals = JSON.parse(last![1].slice('contracts: '.length)) as ClusterTotals;
+    const parsed = notes.map(([, l]) => parseClusterTotals(l)).filter((t) => t !== undefined);
+    expect(parsed).toHaveLength(1);
+    totals = parsed[0]!;
   }, 180_000);
 
   it('creates the cluster at its block and the gatekeepers publish its key', () => {

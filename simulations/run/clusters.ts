@@ -62,6 +62,18 @@ export interface ClusterTotals {
   queriesFailed: number;
 }
 
+/** The run's closing log line about its clusters (`parseClusterTotals` reads it back). */
+export const clusterTotalsLine = (t: ClusterTotals): string =>
+  `contracts over the run: ${t.clusters} cluster(s), ${t.contracts} contract(s) live, ${t.commandsIncluded} command(s) included (${t.commandsRefused} refused), ${t.queriesAnswered} quer(ies) answered, ${t.queriesFailed} failed`;
+
+/** Reads {@link clusterTotalsLine} back (tests, log readers); undefined for any other line. */
+export function parseClusterTotals(line: string): ClusterTotals | undefined {
+  const m = /^contracts over the run: (\d+) cluster\(s\), (\d+) contract\(s\) live, (\d+) command\(s\) included \((\d+) refused\), (\d+) quer\(ies\) answered, (\d+) failed$/.exec(line);
+  if (m === null) return undefined;
+  const [clusters, contracts, commandsIncluded, commandsRefused, queriesAnswered, queriesFailed] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  return { clusters, contracts, commandsIncluded, commandsRefused, queriesAnswered, queriesFailed };
+}
+
 /** The clusters of a run. */
 export interface ClusterDriver {
   /** the governance, deployer and client submissions before block `world.block` is produced */

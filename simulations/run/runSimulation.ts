@@ -13,7 +13,7 @@ import { decodeEvents, seriesRowOf, treasuryBalance, workersByState } from './ob
 import { createWorld, headOf, produceNext, type World } from './simulation';
 import { act, actorEndowments, observePools, operatorOf, planActors, registerWorker } from './topologyActors';
 import { createWorkerFleet } from './workerFleet';
-import { createClusterDriver } from './clusters';
+import { clusterTotalsLine, createClusterDriver } from './clusters';
 import { virtualClock } from '../virtualClock';
 
 /** Runs a scenario to its end. */
@@ -51,7 +51,7 @@ export const runSimulation: RunSimulation = async (options: RunSimulationOptions
     options.onSeriesRow?.(row);
     options.onProgress?.({ block: n, totalBlocks: scenario.durationBlocks });
   }
-  if (clusters !== undefined) world.note(`contracts: ${JSON.stringify(clusters.totals)}`);
+  if (clusters !== undefined) world.note(clusterTotalsLine(clusters.totals));
   const checks: CheckResult[] = checkers.map((c) => c.finish());
   if (world.net.errors.length > 0) checks.push({ name: 'network delivered every submission', passed: false, detail: world.net.errors[0]! });
   return {
