@@ -33,6 +33,8 @@ export interface DriverFacts {
    * records, log lines (`where` names the source, e.g. `bus:phala.egress`, `log:worker-3`)
    */
   readonly leakChunks?: readonly { readonly where: string; readonly bytes: Uint8Array | string }[];
+  /** each live contract-cluster worker's digest of this block (its cluster/contract egress, refusals, public answers) */
+  readonly clusterDigests?: readonly { readonly cluster: string; readonly worker: string; readonly digest: string }[];
 }
 
 /** An invariant checker. */

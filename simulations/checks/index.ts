@@ -5,6 +5,7 @@
  */
 import type { Checker } from './api';
 import { chainNeverForks } from './chainNeverForks';
+import { contractsAgree } from './contractsAgree';
 import { emissionAudit } from './emissionAudit';
 import { gatekeepersAgree } from './gatekeepersAgree';
 import { type LeakScanner, leakScanner } from './leakScanner';
@@ -16,7 +17,7 @@ import { wphaBacked } from './wphaBacked';
 
 export type { BlockFacts, Checker, DriverFacts } from './api';
 export { type LeakFinding, type LeakScanner, leakScanner, type SecretHolder } from './leakScanner';
-export { chainNeverForks, emissionAudit, gatekeepersAgree, mqSequencesContiguous, noDoublePayout, noSecretLeaked, phaIssuanceConstant, wphaBacked };
+export { chainNeverForks, contractsAgree, emissionAudit, gatekeepersAgree, mqSequencesContiguous, noDoublePayout, noSecretLeaked, phaIssuanceConstant, wphaBacked };
 
 /** The checkers' names, in summary order. */
 export const CHECK_NAMES = [
@@ -28,6 +29,7 @@ export const CHECK_NAMES = [
   'chainNeverForks',
   'noSecretLeaked',
   'emissionAudit',
+  'contractsAgree',
 ] as const;
 
 /** Options of {@link createCheckers}. */
@@ -52,5 +54,6 @@ export function createCheckers(options: CheckersOptions = {}): Checker[] {
     chainNeverForks(),
     noSecretLeaked(options.leakScanner ?? leakScanner()),
     emissionAudit(options.emissionTolerance === undefined ? {} : { tolerance: options.emissionTolerance }),
+    contractsAgree(),
   ];
 }

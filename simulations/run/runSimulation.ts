@@ -14,6 +14,7 @@ import { createWorld, headOf, produceNext, type World } from './simulation';
 import { act, observePools, operatorOf, planActors, registerWorker } from './topologyActors';
 import { createWorkerFleet } from './workerFleet';
 import { applyFaults, attack, type Attackers, rememberForReplay, restartWorker } from './faults';
+import { clusterTotalsLine, createClusterDriver } from './clusters';
 import { virtualClock } from '../virtualClock';
 
 /** Runs a scenario to its end. */
@@ -22,6 +23,7 @@ export const runSimulation: RunSimulation = async (options: RunSimulationOptions
   const world = await createWorld({ scenario, store: options.store, ...(options.onNote === undefined ? {} : { onNote: options.onNote }) });
   const actors = planActors(world, world.env, world.random.fork('actors'), world.random.fork('genesis'));
   actors.fleet = createWorkerFleet(virtualClock(world.scheduler), scenario.chain.blockTimeMs, (w) => registerWorker(world, actors, w, operatorOf(actors, w), w.confidenceLevel));
+  const clusters = createClusterDriver(world);
   const checkers: Checker[] = createCheckers();
   const attackers: Attackers = { seen: [] };
   const genesisEvents = decodeEvents(world.chain.runtime, world.genesisBlock);
@@ -34,14 +36,16 @@ export const runSimulation: RunSimulation = async (options: RunSimulationOptions
     for (const w of applyFaults(world, actors.fleet)) await restartWorker(world, w, actors.fleet);
     attack(world, attackers);
     act(world, actors);
+    clusters?.act();
     const produced = await produceNext(world);
+    const clusterFacts = clusters?.afterBlock();
     await restartGatekeepers(world);
     observePools(actors, produced.events);
     rememberForReplay(attackers, produced.relayed);
     actors.fleet.observe(n, produced.events);
     for (const c of checkers) {
       c.onBlock({ block: produced.block, events: produced.events, state: world.chain.storage, final: n === scenario.durationBlocks });
-      c.onDriverFacts?.({ block: n, gatekeeperDigests: produced.gatekeeperDigests });
+      c.onDriverFacts?.({ block: n, gatekeeperDigests: produced.gatekeeperDigests, ...(clusterFacts === undefined ? {} : { clusterDigests: clusterFacts.digests }) });
     }
     const treasuryNow = treasuryBalance(world.chain.storage);
     const row = seriesRowOf(produced.block, produced.events, world.chain.storage, treasuryNow - treasuryBefore, produced.challenges);
@@ -51,6 +55,7 @@ export const runSimulation: RunSimulation = async (options: RunSimulationOptions
     options.onSeriesRow?.(row);
     options.onProgress?.({ block: n, totalBlocks: scenario.durationBlocks });
   }
+  if (clusters !== undefined) world.note(clusterTotalsLine(clusters.totals));
   const checks: CheckResult[] = checkers.map((c) => c.finish());
   if (world.net.errors.length > 0) checks.push({ name: 'network delivered every submission', passed: false, detail: world.net.errors[0]! });
   return {

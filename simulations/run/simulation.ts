@@ -83,6 +83,8 @@ export interface World {
   readonly pendingGatekeeperEgress: Map<string, SignedMessage[]>;
   /** gatekeepers that received the master key and must restart (replay from genesis) */
   readonly restartRequired: Set<GatekeeperHost>;
+  /** run on each block's verified view right after the worker group (e.g. the cluster runtimes) */
+  readonly blockHooks: ((view: VerifiedBlockView) => void)[];
 }
 
 /** What a block produced, for observers. */
@@ -170,6 +172,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     relayMemory: new Map(),
     pendingGatekeeperEgress: new Map(),
     restartRequired: new Set(),
+    blockHooks: [],
   };
   return world;
 }
@@ -195,6 +198,7 @@ export async function produceNext(world: World): Promise<ProducedBlock> {
   const view = verifyBlock(parent, block);
   if (E.isLeft(view)) throw new Error(`block ${n}: the hosts refused the producer's block (${view.left._tag}) — a driver bug`);
   world.group.processBlock(view.right);
+  for (const hook of world.blockHooks) hook(view.right);
   const challenges = view.right.messages.filter((m) => m.systemEvent?.tag === 'HeartbeatChallenge').length;
   const nextSeq = (origin: MessageOrigin) => nextIngressSequence(chain.storage, origin);
   const gatekeeperDigests = syncGatekeepers(world, view.right);
