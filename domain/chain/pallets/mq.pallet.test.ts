@@ -140,6 +140,17 @@ describe('PhalaMq genesis queue and pre-check', () => {
     expect(out.outbound).toHaveLength(2);
   });
 
+  it('keeps queue order past the 64 messages of the Vec (the overflow map), and leaves no storage behind', () => {
+    const storage = new Storage();
+    for (let i = 0; i < 150; i++) queueGenesisMessage(storage, 'PhalaRegistry', 'x/y', Uint8Array.of(i));
+    expect(storage.allEntries().filter((e) => e.value !== undefined).length).toBe(1 + 1 + 150 - 64);
+    expect(QueuedOutboundMessage.get(storage).map((m) => m.payload[0])).toEqual(Array.from({ length: 150 }, (_, i) => i));
+    const out = { events: [] as { tag: string; value: { tag: string; value: unknown } }[], outbound: [] as Message[] };
+    runtime.pallet(MQ)?.onInitialize?.(runtime.context(storage, { number: 1, timestampMs: 12_000 }, out));
+    expect(out.outbound.map((m) => m.payload[0])).toEqual(Array.from({ length: 150 }, (_, i) => i));
+    expect(storage.allEntries().filter((e) => e.value !== undefined)).toEqual([]);
+  });
+
   it('classifies sequences like CheckMqSequence (stale / ok / future, no cross-sender dependency)', () => {
     const s = new Storage();
     const W2: MessageOrigin = { tag: 'Worker', value: new Uint8Array(32).fill(2) };

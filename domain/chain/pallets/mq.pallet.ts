@@ -13,7 +13,7 @@ import { type Either, isLeft, left, right } from 'fp-ts/Either';
 import { Enum, Struct, type CodecType, u32 } from 'scale-ts';
 import { isOffchainOrigin, type Message, type MessageOrigin, messageCodec, messageOriginCodec, messageSigningBytes, type SignedMessage, signedMessageCodec } from '../../codec/mq.codec';
 import { fromHex } from '../../codec/hex';
-import { bytes, u64 } from '../../codec/scale';
+import { bytes, u64, vec } from '../../codec/scale';
 import { isValidTopic, topicBytes } from '../../codec/topics';
 import { sr25519Verify } from '../../crypto/sr25519Verify';
 import { type Storage, type StorageReader, storageMap, storageValue } from '../../runtime/storage';
@@ -41,21 +41,24 @@ export type MqEvent = CodecType<typeof MqEvent>;
 export const OffchainIngress = storageMap(MQ, 'OffchainIngress', messageOriginCodec, u64);
 /**
  * `QueuedOutboundMessage`: messages queued at genesis, dispatched at block 1. Phala keeps one
- * `Vec`; here it is a count plus one entry per message, so that queueing costs O(1) — a
- * 20,000-worker genesis queues ~60,000 messages, and re-writing a growing list per message would
- * be quadratic.
+ * `Vec`. Here the first `QUEUE_VEC_MAX` messages stay in that one list (so every ledger written
+ * before the overflow existed replays to the same state roots) and the rest go to an overflow
+ * map, one entry per message with a count: a 20,000-worker genesis queues ~60,000 messages, and
+ * re-writing a growing list per message would be quadratic.
  */
-const QueuedCount = storageValue(MQ, 'QueuedOutboundMessageCount', u32, 0);
-const QueuedEntries = storageMap(MQ, 'QueuedOutboundMessages', u32, messageCodec);
+const QueuedVec = storageValue<Message[]>(MQ, 'QueuedOutboundMessage', vec(messageCodec), []);
+const QUEUE_VEC_MAX = 64;
+const OverflowCount = storageValue(MQ, 'QueuedOutboundMessageCount', u32, 0);
+const OverflowEntries = storageMap(MQ, 'QueuedOutboundMessages', u32, messageCodec);
 
 /** The genesis-queued messages, in queue order (read access to `QueuedOutboundMessage`). */
 export const QueuedOutboundMessage = {
   get(s: StorageReader): Message[] {
-    const n = QueuedCount.get(s);
-    const out: Message[] = [];
+    const out = [...QueuedVec.get(s)];
+    const n = OverflowCount.get(s);
     for (let i = 0; i < n; i++) {
-      const m = QueuedEntries.get(s, i);
-      if (m === undefined) throw new Error(`queued message ${i} of ${n} is missing`);
+      const m = OverflowEntries.get(s, i);
+      if (m === undefined) throw new Error(`queued message ${QUEUE_VEC_MAX + i} (overflow ${i} of ${n}) is missing`);
       out.push(m);
     }
     return out;
@@ -63,9 +66,14 @@ export const QueuedOutboundMessage = {
 };
 
 function appendQueued(s: Storage, message: Message): void {
-  const n = QueuedCount.get(s);
-  QueuedEntries.set(s, n, message);
-  QueuedCount.set(s, n + 1);
+  const head = QueuedVec.get(s);
+  if (head.length < QUEUE_VEC_MAX) {
+    QueuedVec.set(s, [...head, message]);
+    return;
+  }
+  const n = OverflowCount.get(s);
+  OverflowEntries.set(s, n, message);
+  OverflowCount.set(s, n + 1);
 }
 
 /** The next sequence `sync_offchain_message` accepts from `sender`. */
@@ -78,9 +86,10 @@ function evolve(s: Storage, e: MqEvent): void {
       OffchainIngress.set(s, e.value.sender, e.value.sequence + 1n);
       return;
     case 'QueuedMessagesDispatched': {
-      const n = QueuedCount.get(s);
-      for (let i = 0; i < n; i++) QueuedEntries.remove(s, i);
-      QueuedCount.reset(s);
+      QueuedVec.reset(s);
+      const n = OverflowCount.get(s);
+      for (let i = 0; i < n; i++) OverflowEntries.remove(s, i);
+      OverflowCount.reset(s);
       return;
     }
     case 'MessageQueued':
