@@ -7,7 +7,7 @@ import { decodeBlockRecord, CHAIN_STREAM } from '../../domain/chain/ledger';
 import { MessageScale } from '../../domain/codec/mq.codec';
 import type { CheckResult } from '../report/summary';
 import type { Checker } from '../checks/api';
-import { createCheckers } from '../checks';
+import { createCheckers, leakScanner } from '../checks';
 import type { RunSimulation, RunSimulationOptions, SimulationResult } from './api';
 import { decodeEvents, seriesRowOf, treasuryBalance, workersByState } from './observe';
 import { createWorld, headOf, produceNext, type World } from './simulation';
@@ -24,7 +24,28 @@ export const runSimulation: RunSimulation = async (options: RunSimulationOptions
   const actors = planActors(world, world.env, world.random.fork('actors'), world.random.fork('genesis'));
   actors.fleet = createWorkerFleet(virtualClock(world.scheduler), scenario.chain.blockTimeMs, (w) => registerWorker(world, actors, w, operatorOf(actors, w), w.confidenceLevel));
   const clusters = createClusterDriver(world);
-  const checkers: Checker[] = createCheckers();
+  // the leak scanner watches every enclave object of the run: vendor, platforms, vaults
+  const scanner = leakScanner();
+  const watchAll = () => {
+    scanner.watch(world.env.vendor);
+    for (const w of world.workers) {
+      scanner.watch(w.platform);
+      scanner.watch(w.runtime.identity.vault);
+    }
+    for (const g of world.gatekeepers) {
+      scanner.watch(g.platform);
+      scanner.watch(g.worker.identity.vault);
+    }
+  };
+  watchAll();
+  const checkers: Checker[] = createCheckers({ leakScanner: scanner });
+  // what the run logs is scanned too (a note line naming a key would be a leak)
+  const notes: { where: string; bytes: string }[] = [];
+  const onNote = options.onNote;
+  world.onNoteHook = (block, line) => {
+    notes.push({ where: `log:block ${block}`, bytes: line });
+    onNote?.(block, line);
+  };
   const attackers: Attackers = { seen: [] };
   const genesisEvents = decodeEvents(world.chain.runtime, world.genesisBlock);
   for (const c of checkers) c.onBlock({ block: world.genesisBlock, events: genesisEvents, state: world.chain.storage });
@@ -45,8 +66,11 @@ export const runSimulation: RunSimulation = async (options: RunSimulationOptions
     actors.fleet.observe(n, produced.events);
     for (const c of checkers) {
       c.onBlock({ block: produced.block, events: produced.events, state: world.chain.storage, final: n === scenario.durationBlocks });
-      c.onDriverFacts?.({ block: n, gatekeeperDigests: produced.gatekeeperDigests, ...(clusterFacts === undefined ? {} : { clusterDigests: clusterFacts.digests }) });
+      c.onDriverFacts?.({ block: n, gatekeeperDigests: produced.gatekeeperDigests, leakChunks: notes, ...(clusterFacts === undefined ? {} : { clusterDigests: clusterFacts.digests }) });
     }
+    notes.length = 0;
+    // keys change hands (master key shares, rotations, cluster keys, restored workers): re-read them
+    if (n % 25 === 0) watchAll();
     const treasuryNow = treasuryBalance(world.chain.storage);
     const row = seriesRowOf(produced.block, produced.events, world.chain.storage, treasuryNow - treasuryBefore, produced.challenges);
     treasuryBefore = treasuryNow;
