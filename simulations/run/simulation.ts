@@ -120,8 +120,13 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   let chainRef: Chain | undefined;
   const tokenomicAt = () => (chainRef === undefined ? undefined : TokenomicParametersStore.get(chainRef.storage));
   const gatekeepers = createGatekeeperHosts(scenario, env, random.fork('gatekeepers'), account, tokenomicAt);
+  const byIndex = new Map(workers.map((w) => [w.index, w]));
   const keys = {
-    workerKeys: (i: number) => ({ pubkey: workers.find((w) => w.index === i)!.pubkeyHex, ecdhPubkey: workers.find((w) => w.index === i)!.pubkeyHex }),
+    workerKeys: (i: number) => {
+      const pubkey = byIndex.get(i)?.pubkeyHex;
+      if (pubkey === undefined) throw new Error(`no worker with global index ${i}`);
+      return { pubkey, ecdhPubkey: pubkey };
+    },
     gatekeeperKeys: (i: number) => ({ pubkey: gatekeepers[i]!.pubkeyHex, ecdhPubkey: gatekeepers[i]!.pubkeyHex }),
     account: (name: string) => account(name).id,
     trustedVendorKeys: [env.vendor.publicKey],
