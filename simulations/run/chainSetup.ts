@@ -5,8 +5,6 @@
  */
 import { pruntimeHashOf } from '../../domain/attestation/quote.codec';
 import { blake2_256 } from '../../domain/crypto/hashing';
-import type { TokenomicParameters } from '../../domain/economics';
-import type { ResolvedScenario } from '../scenario/resolved.codec';
 import type { HostEnvironment } from './hosts';
 import { PRUNTIME_BUILD } from './hosts';
 
@@ -19,9 +17,4 @@ export const relaychainGenesisHash = (chainName: string): Uint8Array => blake2_2
 /** The allow-listed pRuntime hash of the run's build. */
 export function pruntimeHash(env: HostEnvironment): Uint8Array {
   return pruntimeHashOf({ measurement: env.measurement, isvProdId: PRUNTIME_BUILD.isvProdId, isvSvn: PRUNTIME_BUILD.isvSvn, mrSigner: env.mrSigner });
-}
-
-/** Tokenomic parameters of a resolved scenario in the engine's shape. */
-export function tokenomicOf(s: ResolvedScenario): TokenomicParameters {
-  return { ...s.chain.tokenomic };
 }

@@ -15,8 +15,7 @@ import { createWorkerRuntime, type WorkerRuntime } from '../../enclave/pruntime/
 import { createGatekeeperRuntime, type GatekeeperRuntime } from '../../enclave/gatekeeper/gatekeeperRuntime';
 import type { TokenomicParameters } from '../../domain/economics';
 import type { SimAccount } from './accounts';
-import { drawValue } from './draw';
-import type { GenesisWorkerDraw } from './genesisDraws';
+import { drawFrom, type GenesisWorkerDraw } from './genesisDraws';
 
 /** The pRuntime build every host runs (on the chain's allow-list). */
 export const PRUNTIME_BUILD = { name: 'pruntime', version: '2.2.0', isvProdId: 0, isvSvn: 1 } as const;
@@ -102,9 +101,9 @@ export function createWorkerHosts(
       const draws = r.fork('draws');
       // a worker registered at genesis is what block 0 says it is (its draws made the chain config)
       const g = genesisDraws.get(index);
-      const cpuSpeed = g?.cpuSpeedIterationsPerSec ?? drawValue(group.cpuSpeedIterationsPerSec, draws);
-      const confidenceLevel = g?.confidenceLevel ?? Math.round(drawValue(group.confidenceLevel, draws));
-      const stakePha = g?.stakePha ?? drawValue(group.stakePha, draws);
+      const cpuSpeed = g?.cpuSpeedIterationsPerSec ?? drawFrom(group.cpuSpeedIterationsPerSec, draws);
+      const confidenceLevel = g?.confidenceLevel ?? Math.round(drawFrom(group.confidenceLevel, draws));
+      const stakePha = g?.stakePha ?? drawFrom(group.stakePha, draws);
       const platform = createSimulatedPlatform(env.vendor, r.fork('platform'));
       const identityRandom = r.fork('identity');
       const runtime = createWorkerRuntime(createWorkerIdentity(identityRandom), { iterationsPer6s: BigInt(Math.round(cpuSpeed * 6)) });

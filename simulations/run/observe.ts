@@ -21,17 +21,22 @@ export function decodeEvents(runtime: Runtime, block: Block): RuntimeEvent[] {
   return block.events.map((bytes) => codec.dec(bytes).event);
 }
 
-/** Workers by session state; a registered worker without a session is `Unbound`. */
-export function workersByState(s: StorageReader): Record<WorkerStateName, number> {
-  const counts: Record<WorkerStateName, number> = { Unbound: 0, Ready: 0, WorkerIdle: 0, WorkerUnresponsive: 0, WorkerCoolingDown: 0 };
+/** Workers by session state (a registered worker without a session is `Unbound`) and ΣV, in one pass over the sessions. */
+function sessionSummary(s: StorageReader): { workers: Record<WorkerStateName, number>; totalV: bigint } {
+  const workers: Record<WorkerStateName, number> = { Unbound: 0, Ready: 0, WorkerIdle: 0, WorkerUnresponsive: 0, WorkerCoolingDown: 0 };
   let bound = 0;
+  let totalV = 0n;
   for (const [, session] of Sessions.entries(s)) {
-    counts[session.state as WorkerStateName]++;
+    workers[session.state as WorkerStateName]++;
+    totalV += session.v;
     bound++;
   }
-  counts.Unbound = Math.max(0, Workers.entries(s).length - bound);
-  return counts;
+  workers.Unbound = Math.max(0, Workers.entries(s).length - bound);
+  return { workers, totalV };
 }
+
+/** Workers by session state; a registered worker without a session is `Unbound`. */
+export const workersByState = (s: StorageReader): Record<WorkerStateName, number> => sessionSummary(s).workers;
 
 /** Treasury account's PHA. */
 export const treasuryBalance = (s: StorageReader): bigint => account(s, ComputationConfigValue.get(s).treasuryAccount).free;
@@ -43,6 +48,7 @@ export interface BlockCounts {
   payout: bigint;
   offline: number;
   recovered: number;
+  /** messages accepted from workers (heartbeats, and the rarer bench reports and key uploads) */
   heartbeats: number;
   gatekeeperReports: number;
 }
@@ -77,14 +83,13 @@ export function countEvents(events: readonly RuntimeEvent[]): BlockCounts {
 /** The series row of a block. */
 export function seriesRowOf(block: Block, events: readonly RuntimeEvent[], s: StorageReader, treasuryDelta: bigint, challenges: number): SeriesRow {
   const counts = countEvents(events);
-  let totalV = 0n;
-  for (const [, session] of Sessions.entries(s)) totalV += session.v;
+  const { workers, totalV } = sessionSummary(s);
   let stake = 0n;
   for (const [, pool] of Pools.entries(s)) if (pool.tag === 'StakePool') stake += pool.value.basepool.totalValue;
   return {
     block: block.header.number,
     timestampMs: Number(block.header.timestamp),
-    workers: workersByState(s),
+    workers,
     // V is U64F64; the series shows it with 12 decimals like an amount
     totalV: (totalV * PHA_UNITS) >> 64n,
     payout: counts.payout,

@@ -122,8 +122,8 @@ export function act(world: World, actors: Actors): void {
   const launched = GatekeeperLaunchedAt.get(s) !== undefined;
   for (const w of world.workers) {
     if (!launched || w.down || n < Math.max(1, w.registerAtBlock) || Workers.get(s, w.pubkeyHex) !== undefined) continue;
-    if (actors.fleet !== undefined) actors.fleet.start(w, n - 1);
-    else if (due(actors, `register/${w.name}`, n)) registerWorker(world, actors, w, operatorOf(actors, w), w.confidenceLevel);
+    // the worker's lifecycle actor submits the registration and retries it on its own timer
+    actors.fleet?.start(w, n - 1);
   }
   for (const g of world.gatekeepers) {
     if (g.down || n < Math.max(1, g.joinAtBlock - 5)) continue;
