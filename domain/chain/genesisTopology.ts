@@ -60,16 +60,36 @@ const workerCall = (w: GenesisWorker): RuntimeEvent =>
     initialScore: w.initialScore,
   });
 
-/** Registry calls: the workers, then every gatekeeper not among them as a plain genesis worker, then the gatekeepers in order. */
+/**
+ * Registry calls: the gatekeepers first (each registered as a worker — with its entry from the
+ * worker list if it is there — then as a gatekeeper, the first one launching the master key), then
+ * the mq's genesis hold, then every other worker. Everything genesis queues after the hold (the
+ * workers' registration, benchmark and session messages, the pools', the first challenge) is
+ * dispatched right after `MasterPubkeyOnChain`.
+ *
+ * Deliberately not Phala's order. Phala's genesis build queues the workers' `Registered` messages
+ * before `GatekeeperLaunch::FirstGatekeeper`, and a gatekeeper's economics only sees messages
+ * dispatched after it exists (pRuntime dispatches and processes one message at a time,
+ * `handle_inbound_messages`), so a Phala genesis worker is unknown to every gatekeeper and is never
+ * paid. Phala's genesis workers never compute, so it does not matter there; ours do (a network
+ * already running at genesis, as `khala-day` needs), so the gatekeeper launches first and learns
+ * every genesis worker once its master pubkey is on chain.
+ */
 export function registryTopologyCalls(t: GenesisTopology): RuntimeEvent[] {
   const workers = t.genesisWorkers ?? [];
-  const known = new Set(workers.map((w) => w.pubkey));
-  const calls = workers.map(workerCall);
-  for (const g of t.genesisGatekeepers ?? []) {
-    if (!known.has(g.pubkey)) calls.push(workerCall({ pubkey: g.pubkey, ecdhPubkey: g.ecdhPubkey }));
-    known.add(g.pubkey);
+  const byPubkey = new Map(workers.map((w) => [w.pubkey, w]));
+  const gatekeepers = t.genesisGatekeepers ?? [];
+  const calls: RuntimeEvent[] = [];
+  const registered = new Set<string>();
+  for (const g of gatekeepers) {
+    if (registered.has(g.pubkey)) continue;
+    calls.push(workerCall(byPubkey.get(g.pubkey) ?? { pubkey: g.pubkey, ecdhPubkey: g.ecdhPubkey }));
+    registered.add(g.pubkey);
   }
-  for (const g of t.genesisGatekeepers ?? []) calls.push(call('PhalaRegistry', 'force_register_genesis_gatekeeper', { pubkey: g.pubkey }));
+  for (const g of gatekeepers) calls.push(call('PhalaRegistry', 'force_register_genesis_gatekeeper', { pubkey: g.pubkey }));
+  // the rest waits in the mq for the master pubkey, or the gatekeepers' economics never sees it
+  if (gatekeepers.length > 0 && workers.some((w) => !registered.has(w.pubkey))) calls.push(call('PhalaMq', 'force_hold_genesis_queue', undefined));
+  for (const w of workers) if (!registered.has(w.pubkey)) calls.push(workerCall(w));
   return calls;
 }
 

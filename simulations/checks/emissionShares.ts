@@ -50,6 +50,11 @@ export class ShareBook {
 
   /** Folds one chain event (block `n`); `state` is read for a starting worker's confidence level. */
   apply(n: number, e: RuntimeEvent, state: StorageReader): void {
+    if (e.tag === 'PhalaMq' && (e.value as { tag: string }).tag === 'HeldMessagesDispatched') {
+      // genesis's sessions reach the gatekeepers only now (mq's genesis hold): their accrual starts here
+      for (const w of this.byWorker.values()) if (w.accrualFrom !== undefined && w.accrualFrom < n) w.accrualFrom = n;
+      return;
+    }
     if (e.tag !== COMPUTATION) return;
     const { tag, value } = e.value as { tag: string; value: Record<string, unknown> };
     const session = value.session as string | undefined;

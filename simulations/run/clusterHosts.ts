@@ -28,7 +28,6 @@ import { type ClusterBlockOutput, type ClusterRuntime, createClusterRuntime } fr
 import { pendingFrom, purgeChannel } from '../../enclave/pruntime/egressQueue';
 import { WORKLOAD_PROGRAMS, type WorkloadProgram } from './clusterPrograms';
 import type { WorkerHost } from './hosts';
-import { relayChannel } from './relay';
 import type { World } from './simulation';
 
 /** A worker host serving a cluster. */
@@ -127,7 +126,6 @@ function digestOf(out: ClusterBlockOutput, answers: readonly string[]): string {
 
 /** pherry's relay of the non-`Worker` channels, one relayer per (host, origin); drops what the chain accepted. */
 function relayClusterChannels(world: World, hosts: readonly ClusterHost[]): void {
-  const chainView = { accountNonce: (id: string) => accountInfo(world.chain.storage, id).nonce };
   const nextSeq = (o: MessageOrigin) => nextIngressSequence(world.chain.storage, o);
   for (const h of hosts) {
     if (h.exited || h.host.down || h.host.silent) continue;
@@ -136,12 +134,7 @@ function relayClusterChannels(world: World, hosts: readonly ClusterHost[]): void
       const next = nextSeq(channel.origin);
       purgeChannel(channel, next);
       const key = `${h.host.name}/${channel.originHex}`;
-      let memory = world.relayMemory.get(key);
-      if (memory === undefined) world.relayMemory.set(key, (memory = new Map()));
-      const relayer = world.account(`relayer/${key}`);
-      for (const s of relayChannel(pendingFrom(channel, next), next, relayer, chainView, memory, world.block)) {
-        world.submit(h.host.name, s.relayer, { tag: 'PhalaMq', value: { tag: 'sync_offchain_message', value: { signedMessage: s.message } } });
-      }
+      world.relay(h.host.name, key, pendingFrom(channel, next), next, world.account(`relayer/${key}`));
     }
   }
 }

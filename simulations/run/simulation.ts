@@ -66,8 +66,17 @@ export interface World {
   readonly root: SimAccount;
   /** the block being prepared (the next one to produce) */
   block: number;
-  /** signs and submits `call` from `who` via node `from` */
-  submit(from: string, who: SimAccount, call: RuntimeEvent): void;
+  /**
+   * Signs and submits `call` from `who` via node `from`, with `nonce` when the caller pairs it
+   * itself (pherry's relay: nonce follows the message sequence), else the wallet's next nonce.
+   */
+  submit(from: string, who: SimAccount, call: RuntimeEvent, nonce?: number): void;
+  /**
+   * pherry for one channel: (re-)submits `pending` from the on-chain `next` sequence through
+   * `relayer`, each message with the nonce its sequence pairs with (`relay.ts`); `channel` names
+   * the channel's memory of what it submitted when.
+   */
+  relay(from: string, channel: string, pending: readonly SignedMessage[], next: bigint, relayer: SimAccount): void;
   /** submits `call` as governance (Sudo.sudo) */
   governance(call: RuntimeEvent): void;
   /** notes for the log */
@@ -162,9 +171,17 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     account,
     root,
     block: 1,
-    submit(from, who, call) {
-      const nonce = nonces.next(who.id, accountInfo(chain.storage, who.id).nonce, world.block);
+    submit(from, who, call, paired) {
+      const nonce = paired ?? nonces.next(who.id, accountInfo(chain.storage, who.id).nonce, world.block);
       net.submit(from, signExtrinsic(runtime, who, call, nonce, chain.genesisHash, signing.fork(`${who.id}/${nonce}`)));
+    },
+    relay(from, channel, pending, next, relayer) {
+      let memory = world.relayMemory.get(channel);
+      if (memory === undefined) world.relayMemory.set(channel, (memory = new Map()));
+      const chainView = { accountNonce: (id: string) => accountInfo(chain.storage, id).nonce };
+      for (const s of relayChannel(pending, next, relayer, chainView, memory, world.block)) {
+        world.submit(from, s.relayer, { tag: 'PhalaMq', value: { tag: 'sync_offchain_message', value: { signedMessage: s.message } } }, s.nonce);
+      }
     },
     governance(call) {
       world.submit('governance', root, { tag: 'Sudo', value: { tag: 'sudo', value: { call: runtime.callCodec.enc(call) } } });
@@ -219,17 +236,9 @@ export async function produceNext(world: World): Promise<ProducedBlock> {
 }
 
 function relayWorkers(world: World, nextSeq: (o: MessageOrigin) => bigint): void {
-  const memories = world.relayMemory;
-  const chainView = { accountNonce: (id: string) => accountInfo(world.chain.storage, id).nonce };
   const relay = (name: string, rt: WorkerHost['runtime'], relayer: SimAccount) => {
-    const origin: MessageOrigin = { tag: 'Worker', value: rt.pubkey };
-    const next = nextSeq(origin);
-    const pending = pendingEgress(rt, next);
-    let memory = memories.get(name);
-    if (memory === undefined) memories.set(name, (memory = new Map()));
-    for (const s of relayChannel(pending, next, relayer, chainView, memory, world.block)) {
-      world.submit(name, s.relayer, { tag: 'PhalaMq', value: { tag: 'sync_offchain_message', value: { signedMessage: s.message } } });
-    }
+    const next = nextSeq({ tag: 'Worker', value: rt.pubkey });
+    world.relay(name, name, pendingEgress(rt, next), next, relayer);
   };
   for (const w of world.workers) if (!w.silent && !w.down) relay(w.name, w.runtime, w.relayer);
   for (const g of world.gatekeepers) if (!g.down) relay(g.name, g.worker, g.relayer);
@@ -237,7 +246,6 @@ function relayWorkers(world: World, nextSeq: (o: MessageOrigin) => bigint): void
 
 /** Feeds the block to every live gatekeeper; relays its gatekeeper-channel egress. */
 function syncGatekeepers(world: World, view: VerifiedBlockView) {
-  const memories = world.relayMemory;
   const pendingGk = world.pendingGatekeeperEgress;
   const digests: { gatekeeper: string; digest: string }[] = [];
   const gkBlock = { number: view.number, timestampMs: Number(view.nowMs), messages: view.messages.map((m) => m.message) };
@@ -251,17 +259,10 @@ function syncGatekeepers(world: World, view: VerifiedBlockView) {
   }
   const origin: MessageOrigin = { tag: 'Gatekeeper', value: undefined };
   const next = nextIngressSequence(world.chain.storage, origin);
-  const chainView = { accountNonce: (id: string) => accountInfo(world.chain.storage, id).nonce };
   for (const g of world.gatekeepers) {
     const pending = (pendingGk.get(g.name) ?? []).filter((e) => e.sequence >= next);
     pendingGk.set(g.name, pending);
-    if (g.down) continue;
-    const key = `${g.name}/gatekeeper`;
-    let memory = memories.get(key);
-    if (memory === undefined) memories.set(key, (memory = new Map()));
-    for (const s of relayChannel(pending, next, g.gkRelayer, chainView, memory, world.block)) {
-      world.submit(g.name, s.relayer, { tag: 'PhalaMq', value: { tag: 'sync_offchain_message', value: { signedMessage: s.message } } });
-    }
+    if (!g.down) world.relay(g.name, `${g.name}/gatekeeper`, pending, next, g.gkRelayer);
   }
   return digests;
 }

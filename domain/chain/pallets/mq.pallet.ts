@@ -6,14 +6,21 @@
  * `ctx.push` (Phala's `dispatch_message`): on-chain handlers first, their errors swallowed, then
  * the block's outbound list if the topic is off-chain.
  *
- * Phala's mq pallet has no events; phalanet adds two so the ingress counters and the genesis
- * queue are the fold of the ledger: `OffchainMessageAccepted` and `QueuedMessagesDispatched`.
+ * Phala's mq pallet has no events; phalanet adds some so the ingress counters and the genesis
+ * queue are the fold of the ledger: `OffchainMessageAccepted`, `QueuedMessagesDispatched`,
+ * `MessageQueued`, and the genesis hold's `GenesisQueueHeld` / `HeldMessagesDispatched`.
+ *
+ * The genesis hold (phalanet): a genesis with workers already computing (a network running at
+ * block 0) needs its gatekeepers to know those workers, but a gatekeeper's economics ignores every
+ * message dispatched before its master pubkey is on chain (`gk.rs` `process_messages`). So genesis
+ * may hold the messages queued after its gatekeepers' launch (`force_hold_genesis_queue`, a genesis
+ * call) and the registry releases them, in queue order, right after `MasterPubkeyOnChain`.
  */
 import { type Either, isLeft, left, right } from 'fp-ts/Either';
 import { Enum, Struct, type CodecType, u32 } from 'scale-ts';
 import { isOffchainOrigin, type Message, type MessageOrigin, messageCodec, messageOriginCodec, messageSigningBytes, type SignedMessage, signedMessageCodec } from '../../codec/mq.codec';
 import { fromHex } from '../../codec/hex';
-import { bytes, u64, vec } from '../../codec/scale';
+import { bool, bytes, u64, unit, variant, vec } from '../../codec/scale';
 import { isValidTopic, topicBytes } from '../../codec/topics';
 import { sr25519Verify } from '../../crypto/sr25519Verify';
 import { type Storage, type StorageReader, storageMap, storageValue } from '../../runtime/storage';
@@ -32,6 +39,10 @@ export const MqEvent = Enum({
   QueuedMessagesDispatched: Struct({ count: u32 }),
   /** phalanet: a pallet message queued at genesis for block 1 (the event-sourced `queue_message` of a genesis build) */
   MessageQueued: Struct({ message: messageCodec }),
+  /** phalanet, genesis: messages queued from now on wait for the master pubkey (module comment) */
+  GenesisQueueHeld: unit,
+  /** phalanet: the held genesis messages were dispatched, after `MasterPubkeyOnChain` */
+  HeldMessagesDispatched: Struct({ count: u32 }),
 });
 /** A PhalaMq event. */
 export type MqEvent = CodecType<typeof MqEvent>;
@@ -51,6 +62,23 @@ const QUEUE_VEC_MAX = 64;
 const OverflowCount = storageValue(MQ, 'QueuedOutboundMessageCount', u32, 0);
 const OverflowEntries = storageMap(MQ, 'QueuedOutboundMessages', u32, messageCodec);
 
+/** Whether genesis holds what it queues (the genesis hold, module comment). */
+const GenesisHold = storageValue(MQ, 'GenesisQueueHeld', bool, false);
+const HeldCount = storageValue(MQ, 'HeldOutboundMessageCount', u32, 0);
+const HeldEntries = storageMap(MQ, 'HeldOutboundMessages', u32, messageCodec);
+
+/** The held genesis messages, in queue order. */
+export const HeldOutboundMessages = {
+  get(s: StorageReader): Message[] {
+    const n = HeldCount.get(s);
+    return Array.from({ length: n }, (_, i) => {
+      const m = HeldEntries.get(s, i);
+      if (m === undefined) throw new Error(`held message ${i} of ${n} is missing`);
+      return m;
+    });
+  },
+};
+
 /** The genesis-queued messages, in queue order (read access to `QueuedOutboundMessage`). */
 export const QueuedOutboundMessage = {
   get(s: StorageReader): Message[] {
@@ -66,6 +94,12 @@ export const QueuedOutboundMessage = {
 };
 
 function appendQueued(s: Storage, message: Message): void {
+  if (GenesisHold.get(s)) {
+    const n = HeldCount.get(s);
+    HeldEntries.set(s, n, message);
+    HeldCount.set(s, n + 1);
+    return;
+  }
   const head = QueuedVec.get(s);
   if (head.length < QUEUE_VEC_MAX) {
     QueuedVec.set(s, [...head, message]);
@@ -95,18 +129,34 @@ function evolve(s: Storage, e: MqEvent): void {
     case 'MessageQueued':
       appendQueued(s, e.value.message);
       return;
+    case 'GenesisQueueHeld':
+      GenesisHold.set(s, true);
+      return;
+    case 'HeldMessagesDispatched': {
+      const n = HeldCount.get(s);
+      for (let i = 0; i < n; i++) HeldEntries.remove(s, i);
+      HeldCount.reset(s);
+      GenesisHold.reset(s);
+      return;
+    }
     default:
       unreachable(e);
   }
 }
 
 // commands
-/** PhalaMq's calls, Phala's indices 0–2. */
-export const MqCall = Enum({
-  sync_offchain_message: Struct({ signedMessage: signedMessageCodec }),
-  push_message: Struct({ destination: bytes(), payload: bytes() }),
-  force_push_pallet_message: Struct({ destination: bytes(), payload: bytes() }),
-});
+/** PhalaMq's calls, Phala's indices 0–2, and phalanet's genesis-only hold at 100. */
+export const MqCall = variant(
+  'MqCall',
+  {
+    sync_offchain_message: Struct({ signedMessage: signedMessageCodec }),
+    push_message: Struct({ destination: bytes(), payload: bytes() }),
+    force_push_pallet_message: Struct({ destination: bytes(), payload: bytes() }),
+    /** phalanet, Root at genesis only: hold what genesis queues from now on (module comment) */
+    force_hold_genesis_queue: unit,
+  },
+  { force_hold_genesis_queue: 100 },
+);
 /** A PhalaMq call. */
 export type MqCall = CodecType<typeof MqCall>;
 
@@ -202,6 +252,11 @@ function decide(deps: MqDeps) {
       case 'force_push_pallet_message':
         if (origin.type !== 'Root') return badOrigin();
         return dispatchMessage(ctx, { sender: palletOrigin('ForcePushed'), destination: call.value.destination, payload: call.value.payload });
+      case 'force_hold_genesis_queue':
+        if (origin.type !== 'Root') return badOrigin();
+        if (ctx.block.number !== 0) return mqError('GenesisOnly');
+        if (!GenesisHold.get(ctx.storage)) ctx.emit(MQ, { tag: 'GenesisQueueHeld', value: undefined });
+        return right(undefined);
       default:
         return unreachable(call);
     }
@@ -217,6 +272,20 @@ function onInitialize(ctx: DispatchContext): void {
     const r = dispatchMessage(ctx, m);
     // a genesis message that panics a handler makes block 1 unbuildable: a broken chain spec
     if (isLeft(r)) throw new Error(`genesis-queued message panicked: ${r.left.error}`);
+  }
+}
+
+/**
+ * Dispatches the held genesis messages, in queue order, after whatever the caller pushed (the
+ * registry calls it right after `MasterPubkeyOnChain`). Nothing held: nothing happens.
+ */
+export function releaseHeldMessages(ctx: DispatchContext): void {
+  if (!GenesisHold.get(ctx.storage)) return;
+  const held = HeldOutboundMessages.get(ctx.storage);
+  ctx.emit(MQ, { tag: 'HeldMessagesDispatched', value: { count: held.length } });
+  for (const m of held) {
+    const r = dispatchMessage(ctx, m);
+    if (isLeft(r)) throw new Error(`held genesis message panicked: ${r.left.error}`);
   }
 }
 

@@ -12,7 +12,7 @@ import { DecodeError, type Scale } from '../../codec/scale';
 import { GatekeeperRegistryEventScale, RegistryEventScale } from '../../codec/systemEvents.codec';
 import { topics } from '../../codec/topics';
 import { type DispatchContext, type DispatchError, dispatchError, type MessageHandler } from '../../runtime/types';
-import { pushPalletMessage } from './mq.pallet';
+import { pushPalletMessage, releaseHeldMessages } from './mq.pallet';
 import { pushWorkerEvent } from './registryWorkers';
 import { emitRegistry, Gatekeeper, GatekeeperMasterPubkey, MasterKeyRotationLock, REGISTRY } from './registryState';
 import { RuntimePanic } from './runtimePanic';
@@ -62,6 +62,8 @@ function onMasterPubkey(ctx: DispatchContext, worker: string, masterPubkey: stri
   emitRegistry(ctx, { tag: 'GatekeeperMasterPubkeySet', value: { masterPubkey } });
   const payload = GatekeeperLaunchScale.encode({ tag: 'MasterPubkeyOnChain', value: { masterPubkey: fromHex(masterPubkey, 'master pubkey', 32) } });
   pushPalletMessage(ctx, REGISTRY, topics.gatekeeperLaunch, payload);
+  // genesis messages held for the gatekeepers' economics go out right behind it (mq's genesis hold)
+  releaseHeldMessages(ctx);
   emitRegistry(ctx, { tag: 'GatekeeperLaunched', value: undefined });
   return ok;
 }
