@@ -32,6 +32,11 @@ interface PoolPlan {
   readonly commissionPermill: number;
   readonly capPha: number | null;
   readonly workers: WorkerHost[];
+  /**
+   * Workers the owner still has to add or start: one whose session computes leaves for good (the
+   * driver never stops a session), so the per-block pass costs what is pending, not the pool's size.
+   */
+  pending: WorkerHost[];
   readonly stakers: { account: SimAccount; contributionPha: number }[];
   pid: bigint | undefined;
   configured: boolean;
@@ -75,6 +80,7 @@ export function planActors(world: World, env: HostEnvironment, random: Random, g
         commissionPermill: set.commissionPermill,
         capPha: set.capPha,
         workers,
+        pending: [...workers],
         stakers,
         pid: atGenesis ? genesisPid++ : undefined,
         configured: atGenesis,
@@ -170,25 +176,35 @@ function actPool(world: World, actors: Actors, plan: PoolPlan): void {
       world.submit(st.account.name, st.account, sp('contribute', { pid, amount, asVault: undefined }));
     }
   }
+  if (plan.pending.length === 0) return;
   const pool = Pools.get(s, pid);
   if (pool?.tag !== 'StakePool') return;
+  const inPool = new Set(pool.value.workers);
   let free = WphaBalances.get(s, pool.value.basepool.poolAccountId) ?? 0n;
-  for (const w of plan.workers) {
+  const still: WorkerHost[] = [];
+  for (const w of plan.pending) {
     const info = Workers.get(s, w.pubkeyHex);
-    if (info?.initialScore === undefined || w.down) continue;
-    if (!pool.value.workers.includes(w.pubkeyHex)) {
+    if (info?.initialScore === undefined || w.down) {
+      still.push(w);
+      continue;
+    }
+    if (!inPool.has(w.pubkeyHex)) {
       if (due(actors, `add/${w.name}`, n)) world.submit(plan.owner.name, plan.owner, sp('add_worker', { pid, pubkey: w.pubkeyHex }));
+      still.push(w);
       continue;
     }
     const session = WorkerBindings.get(s, w.pubkeyHex);
     const state = session === undefined ? undefined : Sessions.get(s, session)?.state;
+    if (!w.computes || (state !== undefined && state !== 'Ready')) continue; // placed for good
+    still.push(w);
     const stake = BigInt(Math.round(w.stakePha)) * PHA;
-    if (!w.computes || state !== 'Ready' || free < stake) continue;
+    if (state !== 'Ready' || free < stake) continue;
     if (due(actors, `start/${w.name}`, n)) {
       free -= stake;
       world.submit(plan.owner.name, plan.owner, sp('start_computing', { pid, worker: w.pubkeyHex, stake }));
     }
   }
+  plan.pending = still;
 }
 
 function workload(world: World, actors: Actors): void {
