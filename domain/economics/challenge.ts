@@ -3,7 +3,7 @@
  * (`crates/phactory/src/system/mod.rs` `handle_heartbeat_challenge`, DOMAIN.md §5.5): a worker is
  * hit when `blake2_256(pubkey)` read as a big-endian U256, XOR the block's seed, is ≤ the target.
  */
-import { blake2b } from '@noble/hashes/blake2.js';
+import { blake2_256 } from '../crypto/hashing';
 
 const PUBKEY = /^0x[0-9a-f]{64}$/;
 
@@ -15,18 +15,10 @@ export function assertWorkerPubkey(pubkey: string): string {
   return pubkey;
 }
 
-function hexToBytes(hex: string): Uint8Array {
-  const bytes = new Uint8Array((hex.length - 2) / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(2 + 2 * i, 4 + 2 * i), 16);
-  return bytes;
-}
-
 /** `blake2_256(pubkey bytes)` as a big-endian U256 (`WorkerState::hashed_id`). */
 export function workerPubkeyHash(pubkey: string): bigint {
-  const digest = blake2b(hexToBytes(assertWorkerPubkey(pubkey)), { dkLen: 32 });
-  let x = 0n;
-  for (const b of digest) x = (x << 8n) | BigInt(b);
-  return x;
+  const digest = blake2_256(Buffer.from(assertWorkerPubkey(pubkey).slice(2), 'hex'));
+  return BigInt(`0x${Buffer.from(digest).toString('hex')}`);
 }
 
 /** The hit test: `hashed_id XOR seed ≤ online_target` (all U256). */

@@ -65,6 +65,24 @@ describe('Storage', () => {
     }).toThrow(/open transaction/);
   });
 
+  it('tells a watcher the keys of committed writes to its item only', () => {
+    const s = new Storage();
+    const watched = s.watch(Balances.def);
+    s.begin();
+    Balances.set(s, 'carol', 3);
+    s.rollback();
+    Counter.set(s, 2);
+    expect([...watched]).toEqual([]);
+    s.begin();
+    Balances.set(s, 'alice', 1);
+    Balances.remove(s, 'bob');
+    s.commit();
+    expect([...watched].sort()).toEqual([Balances.keyId('alice'), Balances.keyId('bob')].sort());
+    watched.clear();
+    Balances.set(s, 'alice', 2);
+    expect([...watched]).toEqual([Balances.keyId('alice')]);
+  });
+
   it('commit and rollback without a transaction are bugs', () => {
     const s = new Storage();
     expect(() => s.commit()).toThrow();

@@ -52,6 +52,20 @@ export class Storage implements StorageReader {
   private readonly layers: Map<string, Map<string, Slot>>[] = [];
   private readonly defs = new Map<string, ItemDef>();
   private dirty = new Map<string, Set<string>>();
+  private readonly watchers = new Map<string, Set<string>[]>();
+
+  /**
+   * From now on, the key ids of every committed write to `def` are added to the returned set; the
+   * watcher reads and clears it when it likes. For read models that follow a large map one block at
+   * a time without scanning it (a 20,000-session tally, for instance).
+   */
+  watch(def: ItemDef): Set<string> {
+    const changed = new Set<string>();
+    const list = this.watchers.get(def.id);
+    if (list === undefined) this.watchers.set(def.id, [changed]);
+    else list.push(changed);
+    return changed;
+  }
 
   /** Opens a nested transaction; every write until `commit`/`rollback` belongs to it. */
   begin(): void {
@@ -150,6 +164,8 @@ export class Storage implements StorageReader {
     let d = this.dirty.get(id);
     if (d === undefined) this.dirty.set(id, (d = new Set()));
     d.add(keyId);
+    const watching = this.watchers.get(id);
+    if (watching !== undefined) for (const w of watching) w.add(keyId);
   }
 }
 
@@ -169,6 +185,8 @@ export interface StorageMap<K, V> {
   remove(s: Storage, key: K): void;
   /** all entries in encoded-key order */
   entries(s: StorageReader): [K, V][];
+  /** the key's id in {@link Storage} (hex of its SCALE encoding), as `Storage.watch` reports it */
+  keyId(key: K): string;
 }
 
 /** Declares a storage map of `pallet` named `item`. */
@@ -182,6 +200,7 @@ export function storageMap<K, V>(pallet: string, item: string, keyCodec: Codec<K
     set: (s, k, v) => s.put(def, id(k), k, v),
     remove: (s, k) => s.remove(def, id(k)),
     entries: (s) => s.entries(def).map(([k, v]) => [k as K, v as V]),
+    keyId: id,
   };
 }
 

@@ -14,7 +14,6 @@
  */
 import * as E from 'fp-ts/Either';
 import { nextIngressSequence } from '../../domain/chain/pallets/mq.pallet';
-import { account as accountInfo } from '../../domain/chain/pallets/balances.pallet';
 import { fromHex, toHex } from '../../domain/codec/hex';
 import { type MessageOrigin, originKey } from '../../domain/codec/mq.codec';
 import { blake2_256 } from '../../domain/crypto/hashing';

@@ -1,7 +1,7 @@
 /**
  * What the driver reads off the chain after each block: events decoded, the per-block series row,
  * workers by session state, and the reward totals of the summary. Reads state and the block's own
- * events only, so it costs one pass over the events plus one over the sessions per block.
+ * events only: one pass over the events, and the sessions and workers the block wrote.
  */
 import { eventRecordCodec, type Block } from '../../domain/chain/block';
 import { account } from '../../domain/chain/pallets/balances.pallet';
@@ -9,7 +9,7 @@ import { ComputationConfigValue, Sessions } from '../../domain/chain/pallets/com
 import { Pools } from '../../domain/chain/pallets/poolStorage';
 import { Workers } from '../../domain/chain/pallets/registryState';
 import type { Runtime } from '../../domain/runtime/runtime';
-import type { StorageReader } from '../../domain/runtime/storage';
+import type { Storage, StorageReader } from '../../domain/runtime/storage';
 import type { RuntimeEvent, Tagged } from '../../domain/runtime/types';
 import type { SeriesRow, WorkerStateName } from '../report/series';
 
@@ -21,22 +21,73 @@ export function decodeEvents(runtime: Runtime, block: Block): RuntimeEvent[] {
   return block.events.map((bytes) => codec.dec(bytes).event);
 }
 
-/** Workers by session state (a registered worker without a session is `Unbound`) and ΣV, in one pass over the sessions. */
-function sessionSummary(s: StorageReader): { workers: Record<WorkerStateName, number>; totalV: bigint } {
-  const workers: Record<WorkerStateName, number> = { Unbound: 0, Ready: 0, WorkerIdle: 0, WorkerUnresponsive: 0, WorkerCoolingDown: 0 };
-  let bound = 0;
-  let totalV = 0n;
-  for (const [, session] of Sessions.entries(s)) {
-    workers[session.state as WorkerStateName]++;
-    totalV += session.v;
-    bound++;
-  }
-  workers.Unbound = Math.max(0, Workers.entries(s).length - bound);
-  return { workers, totalV };
+/** Workers by session state (a registered worker without a session is `Unbound`) and ΣV. */
+export interface SessionSummary {
+  readonly workers: Record<WorkerStateName, number>;
+  readonly totalV: bigint;
 }
 
-/** Workers by session state; a registered worker without a session is `Unbound`. */
-export const workersByState = (s: StorageReader): Record<WorkerStateName, number> => sessionSummary(s).workers;
+/**
+ * Workers by session state and ΣV, kept up to date from the storage writes of each block: one
+ * full pass when created, then work proportional to the sessions and workers a block touched
+ * (khala-day's 20,000 sessions are not scanned per block).
+ */
+export interface SessionTally {
+  summary(): SessionSummary;
+}
+
+/** A tally over `storage` (the chain's committed state). */
+export function createSessionTally(storage: Storage): SessionTally {
+  const sessionsChanged = storage.watch(Sessions.def);
+  const workersChanged = storage.watch(Workers.def);
+  const sessions = new Map<string, { state: WorkerStateName; v: bigint }>();
+  const workers: Record<WorkerStateName, number> = { Unbound: 0, Ready: 0, WorkerIdle: 0, WorkerUnresponsive: 0, WorkerCoolingDown: 0 };
+  const registered = new Set<string>();
+  let totalV = 0n;
+  const take = (keyId: string) => {
+    const old = sessions.get(keyId);
+    if (old !== undefined) {
+      workers[old.state]--;
+      totalV -= old.v;
+      sessions.delete(keyId);
+    }
+    const now = storage.read(Sessions.def, keyId)?.[1] as { state: WorkerStateName; v: bigint } | undefined;
+    if (now === undefined) return;
+    sessions.set(keyId, { state: now.state, v: now.v });
+    workers[now.state]++;
+    totalV += now.v;
+  };
+  const refresh = () => {
+    for (const k of sessionsChanged) take(k);
+    sessionsChanged.clear();
+    for (const k of workersChanged) {
+      if (storage.read(Workers.def, k) === undefined) registered.delete(k);
+      else registered.add(k);
+    }
+    workersChanged.clear();
+  };
+  for (const e of storage.entries(Sessions.def)) sessionsChanged.add(Sessions.keyId(e[0] as string));
+  for (const e of storage.entries(Workers.def)) workersChanged.add(Workers.keyId(e[0] as string));
+  return {
+    summary() {
+      refresh();
+      return { workers: { ...workers, Unbound: Math.max(0, registered.size - sessions.size) }, totalV };
+    },
+  };
+}
+
+/** One full pass over the sessions: what {@link SessionTally} must always agree with (tests). */
+export function scanSessions(s: StorageReader): SessionSummary {
+  const workers: Record<WorkerStateName, number> = { Unbound: 0, Ready: 0, WorkerIdle: 0, WorkerUnresponsive: 0, WorkerCoolingDown: 0 };
+  let totalV = 0n;
+  const all = Sessions.entries(s);
+  for (const [, session] of all) {
+    workers[session.state as WorkerStateName]++;
+    totalV += session.v;
+  }
+  workers.Unbound = Math.max(0, Workers.entries(s).length - all.length);
+  return { workers, totalV };
+}
 
 /** Treasury account's PHA. */
 export const treasuryBalance = (s: StorageReader): bigint => account(s, ComputationConfigValue.get(s).treasuryAccount).free;
@@ -81,9 +132,9 @@ export function countEvents(events: readonly RuntimeEvent[]): BlockCounts {
 }
 
 /** The series row of a block. */
-export function seriesRowOf(block: Block, events: readonly RuntimeEvent[], s: StorageReader, treasuryDelta: bigint, challenges: number): SeriesRow {
+export function seriesRowOf(block: Block, events: readonly RuntimeEvent[], s: StorageReader, tally: SessionTally, treasuryDelta: bigint, challenges: number): SeriesRow {
   const counts = countEvents(events);
-  const { workers, totalV } = sessionSummary(s);
+  const { workers, totalV } = tally.summary();
   let stake = 0n;
   for (const [, pool] of Pools.entries(s)) if (pool.tag === 'StakePool') stake += pool.value.basepool.totalValue;
   return {

@@ -3,14 +3,12 @@
  * and off at their blocks, every block seen by the invariant checkers and the series, and the
  * summary's facts at the end (issue 6). See `simulation.ts` for one block's steps.
  */
-import { decodeBlockRecord, CHAIN_STREAM } from '../../domain/chain/ledger';
-import { MessageScale } from '../../domain/codec/mq.codec';
 import type { CheckResult } from '../report/summary';
 import type { Checker } from '../checks/api';
 import { createCheckers, leakScanner } from '../checks';
 import type { RunSimulation, RunSimulationOptions, SimulationResult } from './api';
-import { decodeEvents, seriesRowOf, treasuryBalance, workersByState } from './observe';
-import { createWorld, headOf, produceNext, type World } from './simulation';
+import { createSessionTally, decodeEvents, seriesRowOf, treasuryBalance } from './observe';
+import { createWorld, headOf, produceNext, restartGatekeepers, type World } from './simulation';
 import { act, observePools, operatorOf, planActors, registerWorker } from './topologyActors';
 import { createWorkerFleet } from './workerFleet';
 import { applyFaults, attack, type Attackers, rememberForReplay, restartWorker } from './faults';
@@ -47,6 +45,7 @@ export const runSimulation: RunSimulation = async (options: RunSimulationOptions
     onNote?.(block, line);
   };
   const attackers: Attackers = { seen: [] };
+  const tally = createSessionTally(world.chain.storage);
   const genesisEvents = decodeEvents(world.chain.runtime, world.genesisBlock);
   for (const c of checkers) c.onBlock({ block: world.genesisBlock, events: genesisEvents, state: world.chain.storage });
   let events = genesisEvents.length;
@@ -72,7 +71,7 @@ export const runSimulation: RunSimulation = async (options: RunSimulationOptions
     // keys change hands (master key shares, rotations, cluster keys, restored workers): re-read them
     if (n % 25 === 0) watchAll();
     const treasuryNow = treasuryBalance(world.chain.storage);
-    const row = seriesRowOf(produced.block, produced.events, world.chain.storage, treasuryNow - treasuryBefore, produced.challenges);
+    const row = seriesRowOf(produced.block, produced.events, world.chain.storage, tally, treasuryNow - treasuryBefore, produced.challenges);
     treasuryBefore = treasuryNow;
     events += produced.events.length;
     payout += row.payout;
@@ -85,25 +84,9 @@ export const runSimulation: RunSimulation = async (options: RunSimulationOptions
   return {
     head: headOf(world),
     events,
-    workers: workersByState(world.chain.storage),
+    workers: tally.summary().workers,
     rewards: { payout, treasury: treasuryBalance(world.chain.storage) - treasuryAtGenesis },
     checks,
   };
 };
 
-/**
- * A gatekeeper that received the master key (Phala's pRuntime panics and restarts) or came back
- * from a crash starts over and replays the ledger from genesis; what it emits while catching up is
- * what the chain already has (its relay only forwards sequences the chain still expects).
- */
-async function restartGatekeepers(world: World): Promise<void> {
-  for (const g of world.restartRequired) {
-    g.gk = g.restartGatekeeper();
-    for await (const record of world.store.readStream(CHAIN_STREAM)) {
-      const block = decodeBlockRecord(record);
-      const messages = block.outbound.map((bytes) => MessageScale.decode(bytes));
-      g.gk.processBlock({ number: block.header.number, timestampMs: Number(block.header.timestamp), messages });
-    }
-  }
-  world.restartRequired.clear();
-}

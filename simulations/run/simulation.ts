@@ -16,13 +16,13 @@ import * as E from 'fp-ts/Either';
 import { blockHashHex, type Block } from '../../domain/chain/block';
 import { compileChainSpec } from '../../domain/chain/chainConfig';
 import { type Chain, genesis, produceBlock } from '../../domain/chain/executive';
-import { blockRecord, CHAIN_STREAM } from '../../domain/chain/ledger';
+import { blockRecord, CHAIN_STREAM, decodeBlockRecord } from '../../domain/chain/ledger';
 import { extrinsicCodec } from '../../domain/chain/extrinsic';
 import { account as accountInfo } from '../../domain/chain/pallets/balances.pallet';
 import { nextIngressSequence } from '../../domain/chain/pallets/mq.pallet';
 import { TokenomicParametersStore } from '../../domain/chain/pallets/computationState';
 import { createPhalaRuntime } from '../../domain/chain/phalaRuntime';
-import type { Message, MessageOrigin, SignedMessage } from '../../domain/codec/mq.codec';
+import { type Message, type MessageOrigin, MessageScale, type SignedMessage } from '../../domain/codec/mq.codec';
 import { blake2_256 } from '../../domain/crypto/hashing';
 import { KeyDistributionScale } from '../../domain/codec/gatekeeperEvents.codec';
 import { topics } from '../../domain/codec/topics';
@@ -305,6 +305,23 @@ function acceptedMessages(chain: Chain, block: Block): SignedMessage[] {
     if (call.tag === 'PhalaMq' && (call.value as { tag: string }).tag === 'sync_offchain_message') out.push(((call.value as { value: { signedMessage: SignedMessage } }).value).signedMessage);
   }
   return out;
+}
+
+/**
+ * A gatekeeper that received the master key (Phala's pRuntime panics and restarts) or came back
+ * from a crash starts over and replays the ledger from genesis; what it emits while catching up is
+ * what the chain already has (its relay only forwards sequences the chain still expects).
+ */
+export async function restartGatekeepers(world: World): Promise<void> {
+  for (const g of world.restartRequired) {
+    g.gk = g.restartGatekeeper();
+    for await (const record of world.store.readStream(CHAIN_STREAM)) {
+      const block = decodeBlockRecord(record);
+      const messages = block.outbound.map((bytes) => MessageScale.decode(bytes));
+      g.gk.processBlock({ number: block.header.number, timestampMs: Number(block.header.timestamp), messages });
+    }
+  }
+  world.restartRequired.clear();
 }
 
 /** The head as the summary reports it. */
