@@ -133,8 +133,13 @@ export function leakScanner(): LeakScanner {
   const holders = new Set<SecretHolder>();
   const raw = new NeedleIndex();
   const hex = new NeedleIndex();
+  // a holder's secrets only ever grow (`heldSecretsOf` appends): re-reading one indexes what is new
+  const indexed = new Map<SecretHolder, number>();
   const read = (holder: SecretHolder) => {
-    for (const secret of secretsForLeakScan(holder)) {
+    const secrets = secretsForLeakScan(holder);
+    const from = indexed.get(holder) ?? 0;
+    indexed.set(holder, secrets.length);
+    for (const secret of secrets.slice(from)) {
       for (const { form, bytes } of secret.forms) {
         if (bytes.length < MIN_SECRET_BYTES) continue;
         raw.add({ bytes, label: secret.label, form });

@@ -52,6 +52,8 @@ export interface Actors {
   readonly env: HostEnvironment;
   /** the worker hosts' lifecycle actors: they decide when to (re-)submit a registration */
   fleet: WorkerFleet | undefined;
+  /** workers not yet registered on chain (registration is for good: the driver never unregisters) */
+  unregistered: WorkerHost[];
 }
 
 /**
@@ -90,7 +92,7 @@ export function planActors(world: World, env: HostEnvironment, random: Random, g
       pools.push(plan);
     }
   });
-  return { pools, submitted: new Map(), random: random.fork('workload'), env, fleet: undefined };
+  return { pools, submitted: new Map(), random: random.fork('workload'), env, fleet: undefined, unregistered: [...world.workers] };
 }
 
 /** The account that registers a worker: its pool's owner (Phala requires operator = owner), else its operator. */
@@ -126,10 +128,13 @@ export function act(world: World, actors: Actors): void {
   // workers register with an attestation once the gatekeepers have launched: the chain binds only
   // workers registered after the launch (`is_worker_registered_after_gk_launched`)
   const launched = GatekeeperLaunchedAt.get(s) !== undefined;
-  for (const w of world.workers) {
-    if (!launched || w.down || n < Math.max(1, w.registerAtBlock) || Workers.get(s, w.pubkeyHex) !== undefined) continue;
-    // the worker's lifecycle actor submits the registration and retries it on its own timer
-    actors.fleet?.start(w, n - 1);
+  if (launched && actors.unregistered.length > 0) {
+    actors.unregistered = actors.unregistered.filter((w) => Workers.get(s, w.pubkeyHex) === undefined);
+    for (const w of actors.unregistered) {
+      if (w.down || n < Math.max(1, w.registerAtBlock)) continue;
+      // the worker's lifecycle actor submits the registration and retries it on its own timer
+      actors.fleet?.start(w, n - 1);
+    }
   }
   for (const g of world.gatekeepers) {
     if (g.down || n < Math.max(1, g.joinAtBlock - 5)) continue;
