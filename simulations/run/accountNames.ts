@@ -8,8 +8,8 @@ export const accountNames = {
   poolOwner: (poolSet: string, pool: number) => `owner/${poolSet}/${pool}`,
   staker: (poolSet: string, pool: number, staker: number) => `staker/${poolSet}/${pool}/${staker}`,
   client: (i: number) => `client/${i}`,
-  /** the pherry of the worker with this global index */
-  relayer: (globalWorkerIndex: number) => `relayer/${globalWorkerIndex}`,
-  /** the pherry of gatekeeper `i` (genesis ones first, then those joining later) */
-  gatekeeperRelayer: (i: number) => `gatekeeper-relayer/${i}`,
+  /** the pherry of a host (worker or gatekeeper) relaying one of its channels */
+  relayer: (host: string, channel?: string) => (channel === undefined ? `relayer/${host}` : `relayer/${host}/${channel}`),
+  /** a worker's operator when it is in no pool (in a pool, the pool's owner operates it) */
+  operator: (host: string) => `operator/${host}`,
 } as const;

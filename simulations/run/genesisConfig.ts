@@ -41,10 +41,14 @@ export interface GenesisKeys {
 
 /** Genesis time of every simulated chain (2023-11-14T22:13:20Z): fixed, so a ledger depends only on scenario and seed. */
 export const GENESIS_TIMESTAMP_MS = 1_700_000_000_000n;
-/** PHA endowed to each pool owner beyond any top-up, each client, and each relayer (no fees, so relayers need little). */
+/**
+ * PHA endowed to each pool owner beyond any top-up, and each client. Relayers get nothing: the
+ * chain charges no fees, so pherry's accounts need no balance — and not endowing them spares a
+ * 20,000-worker genesis 20,000 key generations for accounts most of which sign their first
+ * extrinsic hours later (the driver creates each when it first relays).
+ */
 export const OWNER_ENDOWMENT_PHA = 10_000n;
 export const CLIENT_ENDOWMENT_PHA = 10_000n;
-export const RELAYER_ENDOWMENT_PHA = 10n;
 
 /** PHA (a float from a distribution) → units, to 10^-6 PHA. */
 export const phaUnits = (pha: number): bigint => BigInt(Math.round(pha * 1e6)) * (PHA_UNITS / 1_000_000n);
@@ -127,8 +131,6 @@ function planPools(s: ResolvedScenario, keys: GenesisKeys, draws: Map<number, Ge
 function otherEndowments(s: ResolvedScenario, keys: GenesisKeys): { who: string; amount: bigint }[] {
   const out: { who: string; amount: bigint }[] = [];
   for (let c = 0; c < s.topology.clients; c++) out.push({ who: keys.account(accountNames.client(c)), amount: CLIENT_ENDOWMENT_PHA * PHA_UNITS });
-  for (let w = 0; w < s.topology.totals.workers; w++) out.push({ who: keys.account(accountNames.relayer(w)), amount: RELAYER_ENDOWMENT_PHA * PHA_UNITS });
-  for (let g = 0; g < s.topology.totals.gatekeepers; g++) out.push({ who: keys.account(accountNames.gatekeeperRelayer(g)), amount: RELAYER_ENDOWMENT_PHA * PHA_UNITS });
   return out;
 }
 

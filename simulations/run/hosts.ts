@@ -15,6 +15,7 @@ import { createWorkerRuntime, type WorkerRuntime } from '../../enclave/pruntime/
 import { createGatekeeperRuntime, type GatekeeperRuntime } from '../../enclave/gatekeeper/gatekeeperRuntime';
 import type { TokenomicParameters } from '../../domain/economics';
 import type { SimAccount } from './accounts';
+import { accountNames } from './accountNames';
 import { drawFrom, type GenesisWorkerDraw } from './genesisDraws';
 
 /** The pRuntime build every host runs (on the chain's allow-list). */
@@ -39,7 +40,9 @@ export interface WorkerHost {
   /** the identity's Random: a restore must get the same one to re-sign identically */
   readonly identityRandom: Random;
   readonly pubkeyHex: string;
+  /** created on first use (a 20,000-worker run would otherwise make 40,000 keys up front) */
   readonly operator: SimAccount;
+  /** created on first use */
   readonly relayer: SimAccount;
   readonly confidenceLevel: number;
   readonly stakePha: number;
@@ -116,8 +119,12 @@ export function createWorkerHosts(
         runtime,
         identityRandom,
         pubkeyHex: hex(runtime.pubkey),
-        operator: account(`operator/${group.name}-${k + 1}`),
-        relayer: account(`relayer/${group.name}-${k + 1}`),
+        get operator() {
+          return account(accountNames.operator(`${group.name}-${k + 1}`));
+        },
+        get relayer() {
+          return account(accountNames.relayer(`${group.name}-${k + 1}`));
+        },
         confidenceLevel,
         stakePha,
         computes: group.computing,
@@ -159,9 +166,9 @@ export function createGatekeeperHosts(
       gk,
       restartGatekeeper: () => createGatekeeperRuntime(gkOptions),
       pubkeyHex: hex(worker.pubkey),
-      operator: account(`operator/${name}`),
-      relayer: account(`relayer/${name}`),
-      gkRelayer: account(`relayer/${name}/gatekeeper`),
+      operator: account(accountNames.operator(name)),
+      relayer: account(accountNames.relayer(name)),
+      gkRelayer: account(accountNames.relayer(name, 'gatekeeper')),
       joinAtBlock,
       down: false,
     };

@@ -8,7 +8,7 @@ import type { Checker } from '../checks/api';
 import { createCheckers, leakScanner } from '../checks';
 import type { RunSimulation, RunSimulationOptions, SimulationResult } from './api';
 import { createSessionTally, decodeEvents, seriesRowOf, treasuryBalance } from './observe';
-import { createWorld, headOf, produceNext, restartGatekeepers, type World } from './simulation';
+import { createWorld, headOf, produceNext, restartGatekeepers } from './simulation';
 import { act, observePools, operatorOf, planActors, registerWorker } from './topologyActors';
 import { createWorkerFleet } from './workerFleet';
 import { applyFaults, attack, type Attackers, rememberForReplay, restartWorker } from './faults';
