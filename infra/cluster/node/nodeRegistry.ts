@@ -32,6 +32,8 @@ export interface Registration {
   readonly instance: string;
   /** true while the row is still this process's */
   heartbeat(): Promise<boolean>;
+  /** records the address the node listens on once it is known (`--http` may say port 0) */
+  advertise(http: string): Promise<void>;
   /** deletes the row, so the id is free at once */
   leave(): Promise<void>;
 }
@@ -46,6 +48,7 @@ function sqlFor(schema: string) {
       WHERE n.heartbeat_at + n.ttl_ms * interval '1 millisecond' <= clock_timestamp()
       RETURNING node_id`,
     holder: `SELECT instance, http, ttl_ms, (extract(epoch FROM (clock_timestamp() - heartbeat_at)) * 1000)::float8 AS ago_ms FROM ${t} WHERE node_id = $1`,
+    advertise: `UPDATE ${t} SET http = $3 WHERE node_id = $1 AND instance = $2`,
     heartbeat: `UPDATE ${t} SET heartbeat_at = clock_timestamp() WHERE node_id = $1 AND instance = $2 RETURNING node_id`,
     leave: `DELETE FROM ${t} WHERE node_id = $1 AND instance = $2`,
   };
@@ -64,6 +67,9 @@ export async function registerNode(pool: Pool, schema: string, who: NodeIdentity
   return {
     instance,
     heartbeat: async () => (await pool.query(sql.heartbeat, [who.nodeId, instance])).rowCount === 1,
+    async advertise(http) {
+      await pool.query(sql.advertise, [who.nodeId, instance, http]);
+    },
     async leave() {
       await pool.query(sql.leave, [who.nodeId, instance]);
     },

@@ -21,7 +21,7 @@ import { ensureClusterTables } from '../leaseSchema';
 import { localChain } from './localChain';
 import { buildNodeHttp } from './nodeHttp';
 import { nodeMetrics } from './nodeMetrics';
-import { isRegistration, registerNode } from './nodeRegistry';
+import { isRegistration, type Registration, registerNode } from './nodeRegistry';
 import { type ProducerRole, startProducerRole } from './producerRole';
 
 /** The roles built so far. */
@@ -90,7 +90,7 @@ async function runNode(
   config: NodeConfig,
   store: PostgresEventStore,
   pool: Pool,
-  registration: { instance: string; heartbeat(): Promise<boolean> },
+  registration: Registration,
   cleanup: (() => Promise<void>)[],
   unwind: () => Promise<void>,
   log: (line: string) => void,
@@ -135,6 +135,7 @@ async function runNode(
   cleanup.push(() => http.close());
   cleanup.push(() => http.app.close());
   const url = await listen(http.app, config);
+  await registration.advertise(url);
   const infoFile = join(config.dataDir, `node-${nodeId}.json`);
   writeFileSync(infoFile, `${JSON.stringify({ node: nodeId, instance: registration.instance, pid: process.pid, url, roles: config.roles, store: config.store.display })}\n`);
   cleanup.push(async () => rmSync(infoFile, { force: true }));
