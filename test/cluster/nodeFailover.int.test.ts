@@ -18,7 +18,13 @@ import { postgresEventStore } from '../../infra/store/postgresEventStore';
 const root = join(__dirname, '..', '..');
 const bin = join(root, 'bin', 'phalanet.js');
 const baseUrl = process.env.PHALANET_TEST_PG_URL;
-const schema = `f_${randomBytes(6).toString('hex')}`;
+const schemas: string[] = [];
+let schema = '';
+/** each case gets its own ledger schema */
+const newLedger = () => {
+  schema = `f_${randomBytes(6).toString('hex')}`;
+  schemas.push(schema);
+};
 const storeUrl = () => `${baseUrl}${baseUrl!.includes('?') ? '&' : '?'}schema=${schema}`;
 const dir = mkdtempSync(join(tmpdir(), 'phalanet-failover-'));
 const TAKEOVER_BOUND_MS = 20_000;
@@ -84,6 +90,22 @@ async function ledgerBlocks() {
   }
 }
 
+/** One block per height from 0, epochs never going back, each epoch written by one node. */
+function expectOneChain(blocks: Awaited<ReturnType<typeof ledgerBlocks>>, producers: Record<string, string>) {
+  blocks.forEach((x, i) => {
+    expect(x.version).toBe(i);
+    expect(x.number).toBe(i);
+    if (i > 0) expect(x.epoch).toBeGreaterThanOrEqual(blocks[i - 1]!.epoch);
+    expect(x.producer).toBe(producers[String(x.epoch)]);
+  });
+}
+
+function expectReplayVerified(blocks: number) {
+  const replay = execFileSync(process.execPath, [bin, 'replay', '--verify', '--store', storeUrl()], { cwd: root, encoding: 'utf8' });
+  expect(replay).toMatch(/verified:\s+yes/);
+  expect(replay).toMatch(new RegExp(`blocks:\\s+${blocks} replayed`));
+}
+
 const started: NodeProcess[] = [];
 
 beforeAll(() => {
@@ -93,13 +115,14 @@ beforeAll(() => {
 afterAll(async () => {
   for (const n of started) if (n.child.exitCode === null && n.child.signalCode === null) n.child.kill('SIGKILL');
   const pool = new Pool({ connectionString: baseUrl });
-  await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+  for (const s of schemas) await pool.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`).catch(() => undefined);
   await pool.end();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('phalanet node: producer failover on a real PostgreSQL', () => {
   it('kill -9 of the leader: the standby takes over with epoch + 1, the ledger stays one contiguous chain, replay --verify passes', async () => {
+    newLedger();
     const a = startNode('a');
     started.push(a);
     await until('a to lead with a few blocks', async () => {
@@ -138,21 +161,43 @@ describe('phalanet node: producer failover on a real PostgreSQL', () => {
     expect(b.stderr()).toMatch(/node b: released the producer lease, epoch 2/);
 
     const blocks = await ledgerBlocks();
-    blocks.forEach((x, i) => {
-      expect(x.version).toBe(i);
-      expect(x.number).toBe(i);
-    });
-    const firstOfNew = blocks.findIndex((x) => x.epoch === 2n);
-    expect(blocks.slice(0, firstOfNew).every((x) => x.epoch === 1n && x.producer === 'a')).toBe(true);
-    expect(blocks.slice(firstOfNew).every((x) => x.epoch === 2n && x.producer === 'b')).toBe(true);
+    expectOneChain(blocks, { '1': 'a', '2': 'b' });
 
     const pool = new Pool({ connectionString: baseUrl });
     const lease = await pool.query(`SELECT holder, epoch FROM "${schema}".producer_lease`);
     await pool.end();
     expect(lease.rows).toEqual([{ holder: null, epoch: '2' }]);
 
-    const replay = execFileSync(process.execPath, [bin, 'replay', '--verify', '--store', storeUrl()], { cwd: root, encoding: 'utf8' });
-    expect(replay).toMatch(/verified:\s+yes/);
-    expect(replay).toMatch(new RegExp(`blocks:\\s+${blocks.length} replayed`));
+    expectReplayVerified(blocks.length);
+  }, 180_000);
+
+  it('a paused leader (SIGSTOP past its lease) comes back as a standby: it never writes under its old epoch after the new one began', async () => {
+    newLedger();
+    const a = startNode('a');
+    started.push(a);
+    await until('a to lead', async () => ((await status(a)).producer.role === 'leader' && (await ledgerBlocks()).length >= 2 ? true : undefined));
+    const b = startNode('b');
+    started.push(b);
+    await until('b to stand by', async () => ((await status(b)).producer.role === 'standby' ? true : undefined));
+    const pausedAt = performance.now();
+    a.child.kill('SIGSTOP');
+    await until('b to produce under epoch 2', async () => (await ledgerBlocks()).find((x) => x.epoch === 2n), TAKEOVER_BOUND_MS);
+    process.stdout.write(`producer takeover from a paused leader: ${Math.round(performance.now() - pausedAt)} ms\n`);
+    a.child.kill('SIGCONT');
+    const back = await until('a to come back as a standby', async () => {
+      const s = await status(a);
+      return s.producer.role === 'standby' && s.lease?.holder === 'b' && s.lagBlocks <= 1 ? s : undefined;
+    });
+    expect(back.lease?.epoch).toBe('2');
+    expect(a.stderr()).toMatch(/node a: producer lease epoch 1 lost/);
+    const height = (await ledgerBlocks()).length;
+    await until('b to go on producing', async () => ((await ledgerBlocks()).length >= height + 2 ? true : undefined));
+    a.child.kill('SIGTERM');
+    b.child.kill('SIGTERM');
+    expect(await a.exit).toBe(0);
+    expect(await b.exit).toBe(0);
+    const blocks = await ledgerBlocks();
+    expectOneChain(blocks, { '1': 'a', '2': 'b' });
+    expectReplayVerified(blocks.length);
   }, 180_000);
 });
