@@ -15,9 +15,7 @@ import { shutdownSignal } from './serve';
 /** Runs a node until a signal (resolves) or until it must stop on its own (throws: exit 1). */
 export async function runNode(raw: RawNodeFlags, out: Output): Promise<void> {
   const flags = decodeNodeFlags(raw, process.cwd());
-  if (flags.kafka !== undefined) {
-    out.info(`node ${flags.nodeId}: --kafka ${flags.kafka.join(',')} accepted, but transaction intake over Kafka is not built yet: blocks carry no extrinsics`);
-  }
+  if (flags.kafka !== undefined && !flags.roles.includes('producer')) out.info(`node ${flags.nodeId}: --kafka is used only by the producer role (transaction intake); ignored`);
   const node = await startNode(flags, (line) => out.info(line));
   out.text(node.url);
   out.info(`node ${flags.nodeId}: roles ${flags.roles.join(',')}, ledger ${flags.store.display}, serving ${node.url} (livez, readyz, status, metrics)`);
@@ -38,7 +36,7 @@ export function registerNodeCommand(program: Command, out: Output = processOutpu
     .option('--store <url>', 'the shared ledger: postgres://user@host:port/db?schema=NAME')
     .option('--http <host:port>', 'where /livez, /readyz, /status, /metrics listen (default 127.0.0.1:0, a free port)')
     .option('--data <dir>', 'this node\'s own directory (created if missing)')
-    .option('--kafka <brokers>', 'Kafka brokers HOST:PORT[,…] (accepted; transaction intake over Kafka is not built yet)')
+    .option('--kafka <brokers>', 'Kafka brokers HOST:PORT[,…]: the producer role takes signed extrinsics from topic phalanet.extrinsics')
     .option('--scenario <name|path>', 'the genesis an empty ledger gets, and the runtime constants (default quickstart)')
     .option('--seed <n>', 'seed of that genesis (default 1)')
     .option('--lease-ttl-ms <n>', 'producer lease and node heartbeat time to live, in ms (default 3000)')

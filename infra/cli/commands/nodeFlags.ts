@@ -24,10 +24,8 @@ export interface RawNodeFlags {
   readonly followMs?: string;
 }
 
-/** The decoded flags: the node's configuration plus the optional Kafka brokers. */
-export interface NodeFlags extends NodeConfig {
-  readonly kafka: readonly string[] | undefined;
-}
+/** The decoded flags: the node's configuration. */
+export type NodeFlags = NodeConfig;
 
 const PLANNED_ROLES = new Set(['workers', 'gatekeepers', 'contracts', 'projections']);
 const hostPort = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})$/;

@@ -18,6 +18,7 @@ import type { StoreUrl } from '../../store';
 import { type PostgresEventStore, postgresEventStore } from '../../store/postgresEventStore';
 import { producerLease } from '../lease';
 import { ensureClusterTables } from '../leaseSchema';
+import { EXTRINSICS_TOPIC, startKafkaIntake } from './kafkaIntake';
 import { localChain } from './localChain';
 import { buildNodeHttp } from './nodeHttp';
 import { nodeMetrics } from './nodeMetrics';
@@ -39,6 +40,8 @@ export interface NodeConfig {
   readonly scenario: ResolvedScenario;
   readonly leaseTtlMs: number;
   readonly followMs: number;
+  /** Kafka brokers for transaction intake (`kafkaIntake.ts`); none: blocks carry no extrinsics */
+  readonly kafka: readonly string[] | undefined;
 }
 
 /** A running node. */
@@ -102,6 +105,15 @@ async function runNode(
   let ledgerHeight = -1;
   let producer: ProducerRole | undefined;
   const metrics = nodeMetrics({ height: () => local.height, lag: () => Math.max(0, ledgerHeight - local.height), isProducer: () => producer?.status().role === 'leader' });
+  const txPool: Uint8Array[] = [];
+  if (config.roles.includes('producer') && config.kafka !== undefined) {
+    const brokers = config.kafka;
+    const intake = await startKafkaIntake({ brokers, nodeId, pool: txPool }).catch((error: unknown) => {
+      throw new UsageError(`node: cannot take transactions from Kafka at ${brokers.join(',')}: ${error instanceof Error ? error.message : String(error)}: check --kafka and that the broker runs`);
+    });
+    cleanup.push(() => intake.stop());
+    log(`node ${nodeId}: taking transactions from Kafka topic ${EXTRINSICS_TOPIC} at ${brokers.join(',')}`);
+  }
   if (config.roles.includes('producer')) {
     producer = startProducerRole({
       nodeId,
@@ -112,7 +124,7 @@ async function runNode(
       genesis: () => scenarioGenesis(config.scenario),
       followMs: config.followMs,
       renewMs: Math.max(50, Math.floor(config.leaseTtlMs / 3)),
-      pool: [],
+      pool: txPool,
       log,
     });
     cleanup.push(() => producer!.stop());
