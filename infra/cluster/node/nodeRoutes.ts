@@ -19,8 +19,8 @@ export interface NodeRouteDeps {
   readonly store: EventStore;
   readonly lease: ProducerLease;
   readonly local: LocalChain;
-  /** absent without the producer role */
-  readonly producer: ProducerRole | undefined;
+  /** the producer role once started; undefined without that role */
+  readonly producer: () => ProducerRole | undefined;
   /** blocks a standby may trail the ledger by and still be ready (it polls) */
   readonly readyLagBlocks: number;
 }
@@ -53,7 +53,7 @@ export async function readiness(deps: NodeRouteDeps): Promise<{ ready: boolean; 
       : { ok: height! >= 0 && lag <= deps.readyLagBlocks, detail: height! < 0 ? 'no genesis yet' : `local block ${deps.local.height}, ${lag} behind the ledger` };
   try {
     const view = await deps.lease.read();
-    const role = deps.producer?.status();
+    const role = deps.producer()?.status();
     const error = role?.lastError;
     checks.lease = { ok: error === undefined, detail: `${describeLease(view)}; this node: ${role?.role ?? 'no producer role'}${error === undefined ? '' : ` (last step failed: ${error})`}` };
   } catch (error) {
@@ -72,7 +72,7 @@ function describeLease(view: LeaseView | undefined): string {
 export async function nodeStatus(deps: NodeRouteDeps) {
   const [view, height] = await Promise.all([deps.lease.read(), ledgerHeight(deps.store)]);
   const head = deps.local.chain?.head;
-  const role = deps.producer?.status();
+  const role = deps.producer()?.status();
   return {
     node: deps.nodeId,
     instance: deps.instance,

@@ -99,59 +99,52 @@ async function runNode(
   log: (line: string) => void,
 ): Promise<RunningNode> {
   const { nodeId } = config;
-  const runtime = createPhalaRuntime(runtimeOptionsOf(config.scenario));
-  const local = localChain(store, runtime);
+  const local = localChain(store, createPhalaRuntime(runtimeOptionsOf(config.scenario)));
   const lease = producerLease({ pool, schema: config.store.schema, nodeId, ttlMs: config.leaseTtlMs });
+  const beatMs = Math.max(50, Math.floor(config.leaseTtlMs / 3));
   let ledgerHeight = -1;
   let producer: ProducerRole | undefined;
   const metrics = nodeMetrics({ height: () => local.height, lag: () => Math.max(0, ledgerHeight - local.height), isProducer: () => producer?.status().role === 'leader' });
   const txPool: Uint8Array[] = [];
-  if (config.roles.includes('producer') && config.kafka !== undefined) {
-    const brokers = config.kafka;
-    const intake = await startKafkaIntake({ brokers, nodeId, pool: txPool }).catch((error: unknown) => {
-      throw new UsageError(`node: cannot take transactions from Kafka at ${brokers.join(',')}: ${error instanceof Error ? error.message : String(error)}: check --kafka and that the broker runs`);
-    });
-    cleanup.push(() => intake.stop());
-    log(`node ${nodeId}: taking transactions from Kafka topic ${EXTRINSICS_TOPIC} at ${brokers.join(',')}`);
-  }
-  if (config.roles.includes('producer')) {
-    producer = startProducerRole({
-      nodeId,
-      store,
-      lease,
-      local,
-      metrics,
-      genesis: () => scenarioGenesis(config.scenario),
-      followMs: config.followMs,
-      renewMs: Math.max(50, Math.floor(config.leaseTtlMs / 3)),
-      pool: txPool,
-      log,
-    });
-    cleanup.push(() => producer!.stop());
-  }
+  if (config.roles.includes('producer') && config.kafka !== undefined) cleanup.push(await kafkaIntake(config.kafka, nodeId, txPool, log));
   const timers: NodeJS.Timeout[] = [];
   cleanup.push(async () => timers.forEach(clearInterval));
-  // without the producer role nothing else follows the chain for /status
-  if (producer === undefined) timers.push(repeat(config.followMs, () => local.catchUp()));
   timers.push(repeat(config.followMs, async () => (ledgerHeight = (await store.streamVersion('chain')) ?? -1)));
   let fail!: (reason: string) => void;
   const failed = new Promise<string>((resolve) => (fail = resolve));
   timers.push(
-    repeat(Math.max(50, Math.floor(config.leaseTtlMs / 3)), async () => {
+    repeat(beatMs, async () => {
       if (!(await registration.heartbeat())) fail(`node ${nodeId}: another process took this node id (this one missed its heartbeats): stopping`);
     }),
   );
-  const deps = { nodeId, instance: registration.instance, roles: config.roles, store, lease, local, producer, readyLagBlocks: 1 };
+  const deps = { nodeId, instance: registration.instance, roles: config.roles, store, lease, local, producer: () => producer, readyLagBlocks: 1 };
   const api = config.roles.includes('api') ? { url: config.store, followMs: config.followMs, log } : undefined;
   const http = await buildNodeHttp(deps, metrics.registry, api);
   cleanup.push(() => http.close());
   cleanup.push(() => http.app.close());
+  // listen before producing: a node that cannot serve (port in use) exits 2 having written nothing
   const url = await listen(http.app, config);
   await registration.advertise(url);
+  if (config.roles.includes('producer')) {
+    producer = startProducerRole({ nodeId, store, lease, local, metrics, genesis: () => scenarioGenesis(config.scenario), followMs: config.followMs, renewMs: beatMs, pool: txPool, log });
+    cleanup.push(() => producer!.stop());
+  } else {
+    // without the producer role nothing else follows the chain for /status
+    timers.push(repeat(config.followMs, () => local.catchUp()));
+  }
   const infoFile = join(config.dataDir, `node-${nodeId}.json`);
   writeFileSync(infoFile, `${JSON.stringify({ node: nodeId, instance: registration.instance, pid: process.pid, url, roles: config.roles, store: config.store.display })}\n`);
   cleanup.push(async () => rmSync(infoFile, { force: true }));
   return { url, failed, close: unwind };
+}
+
+/** Starts the Kafka intake into `txPool`; resolves to its stop. */
+async function kafkaIntake(brokers: readonly string[], nodeId: string, txPool: Uint8Array[], log: (line: string) => void): Promise<() => Promise<void>> {
+  const intake = await startKafkaIntake({ brokers, nodeId, pool: txPool }).catch((error: unknown) => {
+    throw new UsageError(`node: cannot take transactions from Kafka at ${brokers.join(',')}: ${error instanceof Error ? error.message : String(error)}: check --kafka and that the broker runs`);
+  });
+  log(`node ${nodeId}: taking transactions from Kafka topic ${EXTRINSICS_TOPIC} at ${brokers.join(',')}`);
+  return () => intake.stop();
 }
 
 /** Runs `fn` every `ms` (never two at once); a failure waits for the next round. */
