@@ -59,10 +59,17 @@ export function localChain(store: EventStore, runtime: Runtime): LocalChain {
     },
     async catchUp() {
       let applied = 0;
-      for await (const record of store.readStream(CHAIN_STREAM, { fromVersion: height + 1 })) {
-        chain = apply(runtime, chain, record);
-        height = record.version;
-        applied++;
+      try {
+        for await (const record of store.readStream(CHAIN_STREAM, { fromVersion: height + 1 })) {
+          chain = apply(runtime, chain, record);
+          height = record.version;
+          applied++;
+        }
+      } catch (error) {
+        // a block that failed half-way has mutated the state: it is no longer any block's
+        chain = undefined;
+        height = -1;
+        throw error;
       }
       return applied;
     },
