@@ -47,6 +47,15 @@ describe('phalanet node: producer failover on a real PostgreSQL', () => {
       return s.producer.role === 'standby' && s.lease?.holder === 'a' && s.lagBlocks <= 1 ? s : undefined;
     });
 
+    for (const [node, role] of [[a, 'leader'], [b, 'standby']] as const) {
+      const ready = await fetch(`${await node.url}readyz`);
+      const body = (await ready.json()) as { ready: boolean; checks: Record<string, { ok: boolean; detail: string }> };
+      expect(ready.status).toBe(200);
+      expect(body.ready).toBe(true);
+      expect(Object.keys(body.checks).sort()).toEqual(['chain', 'lease', 'store']);
+      expect(body.checks.lease!.detail).toMatch(new RegExp(`producer lease held by a, epoch 1, \\d+ ms left; this node: ${role}`));
+    }
+
     // a second process with the live leader's id is refused
     const twin = h.startNode('a');
     expect(await twin.exit).toBe(2);
@@ -63,6 +72,11 @@ describe('phalanet node: producer failover on a real PostgreSQL', () => {
     expect(takeoverMs).toBeLessThan(TAKEOVER_BOUND_MS);
     await until('b to produce three blocks', async () => ((await h.ledgerBlocks()).filter((x) => x.epoch === 2n).length >= 3 ? true : undefined));
 
+    const metrics = await (await fetch(`${await b.url}metrics`)).text();
+    expect(metrics).toMatch(/^phalanet_node_lease_acquisitions_total 1$/m);
+    expect(metrics).toMatch(/^phalanet_node_is_producer 1$/m);
+    expect(metrics).toMatch(/^phalanet_node_fenced_writes_refused_total 0$/m);
+    expect(Number(/^phalanet_node_blocks_produced_total (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
     b.child.kill('SIGTERM');
     expect(await b.exit).toBe(0);
     expect(b.stderr()).toMatch(/node b: released the producer lease, epoch 2/);
