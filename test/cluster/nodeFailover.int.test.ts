@@ -106,9 +106,10 @@ describe('phalanet node: producer failover on a real PostgreSQL', () => {
     expect(a.stderr()).toMatch(/node a: producer lease epoch 1 lost/);
     const height = (await h.ledgerBlocks()).length;
     await until('b to go on producing', async () => ((await h.ledgerBlocks()).length >= height + 2 ? true : undefined));
+    // one after the other: the standby stopped first, so it cannot take the lease b releases
     a.child.kill('SIGTERM');
-    b.child.kill('SIGTERM');
     expect(await a.exit).toBe(0);
+    b.child.kill('SIGTERM');
     expect(await b.exit).toBe(0);
     const blocks = await h.ledgerBlocks();
     expectOneChain(blocks, { '1': 'a', '2': 'b' });

@@ -73,9 +73,48 @@ function wakeableSleep() {
   };
 }
 
+/**
+ * Appends one block under the lease. A refusal by the fence resolves to the `FencedWrite`; any
+ * failure leaves the local state holding a block that was never written, so it is dropped.
+ */
+async function appendFenced(options: ProducerRoleOptions, block: Block, after: Chain, epoch: HeldLease): Promise<FencedWrite | undefined> {
+  const { nodeId, store, lease, local, metrics } = options;
+  const n = block.header.number;
+  const record = { ...blockRecord(block), metadata: { producer: nodeId, leaseEpoch: String(epoch.epoch) } };
+  try {
+    await store.append(CHAIN_STREAM, [record], n === 0 ? 'no-stream' : n - 1, { fence: lease.fence(epoch, CHAIN_STREAM) });
+  } catch (error) {
+    local.reset();
+    if (!(error instanceof FencedWrite)) throw error;
+    metrics.fencedWriteRefused();
+    return error;
+  }
+  local.adopt(block, after);
+  metrics.blockProduced();
+  return undefined;
+}
+
+/** Produces the next block (genesis on an empty ledger) and appends it under `epoch`. */
+async function produceNext(options: ProducerRoleOptions, epoch: HeldLease): Promise<FencedWrite | undefined> {
+  const { local } = options;
+  if (local.height < 0) {
+    const g = options.genesis();
+    const refused = await appendFenced(options, g.block, g.chain, epoch);
+    if (refused === undefined) options.log(`node ${options.nodeId}: wrote genesis (block 0) under lease epoch ${epoch.epoch}`);
+    return refused;
+  }
+  const chain = local.chain!;
+  const timestampMs = Number(chain.head.timestamp) + chain.spec.blockTimeMs;
+  const pool = options.pool.splice(0);
+  const production = produceBlock(chain, { timestampMs, author: new Uint8Array(32), pool, limits: LIMITS });
+  // not valid yet (a future nonce) or over the limits: keep for a later block; rejected ones go
+  for (const i of production.waiting) options.pool.push(pool[i]!);
+  return appendFenced(options, production.block, chain, epoch);
+}
+
 /** Starts the role's loop: follow, contend, produce. */
 export function startProducerRole(options: ProducerRoleOptions): ProducerRole {
-  const { nodeId, store, lease, local, metrics, log } = options;
+  const { nodeId, lease, local, metrics, log } = options;
   const now = options.now ?? (() => performance.now());
   const sleeper = wakeableSleep();
   let held: HeldLease | undefined;
@@ -88,42 +127,12 @@ export function startProducerRole(options: ProducerRoleOptions): ProducerRole {
     held = undefined;
   };
 
-  /** Appends one block under the lease; false if it was refused (the local state is then rebuilt). */
-  const appendFenced = async (block: Block, after: Chain, epoch: HeldLease): Promise<boolean> => {
-    const n = block.header.number;
-    const record = { ...blockRecord(block), metadata: { producer: nodeId, leaseEpoch: String(epoch.epoch) } };
-    try {
-      await store.append(CHAIN_STREAM, [record], n === 0 ? 'no-stream' : n - 1, { fence: lease.fence(epoch, CHAIN_STREAM) });
-    } catch (error) {
-      local.reset();
-      if (!(error instanceof FencedWrite)) throw error;
-      metrics.fencedWriteRefused();
-      lose(error.message);
-      return false;
-    }
-    local.adopt(block, after);
-    metrics.blockProduced();
-    return true;
-  };
-
-  const produce = async (epoch: HeldLease) => {
-    if (local.height < 0) {
-      const g = options.genesis();
-      if (await appendFenced(g.block, g.chain, epoch)) log(`node ${nodeId}: wrote genesis (block 0) under lease epoch ${epoch.epoch}`);
-      return;
-    }
-    const chain = local.chain!;
-    const timestampMs = Number(chain.head.timestamp) + chain.spec.blockTimeMs;
-    const pool = options.pool.splice(0);
-    const production = produceBlock(chain, { timestampMs, author: new Uint8Array(32), pool, limits: LIMITS });
-    for (const i of production.waiting) options.pool.push(pool[i]!);
-    await appendFenced(production.block, chain, epoch);
-  };
-
   /** One step; resolves to how long to wait before the next. */
   const step = async (): Promise<number> => {
     if (held === undefined) {
       await local.catchUp();
+      // a node shutting down does not take the lease a peer just released on its own way out
+      if (stopping) return 0;
       held = await lease.acquire();
       if (held === undefined) return options.followMs;
       metrics.leaseAcquired();
@@ -139,9 +148,10 @@ export function startProducerRole(options: ProducerRoleOptions): ProducerRole {
     }
     // another writer may have appended (a predecessor's last block): never build on a stale head
     await local.catchUp();
-    if (now() >= nextBlockAt) {
+    if (!stopping && now() >= nextBlockAt) {
       const blockTimeMs = local.chain?.spec.blockTimeMs ?? options.followMs;
-      await produce(held);
+      const refused = await produceNext(options, held);
+      if (refused !== undefined) lose(refused.message);
       // keep the cadence, but after a stall produce one block now rather than a burst of catch-up blocks
       nextBlockAt = Math.max(nextBlockAt + blockTimeMs, now());
     }
