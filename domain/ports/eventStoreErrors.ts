@@ -44,3 +44,16 @@ export class StoreUnavailable extends EventStoreError {
     super(message, retriable);
   }
 }
+
+/**
+ * An append refused by its fence (a producer lease or partition ownership this writer no longer
+ * holds): nothing was written. Not retriable: the writer has lost its right to write.
+ */
+export class FencedWrite extends EventStoreError {
+  constructor(
+    readonly stream: string,
+    detail: string,
+  ) {
+    super(`append to ${stream} refused by its fence: ${detail}`, false);
+  }
+}

@@ -5,6 +5,7 @@
  * writes, and only the projection store.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
+import { Registry } from 'prom-client';
 import { toJson } from '../cli/output';
 import { ApiError, apiErrorOf } from './apiErrors';
 import { type ApiDeps, registerApiRoutes } from './apiRoutes';
@@ -13,9 +14,11 @@ import type { LedgerFollower } from './follower';
 import { serveMetrics } from './serveMetrics';
 
 /** Builds the server (not listening yet: `listen` or `inject`). */
-export function createApiServer(deps: ApiDeps, options: { readonly dashboard?: DashboardOptions } = {}): FastifyInstance {
+export function createApiServer(deps: ApiDeps, options: { readonly dashboard?: DashboardOptions; readonly extraMetrics?: Registry } = {}): FastifyInstance {
   const app = Fastify({ logger: false });
   const metrics = serveMetrics(deps.follower);
+  // `phalanet node --roles api` adds its own metrics to the same /metrics
+  const registry = options.extraMetrics === undefined ? metrics.registry : Registry.merge([metrics.registry, options.extraMetrics]);
   app.setReplySerializer((payload) => toJson(payload));
   app.addHook('onResponse', async (request, reply) => {
     metrics.request(request.routeOptions.url ?? 'unmatched', reply.statusCode);
@@ -32,7 +35,7 @@ export function createApiServer(deps: ApiDeps, options: { readonly dashboard?: D
   });
   registerApiRoutes(app, deps);
   registerDashboard(app, options.dashboard);
-  app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  app.get('/metrics', async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));
   app.get('/healthz', async () => ({ ok: true, ledgerHead: (await deps.follower.ledgerHead()) ?? null }));
   return app;
 }

@@ -6,10 +6,12 @@
  * stream's row (`FOR UPDATE`, created on first use), check the expected version, insert the
  * events with one `unnest` statement, move the stream's version. Concurrent appenders to one
  * stream queue on the row lock, so the loser sees the winner's version and gets the typed
- * conflict.
+ * conflict. An append may carry a fence (`AppendFence`): a check run first in the same
+ * transaction, e.g. the producer lease's epoch (`infra/cluster/lease.ts`), so a writer that lost
+ * its right to write can never commit — one write path, fenced or not.
  */
 import { Pool, type PoolClient } from 'pg';
-import type { AllRange, EventData, ExpectedVersion, RecordedEvent, StreamRange } from '../../domain/ports/eventStore';
+import type { AllRange, AppendResult, EventData, ExpectedVersion, RecordedEvent, StreamId, StreamRange } from '../../domain/ports/eventStore';
 import { EventStoreError, StoreUnavailable } from '../../domain/ports/eventStoreErrors';
 import { assertAppendable, checkExpectedVersion, decodeEventRow, describeError, encodeMetadata } from './eventRows';
 import type { InspectableEventStore } from './inspectable';
@@ -30,6 +32,29 @@ export interface PostgresEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** test hook: called whenever a subscription has delivered everything it may and goes idle */
   readonly onSubscriptionIdle?: () => void;
+}
+
+/** What a fence may do inside the append's transaction: run statements on its connection. */
+export interface FenceTransaction {
+  query<R extends Record<string, unknown>>(text: string, values: readonly unknown[]): Promise<R[]>;
+}
+
+/**
+ * A condition checked inside the append's own transaction, before anything is written (a lease
+ * epoch, a partition owner): it throws (`FencedWrite`) to refuse, and then nothing is written.
+ * Whatever rows it locks stay locked until the append commits, so the condition still holds at
+ * commit — the point of checking it here rather than before the append.
+ */
+export type AppendFence = (tx: FenceTransaction) => Promise<void>;
+
+/** Options of one append beyond the port's. */
+export interface PostgresAppendOptions {
+  readonly fence?: AppendFence;
+}
+
+/** The PostgreSQL store: the port, plus appends fenced in the same transaction. */
+export interface PostgresEventStore extends InspectableEventStore {
+  append(stream: StreamId, events: readonly EventData[], expected: ExpectedVersion, options?: PostgresAppendOptions): Promise<AppendResult>;
 }
 
 // SQLSTATE classes worth retrying: connection (08), serialization/deadlock (40), resources (53),
@@ -113,6 +138,7 @@ async function appendWithPool(
   stream: string,
   events: readonly EventData[],
   expected: ExpectedVersion,
+  fence: AppendFence | undefined,
 ) {
   const client = await pool.connect().catch((error: unknown) => {
     throw postgresFailure(error, `${display}: append to ${stream}`);
@@ -120,6 +146,7 @@ async function appendWithPool(
   let broken: unknown;
   try {
     await client.query('BEGIN');
+    if (fence !== undefined) await fence({ query: async (text, values) => (await client.query(text, [...values])).rows });
     const result = await appendIn(client, sql, stream, events, expected);
     await client.query('COMMIT');
     return result;
@@ -136,7 +163,7 @@ async function appendWithPool(
 }
 
 /** Connects, checks (or with `create`, creates) the schema's ledger; throws `StoreUnavailable`. */
-export async function postgresEventStore(options: PostgresEventStoreOptions): Promise<InspectableEventStore> {
+export async function postgresEventStore(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
   const { display, schema } = options;
   const pool = new Pool({
     connectionString: options.connectionString,
@@ -173,9 +200,9 @@ export async function postgresEventStore(options: PostgresEventStoreOptions): Pr
 
   return {
     url: display,
-    async append(stream, events, expected) {
+    async append(stream, events, expected, appendOptions?: PostgresAppendOptions) {
       assertAppendable(stream, events, expected);
-      const result = await appendWithPool(pool, sql, display, stream, events, expected);
+      const result = await appendWithPool(pool, sql, display, stream, events, expected, appendOptions?.fence);
       wake.notify();
       return result;
     },

@@ -14,14 +14,11 @@
  */
 import * as E from 'fp-ts/Either';
 import { blockHashHex, type Block } from '../../domain/chain/block';
-import { compileChainSpec } from '../../domain/chain/chainConfig';
-import { type Chain, genesis, produceBlock } from '../../domain/chain/executive';
+import { type Chain, produceBlock } from '../../domain/chain/executive';
 import { blockRecord, CHAIN_STREAM, decodeBlockRecord } from '../../domain/chain/ledger';
 import { extrinsicCodec } from '../../domain/chain/extrinsic';
 import { account as accountInfo } from '../../domain/chain/pallets/balances.pallet';
 import { nextIngressSequence } from '../../domain/chain/pallets/mq.pallet';
-import { TokenomicParametersStore } from '../../domain/chain/pallets/computationState';
-import { createPhalaRuntime } from '../../domain/chain/phalaRuntime';
 import { type Message, type MessageOrigin, MessageScale, type SignedMessage } from '../../domain/codec/mq.codec';
 import { blake2_256 } from '../../domain/crypto/hashing';
 import { KeyDistributionScale } from '../../domain/codec/gatekeeperEvents.codec';
@@ -34,16 +31,13 @@ import type { RuntimeEvent } from '../../domain/runtime/types';
 import { verifyBlock } from '../../enclave/pruntime/blockView';
 import { createWorkerGroup } from '../../enclave/pruntime/workerGroup';
 import { pendingEgress } from '../../enclave/pruntime/workerRuntime';
-import { seededRandom } from '../seededRandom';
 import { virtualScheduler } from '../scheduler';
 import type { ResolvedScenario } from '../scenario/resolved.codec';
-import { accountFactory, type SimAccount, signExtrinsic } from './accounts';
-import { pruntimeHash } from './chainSetup';
-import { accountNames } from './accountNames';
-import { GENESIS_TIMESTAMP_MS, genesisConfigOf, runtimeOptionsOf } from './genesisConfig';
-import { drawGenesisWorkers } from './genesisDraws';
-import { createGatekeeperHosts, createWorkerHosts, type GatekeeperHost, type HostEnvironment, hostEnvironment, type WorkerHost } from './hosts';
+import { type SimAccount, signExtrinsic } from './accounts';
+import { GENESIS_TIMESTAMP_MS } from './genesisConfig';
+import type { GatekeeperHost, HostEnvironment, WorkerHost } from './hosts';
 import type { Random } from '../../domain/ports/random';
+import { scenarioGenesis } from './scenarioGenesis';
 import { createTransactionNetwork, faultConfigOf, type TransactionNetwork } from './network';
 import { createNonceBook } from './nonces';
 import { decodeEvents } from './observe';
@@ -119,39 +113,7 @@ export interface WorldOptions {
 /** Builds the chain (genesis appended to the store), the hosts and the network. */
 export async function createWorld(options: WorldOptions): Promise<World> {
   const { scenario, store } = options;
-  const random = seededRandom(scenario.seed, 'phalanet-simulation');
-  const account = accountFactory(random.fork('accounts'));
-  const env = hostEnvironment(random.fork('environment'));
-  const root = account(accountNames.root);
-  const genesisRandom = random.fork('genesis');
-  const genesisDraws = new Map(drawGenesisWorkers(scenario, genesisRandom).map((d) => [d.globalIndex, d]));
-  const workers = createWorkerHosts(scenario, env, random.fork('workers'), account, genesisDraws);
-  let chainRef: Chain | undefined;
-  const tokenomicAt = () => (chainRef === undefined ? undefined : TokenomicParametersStore.get(chainRef.storage));
-  const gatekeepers = createGatekeeperHosts(scenario, env, random.fork('gatekeepers'), account, tokenomicAt);
-  const byIndex = new Map(workers.map((w) => [w.index, w]));
-  const keys = {
-    workerKeys: (i: number) => {
-      const pubkey = byIndex.get(i)?.pubkeyHex;
-      if (pubkey === undefined) throw new Error(`no worker with global index ${i}`);
-      return { pubkey, ecdhPubkey: pubkey };
-    },
-    gatekeeperKeys: (i: number) => ({ pubkey: gatekeepers[i]!.pubkeyHex, ecdhPubkey: gatekeepers[i]!.pubkeyHex }),
-    account: (name: string) => account(name).id,
-    trustedVendorKeys: [env.vendor.publicKey],
-    pruntimeAllowList: [pruntimeHash(env)],
-  };
-  const base = genesisConfigOf(scenario, keys, genesisRandom);
-  const needsNoneAttestation = scenario.topology.workerGroups.some((g) => 'fixed' in g.confidenceLevel && g.confidenceLevel.fixed === 128);
-  const config = {
-    ...base,
-    registry: { ...base.registry, noneAttestationEnabled: needsNoneAttestation },
-    computation: { ...base.computation, expectedBlockTimeSec: scenario.chain.expectedBlockTimeSec },
-  };
-  const runtime = createPhalaRuntime(runtimeOptionsOf(scenario));
-  const spec = compileChainSpec(config, runtime);
-  const { chain, block: genesisBlock } = genesis(runtime, spec);
-  chainRef = chain;
+  const { random, account, env, root, workers, gatekeepers, runtime, chain, block: genesisBlock } = scenarioGenesis(scenario);
   await store.append(CHAIN_STREAM, [blockRecord(genesisBlock)], 'no-stream');
   const scheduler = virtualScheduler({ random: random.fork('scheduler'), startMs: Number(GENESIS_TIMESTAMP_MS) });
   const net = await createTransactionNetwork(scheduler, random.fork('network'), faultConfigOf(scenario), scenario.chain.blockTimeMs);

@@ -109,7 +109,7 @@ export async function startServe(raw: RawServeFlags, out: Output): Promise<Runni
 }
 
 /** Resolves on the first SIGINT or SIGTERM. */
-function shutdownSignal(): Promise<NodeJS.Signals> {
+export function shutdownSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const on = (signal: NodeJS.Signals) => {
       process.off('SIGINT', on);

@@ -40,15 +40,16 @@ export interface SimulateDeps {
 }
 
 /** A scenario read and decoded, before any run option is applied. */
-interface ScenarioInput {
+export interface ScenarioInput {
   readonly file: string;
   readonly text: string;
   readonly scenario: Parameters<typeof resolveScenario>[0];
 }
 
-function readScenario(arg: string, cwd: string): ScenarioInput {
+/** Reads and decodes a scenario argument (a built-in name or a path); `command` prefixes the errors. */
+export function readScenario(arg: string, cwd: string, command = 'simulate'): ScenarioInput {
   const ref = resolveScenarioRef(arg);
-  if (isLeft(ref)) throw new UsageError(`simulate: ${ref.left}`);
+  if (isLeft(ref)) throw new UsageError(`${command}: ${ref.left}`);
   const file = ref.right.kind === 'builtIn' ? ref.right.path : resolve(cwd, ref.right.path);
   let text: string;
   try {
@@ -56,7 +57,7 @@ function readScenario(arg: string, cwd: string): ScenarioInput {
   } catch (error) {
     const code = errnoCode(error);
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : oneLine(error);
-    throw new UsageError(`simulate: cannot read scenario file ${arg}: ${why}; give a built-in name or the path of a .yaml file`);
+    throw new UsageError(`${command}: cannot read scenario file ${arg}: ${why}; give a built-in name or the path of a .yaml file`);
   }
   const source = ref.right.kind === 'builtIn' ? `${ref.right.name}.yaml` : arg;
   const decoded = loadScenario(text, source);

@@ -1,0 +1,45 @@
+/**
+ * `phalanet node --id ID --roles producer,api --store postgres://… --http HOST:PORT --data DIR`
+ * (issue 8 item 5, the producer and api roles): one process of the actor cluster. The first line
+ * of stdout is its HTTP URL (`/livez`, `/readyz`, `/status`, `/metrics`); diagnostics go to
+ * stderr. SIGINT or SIGTERM: stop producing, release the producer lease, leave, exit 0. A bad
+ * flag, an unreachable store, a busy port or an id a live node holds: exit 2 before it serves.
+ */
+import type { Command } from 'commander';
+import { startNode } from '../../cluster/node/startNode';
+import { ProblemError } from '../errors';
+import { type Output, processOutput } from '../output';
+import { decodeNodeFlags, type RawNodeFlags } from './nodeFlags';
+import { shutdownSignal } from './serve';
+
+/** Runs a node until a signal (resolves) or until it must stop on its own (throws: exit 1). */
+export async function runNode(raw: RawNodeFlags, out: Output): Promise<void> {
+  const flags = decodeNodeFlags(raw, process.cwd());
+  if (flags.kafka !== undefined && !flags.roles.includes('producer')) out.info(`node ${flags.nodeId}: --kafka is used only by the producer role (transaction intake); ignored`);
+  const node = await startNode(flags, (line) => out.info(line));
+  out.text(node.url);
+  out.info(`node ${flags.nodeId}: roles ${flags.roles.join(',')}, ledger ${flags.store.display}, serving ${node.url} (livez, readyz, status, metrics)`);
+  const outcome = await Promise.race([shutdownSignal().then((signal) => ({ signal })), node.failed.then((reason) => ({ reason }))]);
+  if ('signal' in outcome) out.info(`node ${flags.nodeId}: ${outcome.signal}: stopping`);
+  await node.close();
+  if ('reason' in outcome) throw new ProblemError(outcome.reason);
+  out.info(`node ${flags.nodeId}: stopped`);
+}
+
+/** Registers `node`. */
+export function registerNodeCommand(program: Command, out: Output = processOutput()): void {
+  program
+    .command('node')
+    .description('run one node of the actor cluster over a shared PostgreSQL ledger: the producer role follows the chain and produces blocks while it holds the producer lease; the api role serves the read API')
+    .option('--id <id>', 'this node\'s stable id (a second process with the id of a live node is refused)')
+    .option('--roles <list>', 'comma-separated roles: producer, api')
+    .option('--store <url>', 'the shared ledger: postgres://user@host:port/db?schema=NAME')
+    .option('--http <host:port>', 'where /livez, /readyz, /status, /metrics listen (default 127.0.0.1:0, a free port)')
+    .option('--data <dir>', 'this node\'s own directory (created if missing)')
+    .option('--kafka <brokers>', 'Kafka brokers HOST:PORT[,…]: the producer role takes signed extrinsics from topic phalanet.extrinsics')
+    .option('--scenario <name|path>', 'the genesis an empty ledger gets, and the runtime constants (default quickstart)')
+    .option('--seed <n>', 'seed of that genesis (default 1)')
+    .option('--lease-ttl-ms <n>', 'producer lease and node heartbeat time to live, in ms (default 3000)')
+    .option('--follow-ms <n>', 'how often a standby follows the chain and tries the lease, in ms (default 200)')
+    .action(async (options: RawNodeFlags) => runNode(options, out));
+}

@@ -1,0 +1,99 @@
+/**
+ * The operator's routes of `phalanet node`: `/livez` (the process answers), `/readyz` (JSON
+ * checks: the store answers, the chain is caught up, the lease state is known; 503 when one
+ * fails), `/status` (lease holder and epoch, head, lag) and `/metrics` (`nodeMetrics`).
+ */
+import type { FastifyInstance } from 'fastify';
+import { blockHashHex } from '../../../domain/chain/block';
+import { CHAIN_STREAM } from '../../../domain/chain/ledger';
+import type { EventStore } from '../../../domain/ports/eventStore';
+import type { LeaseView, ProducerLease } from '../lease';
+import type { LocalChain } from './localChain';
+import type { ProducerRole } from './producerRole';
+
+/** What the routes read. */
+export interface NodeRouteDeps {
+  readonly nodeId: string;
+  readonly instance: string;
+  readonly roles: readonly string[];
+  readonly store: EventStore;
+  readonly lease: ProducerLease;
+  readonly local: LocalChain;
+  /** the producer role once started; undefined without that role */
+  readonly producer: () => ProducerRole | undefined;
+  /** blocks a standby may trail the ledger by and still be ready (it polls) */
+  readonly readyLagBlocks: number;
+}
+
+interface Check {
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+const failed = (error: unknown): Check => ({ ok: false, detail: error instanceof Error ? error.message : String(error) });
+
+async function ledgerHeight(store: EventStore): Promise<number> {
+  return (await store.streamVersion(CHAIN_STREAM)) ?? -1;
+}
+
+/** The readiness checks, each with a one-line detail. */
+export async function readiness(deps: NodeRouteDeps): Promise<{ ready: boolean; checks: Record<string, Check> }> {
+  const checks: Record<string, Check> = {};
+  let height: number | undefined;
+  try {
+    height = await ledgerHeight(deps.store);
+    checks.store = { ok: true, detail: `${deps.store.url} answers; ledger at block ${height}` };
+  } catch (error) {
+    checks.store = failed(error);
+  }
+  const lag = height === undefined ? undefined : height - deps.local.height;
+  checks.chain =
+    lag === undefined
+      ? { ok: false, detail: 'ledger height unknown' }
+      : { ok: height! >= 0 && lag <= deps.readyLagBlocks, detail: height! < 0 ? 'no genesis yet' : `local block ${deps.local.height}, ${lag} behind the ledger` };
+  try {
+    const view = await deps.lease.read();
+    const role = deps.producer()?.status();
+    const error = role?.lastError;
+    checks.lease = { ok: error === undefined, detail: `${describeLease(view)}; this node: ${role?.role ?? 'no producer role'}${error === undefined ? '' : ` (last step failed: ${error})`}` };
+  } catch (error) {
+    checks.lease = failed(error);
+  }
+  return { ready: Object.values(checks).every((c) => c.ok), checks };
+}
+
+function describeLease(view: LeaseView | undefined): string {
+  if (view === undefined) return 'producer lease never taken';
+  if (view.holder === undefined || view.remainingMs <= 0) return `producer lease free (last epoch ${view.epoch})`;
+  return `producer lease held by ${view.holder}, epoch ${view.epoch}, ${Math.round(view.remainingMs)} ms left`;
+}
+
+/** `/status`: who produces, where the chain is, how far behind this node is. */
+export async function nodeStatus(deps: NodeRouteDeps) {
+  const [view, height] = await Promise.all([deps.lease.read(), ledgerHeight(deps.store)]);
+  const head = deps.local.chain?.head;
+  const role = deps.producer()?.status();
+  return {
+    node: deps.nodeId,
+    instance: deps.instance,
+    roles: deps.roles,
+    producer: role === undefined ? null : { role: role.role, epoch: role.epoch ?? null, lastError: role.lastError ?? null },
+    lease:
+      view === undefined
+        ? null
+        : { holder: view.holder ?? null, epoch: view.epoch, live: view.holder !== undefined && view.remainingMs > 0, remainingMs: Math.max(0, Math.round(view.remainingMs)) },
+    head: head === undefined ? null : { number: head.number, hash: blockHashHex(head), timestampMs: head.timestamp },
+    ledgerHeight: height,
+    lagBlocks: Math.max(0, height - deps.local.height),
+  };
+}
+
+/** Adds `/livez`, `/readyz`, `/status` to `app`. */
+export function registerNodeRoutes(app: FastifyInstance, deps: NodeRouteDeps): void {
+  app.get('/livez', async () => ({ ok: true, node: deps.nodeId }));
+  app.get('/readyz', async (_request, reply) => {
+    const r = await readiness(deps);
+    return reply.status(r.ready ? 200 : 503).send(r);
+  });
+  app.get('/status', async () => nodeStatus(deps));
+}
