@@ -71,7 +71,7 @@ describe('placePartitions', () => {
     );
   });
 
-  it('a node joining takes only its fair share, and only from the others' surplus', () => {
+  it('a node joining takes only its fair share, taken only from the others', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 40 }).chain((n) => fc.tuple(fc.constant(n), nodeIds, anyPlan(n))), ([n, members, start]) => {
         const stable = placePartitions({ members, partitions: range(n), previous: start });
