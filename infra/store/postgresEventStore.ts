@@ -9,7 +9,7 @@
  * conflict.
  */
 import { Pool, type PoolClient } from 'pg';
-import type { AllRange, EventData, ExpectedVersion, RecordedEvent, StreamRange } from '../../domain/ports/eventStore';
+import type { AllRange, AppendResult, EventData, ExpectedVersion, RecordedEvent, StreamRange } from '../../domain/ports/eventStore';
 import { EventStoreError, StoreUnavailable } from '../../domain/ports/eventStoreErrors';
 import { assertAppendable, checkExpectedVersion, decodeEventRow, describeError, encodeMetadata } from './eventRows';
 import type { InspectableEventStore } from './inspectable';
@@ -103,6 +103,25 @@ async function appendIn(client: PoolClient, sql: Sql, stream: string, events: re
   const version = versions[versions.length - 1]!;
   await client.query(sql.setVersion, [stream, version]);
   return { version, globalPosition: positions[positions.length - 1]! };
+}
+
+/**
+ * Appends inside a transaction the caller has open on `client` (BEGIN already sent; the caller
+ * commits or rolls back): the cluster's fenced processing transaction (`infra/cluster/fencing.ts`)
+ * writes its events, its ownership row and its outbox in one commit. Same checks and errors as
+ * `append`, except that driver failures are not mapped. A caller whose transaction fails with a
+ * driver error must discard the connection (`release(true)`): `reserve_positions` may have left
+ * its session lock held.
+ */
+export async function appendInTransaction(
+  client: PoolClient,
+  schema: string,
+  stream: string,
+  events: readonly EventData[],
+  expected: ExpectedVersion,
+): Promise<AppendResult> {
+  assertAppendable(stream, events, expected);
+  return appendIn(client, sqlFor(schema), stream, events, expected);
 }
 
 /** Runs one append transaction on a pooled connection; a connection in doubt is discarded. */
