@@ -17,9 +17,16 @@
  * * `assignment()` reports the partitions of the latest group join once the member has fetched
  *   after it, i.e. once its start positions are resolved: a message published after a caller
  *   saw the assignment is never skipped by a group that starts at the end (`fromBeginning: false`).
+ *
+ * `consumePlaced` is the cluster's partition-aware consumer (`infra/cluster/placementSource.ts`):
+ * a sticky assigner keyed by node id (`infra/cluster/placementProtocol.ts` decides, this file
+ * moves the bytes), new partitions paused until the host has claimed and restored them and said
+ * where they start, and a partition the host lost to fencing stopped on the spot.
  */
-import { type Admin, type Batch, type Consumer as KafkaConsumer, Kafka, type KafkaMessage, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { type Admin, AssignerProtocol, type Batch, type Consumer as KafkaConsumer, Kafka, type KafkaMessage, logLevel, type PartitionAssigner, Partitioners, type Producer } from 'kafkajs';
 import { type Bus, type BusMessage, type Consumer, type ConsumerOptions, type DeliveredMessage, type TopicSpec, Undecodable } from '../../domain/ports/bus';
+import { assignGroup, decodeMemberState, encodeMemberState, type MemberState } from '../cluster/placementProtocol';
+import type { PlacedConsumer, PlacedConsumerOptions } from '../cluster/placementSource';
 
 /** One line of kafkajs's own logging, handed to the caller's logger */
 export interface KafkaLogEntry {
@@ -210,13 +217,20 @@ function deadLetter(topic: string, m: DeliveredMessage, groupId: string, reason:
 interface Shared {
   readonly options: KafkaBusOptions;
   readonly kafka: Kafka;
+  readonly admin: () => Promise<Admin>;
   readonly producer: () => Promise<Producer>;
   readonly deadLetters: () => Promise<void>;
   readonly deadLetterTopic: string;
 }
 
+/** The Kafka bus, plus the cluster's partition-aware consumer */
+export interface KafkaBus extends Bus {
+  /** joins `options.groupId` with the sticky assigner; see `PlacedConsumerOptions` */
+  consumePlaced(options: PlacedConsumerOptions): Promise<PlacedConsumer>;
+}
+
 /** A Bus on a Kafka cluster: see the file's comment for the semantics. */
-export function kafkaBus(options: KafkaBusOptions): Bus {
+export function kafkaBus(options: KafkaBusOptions): KafkaBus {
   const kafka = kafkaClient(options);
   const deadLetterTopic = options.deadLetterTopic ?? 'phalanet.dead-letter';
   const replicationFactor = options.replicationFactor ?? -1;
@@ -231,8 +245,8 @@ export function kafkaBus(options: KafkaBusOptions): Bus {
     return client;
   });
   const deadLetters = lazily(async () => ensureTopicsWith(await admin(), [{ name: deadLetterTopic, partitions: 1 }], replicationFactor));
-  const shared: Shared = { options, kafka, producer, deadLetters, deadLetterTopic };
-  const consumers = new Set<Consumer>();
+  const shared: Shared = { options, kafka, admin, producer, deadLetters, deadLetterTopic };
+  const consumers = new Set<Consumer | PlacedConsumer>();
   let closed = false;
   const open = () => {
     if (closed) throw new KafkaBusError('kafka: the bus is closed', false);
@@ -252,6 +266,13 @@ export function kafkaBus(options: KafkaBusOptions): Bus {
       guarded(`consume ${consumerOptions.groupId}`, async () => {
         open();
         const consumer = await startConsumer(shared, consumerOptions, (c) => consumers.delete(c));
+        consumers.add(consumer);
+        return consumer;
+      }),
+    consumePlaced: (placedOptions) =>
+      guarded(`consume ${placedOptions.groupId} as ${placedOptions.nodeId}`, async () => {
+        open();
+        const consumer = await startPlacedConsumer(shared, placedOptions, (c) => consumers.delete(c));
         consumers.add(consumer);
         return consumer;
       }),
@@ -375,6 +396,197 @@ async function startConsumer(shared: Shared, options: ConsumerOptions, forget: (
         state.timers.clear();
         await consumer.disconnect();
         assignment = new Map();
+        forget(self);
+      });
+      return stopping;
+    },
+  };
+  return self;
+}
+
+/** name of the sticky assigner's protocol in the group */
+export const STICKY_ASSIGNER = 'PhalanetSticky';
+
+/** The kafkajs face of `assignGroup`: node id and known plan in, the whole new plan out to everyone. */
+function stickyAssigner(memory: { state: MemberState }): PartitionAssigner {
+  return ({ cluster }) => ({
+    name: STICKY_ASSIGNER,
+    version: 1,
+    async assign({ members, topics }) {
+      const group = members.map((m) => {
+        const metadata = AssignerProtocol.MemberMetadata.decode(m.memberMetadata);
+        return { memberId: m.memberId, state: decodeMemberState(metadata?.userData), topics: metadata?.topics ?? [] };
+      });
+      const partitions = new Map(topics.map((topic) => [topic, cluster.findTopicPartitionMetadata(topic).map((p) => p.partitionId)]));
+      const decided = assignGroup(group, partitions);
+      memory.state = { nodeId: memory.state.nodeId, ...decided.state };
+      const userData = Buffer.from(encodeMemberState({ nodeId: '', ...decided.state }));
+      return [...decided.byMember].map(([memberId, assignment]) => ({
+        memberId,
+        memberAssignment: AssignerProtocol.MemberAssignment.encode({ version: 1, assignment, userData }),
+      }));
+    },
+    protocol({ topics }) {
+      const userData = Buffer.from(encodeMemberState(memory.state));
+      return { name: STICKY_ASSIGNER, metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData }) };
+    },
+  });
+}
+
+/** A member learns the plan the leader sent it (kafkajs drops assignment user data), so it can lead next. */
+async function learnPlan(shared: Shared, groupId: string, memberId: string, memory: { state: MemberState }): Promise<void> {
+  const { groups } = await (await shared.admin()).describeGroups([groupId]);
+  const mine = groups[0]?.members.find((m) => m.memberId === memberId);
+  if (mine === undefined) return;
+  const learned = decodeMemberState(AssignerProtocol.MemberAssignment.decode(mine.memberAssignment)?.userData);
+  if (learned !== undefined && learned.generation > memory.state.generation) memory.state = { ...learned, nodeId: memory.state.nodeId };
+}
+
+/** One placed consumer's partitions: `held` maps each partition Kafka gave us to its incarnation */
+interface Placed {
+  readonly held: Map<number, number>;
+  readonly ready: Set<number>;
+  readonly inFlight: Map<number, Promise<unknown>>;
+  transitions: Promise<void>;
+  incarnations: number;
+  stopped: boolean;
+  readonly log: (message: string, extra: Record<string, unknown>) => void;
+}
+
+async function handlePlaced(shared: Shared, options: PlacedConsumerOptions, m: DeliveredMessage): Promise<'done' | 'lost' | 'retry'> {
+  try {
+    return await options.onMessage(m);
+  } catch (error) {
+    if (error instanceof Undecodable) {
+      await shared.deadLetters();
+      await send(await shared.producer(), [deadLetter(shared.deadLetterTopic, m, options.groupId, error.reason)]);
+      return 'done';
+    }
+    shared.options.log?.({ level: 'warn', namespace: 'phalanet.kafkaBus', message: 'placed handler failed: redelivering', extra: { topic: m.topic, partition: m.partition, offset: m.offset.toString(), error: String(error) } });
+    return 'retry';
+  }
+}
+
+/** Calls `onAssigned` until it succeeds or the partitions are gone again, then seeks and resumes them. */
+async function startPartitions(shared: Shared, consumer: KafkaConsumer, options: PlacedConsumerOptions, placed: Placed, added: readonly [number, number][]): Promise<void> {
+  const stillHeld = () => added.filter(([p, incarnation]) => placed.held.get(p) === incarnation).map(([p]) => p);
+  for (let attempt = 0; !placed.stopped && stillHeld().length > 0; attempt++) {
+    try {
+      const starts = await options.onAssigned(stillHeld());
+      const flowing = stillHeld().filter((p) => starts.has(p));
+      for (const p of flowing) consumer.seek({ topic: options.topic, partition: p, offset: starts.get(p)!.toString() });
+      for (const p of flowing) placed.ready.add(p);
+      consumer.resume([{ topic: options.topic, partitions: flowing }]);
+      return;
+    } catch (error) {
+      shared.options.log?.({ level: 'warn', namespace: 'phalanet.kafkaBus', message: 'assignment handler failed: retrying', extra: { topic: options.topic, partitions: stillHeld(), error: String(error) } });
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 100 * 2 ** attempt)));
+    }
+  }
+}
+
+/** Runs the host's assignment work in join order; a failing step is logged and does not block the next */
+function queue(placed: Placed, step: () => Promise<void>): void {
+  placed.transitions = placed.transitions.then(step).catch((error: unknown) => placed.log('transition failed', { error: String(error) }));
+}
+
+/** Stops `partitions` at once and, in turn, tells the host once their messages in flight are done. */
+function revoke(consumer: KafkaConsumer, options: PlacedConsumerOptions, placed: Placed, partitions: readonly number[]): void {
+  if (partitions.length === 0) return;
+  for (const p of partitions) {
+    placed.held.delete(p);
+    placed.ready.delete(p);
+  }
+  if (!placed.stopped) consumer.pause([{ topic: options.topic, partitions: [...partitions] }]);
+  queue(placed, async () => {
+    await Promise.all(partitions.map((p) => placed.inFlight.get(p)));
+    await options.onRevoked(partitions);
+  });
+}
+
+/** A group join: diff against what is held, pause the newcomers before any fetch, queue the host's work. */
+function onJoin(shared: Shared, consumer: KafkaConsumer, options: PlacedConsumerOptions, placed: Placed, assigned: readonly number[]): void {
+  const next = new Set(assigned);
+  revoke(consumer, options, placed, [...placed.held.keys()].filter((p) => !next.has(p)));
+  const added: [number, number][] = [...next].filter((p) => !placed.held.has(p)).map((p) => [p, ++placed.incarnations]);
+  if (added.length === 0) return;
+  consumer.pause([{ topic: options.topic, partitions: added.map(([p]) => p) }]);
+  for (const [p, incarnation] of added) placed.held.set(p, incarnation);
+  queue(placed, () => startPartitions(shared, consumer, options, placed, added));
+}
+
+async function handlePlacedBatch(shared: Shared, consumer: KafkaConsumer, options: PlacedConsumerOptions, placed: Placed, tools: BatchTools & { heartbeat(): Promise<void> }): Promise<void> {
+  const { topic, partition } = tools.batch;
+  for (const m of tools.batch.messages) {
+    if (!tools.isRunning() || tools.isStale() || placed.stopped || !placed.ready.has(partition)) break;
+    const work = handlePlaced(shared, options, delivered(topic, partition, m));
+    placed.inFlight.set(partition, work);
+    const verdict = await work.finally(() => placed.inFlight.delete(partition));
+    if (verdict === 'lost') {
+      revoke(consumer, options, placed, [partition]);
+      break;
+    }
+    if (verdict === 'retry') {
+      retryPlacedLater(shared, consumer, options, placed, partition, m.offset);
+      break;
+    }
+    tools.resolveOffset(m.offset);
+    // after the store committed; a refused commit (a rebalance) only means a replay the store skips
+    await consumer.commitOffsets([{ topic, partition, offset: (BigInt(m.offset) + 1n).toString() }]).catch((error: unknown) => {
+      shared.options.log?.({ level: 'debug', namespace: 'phalanet.kafkaBus', message: 'offset commit refused', extra: { topic, partition, error: String(error) } });
+    });
+    await tools.heartbeat();
+  }
+}
+
+/** Pauses the partition at the failed message; resumes it after a backoff if it is still ours */
+function retryPlacedLater(shared: Shared, consumer: KafkaConsumer, options: PlacedConsumerOptions, placed: Placed, partition: number, offset: string): void {
+  const incarnation = placed.held.get(partition);
+  consumer.pause([{ topic: options.topic, partitions: [partition] }]);
+  consumer.seek({ topic: options.topic, partition, offset });
+  setTimeout(() => {
+    if (!placed.stopped && placed.held.get(partition) === incarnation && placed.ready.has(partition)) consumer.resume([{ topic: options.topic, partitions: [partition] }]);
+  }, shared.options.redeliveryBackoffMs ?? 100);
+}
+
+async function startPlacedConsumer(shared: Shared, options: PlacedConsumerOptions, forget: (c: PlacedConsumer) => void): Promise<PlacedConsumer> {
+  const { options: bus } = shared;
+  const memory = { state: { nodeId: options.nodeId, generation: 0, plans: new Map() } satisfies MemberState as MemberState };
+  const consumer = shared.kafka.consumer({
+    groupId: options.groupId,
+    partitionAssigners: [stickyAssigner(memory)],
+    allowAutoTopicCreation: false,
+    maxWaitTimeInMs: bus.maxWaitTimeMs ?? 200,
+    heartbeatInterval: bus.heartbeatIntervalMs ?? 500,
+    sessionTimeout: bus.sessionTimeoutMs ?? 10_000,
+  });
+  const log = (message: string, extra: Record<string, unknown>) => bus.log?.({ level: 'warn', namespace: 'phalanet.kafkaBus', message, extra: { groupId: options.groupId, node: options.nodeId, ...extra } });
+  const placed: Placed = { held: new Map(), ready: new Set(), inFlight: new Map(), transitions: Promise.resolve(), incarnations: 0, stopped: false, log };
+  consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    if (placed.stopped) return;
+    onJoin(shared, consumer, options, placed, e.payload.memberAssignment[options.topic] ?? []);
+    learnPlan(shared, options.groupId, e.payload.memberId, memory).catch(() => undefined);
+  });
+  consumer.on(consumer.events.CRASH, (e) => {
+    bus.log?.({ level: 'error', namespace: 'phalanet.kafkaBus', message: 'placed consumer crashed', extra: { groupId: options.groupId, error: String(e.payload.error), restart: e.payload.restart } });
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [options.topic], fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: bus.partitionsConsumedConcurrently ?? 1,
+    eachBatch: (tools) => handlePlacedBatch(shared, consumer, options, placed, tools),
+  });
+  let stopping: Promise<void> | undefined;
+  const self: PlacedConsumer = {
+    ready: () => [...placed.ready].sort((a, b) => a - b),
+    stop: () => {
+      stopping ??= guarded(`stop ${options.groupId} as ${options.nodeId}`, async () => {
+        placed.stopped = true;
+        await consumer.disconnect();
+        revoke(consumer, options, placed, [...placed.held.keys()]);
+        await placed.transitions;
         forget(self);
       });
       return stopping;

@@ -7,13 +7,18 @@ const path = require('node:path');
 const kafka = require('../../scripts/kafka.cjs');
 
 const stateFile = path.join(__dirname, '..', '..', '.cache', 'services', 'jest-kafka.json');
-const kafkaTest = path.join(__dirname, '..', 'bus.kafka.int.test.ts');
+// the int tests that need a broker (a pattern selecting any of them starts one)
+const kafkaTests = [
+  path.join(__dirname, '..', 'bus.kafka.int.test.ts'),
+  path.join(__dirname, '..', '..', 'infra', 'cluster', 'placementAssigner.int.test.ts'),
+  path.join(__dirname, '..', '..', 'infra', 'cluster', 'placementHost.int.test.ts'),
+];
 
 function selectsKafka(globalConfig) {
   const patterns = globalConfig?.testPathPatterns?.patterns;
   if (!Array.isArray(patterns) || patterns.length === 0) return true;
   try {
-    return patterns.some((p) => new RegExp(p, 'i').test(kafkaTest));
+    return patterns.some((p) => kafkaTests.some((file) => new RegExp(p, 'i').test(file)));
   } catch {
     return true;
   }

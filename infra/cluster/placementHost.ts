@@ -1,0 +1,101 @@
+/**
+ * `PartitionHost`: one node's share of an inbox topic (issue 8, item 3). It ties the sticky
+ * placed consumer to the fencing rows: on assignment it claims each partition (epoch + 1),
+ * lets the actor layer restore the partition's actors from the store, and starts consuming after
+ * the offset PostgreSQL says was applied last; every message is applied in one fenced
+ * transaction; on revocation, or when a write is fenced because another node claimed the
+ * partition, it stops the partition and lets the actor layer drop its actors.
+ */
+import { type DeliveredMessage, Undecodable } from '../../domain/ports/bus';
+import { Fenced, type FencedTransaction, type PartitionFencing, type PartitionLease } from './fencing';
+import type { PlacedConsumer, PlacedConsumerOptions } from './placementSource';
+
+/** What the host needs from the actor layer and the infrastructure */
+export interface PartitionHostOptions {
+  readonly nodeId: string;
+  /** the inbox topic, e.g. `phalanet.workers` */
+  readonly topic: string;
+  readonly groupId: string;
+  /** the placed consumer's factory: `kafkaBus(...)` */
+  readonly source: { consumePlaced(options: PlacedConsumerOptions): Promise<PlacedConsumer> };
+  readonly fencing: PartitionFencing;
+  /** restores the partition's actors from the store (snapshot or checkpoint plus tail) before its first message */
+  readonly restore: (partition: number, lease: PartitionLease) => Promise<void>;
+  /** forgets the partition's actors: another node owns it now */
+  readonly drop: (partition: number) => Promise<void>;
+  /** applies one message inside its fenced transaction (appends with expected versions, outbox sends) */
+  readonly apply: (message: DeliveredMessage, tx: FencedTransaction) => Promise<void>;
+}
+
+/** Counters for `/status` and `/metrics` */
+export interface PartitionHostStats {
+  readonly applied: number;
+  /** replays of messages already applied (offset ≤ applied offset) */
+  readonly skipped: number;
+  /** writes refused because another node had claimed the partition */
+  readonly fenced: number;
+  readonly claims: number;
+}
+
+/** A running host */
+export interface PartitionHost {
+  /** leases of the partitions claimed and restored, by partition */
+  owned(): ReadonlyMap<number, PartitionLease>;
+  stats(): PartitionHostStats;
+  /** leaves the group (its partitions move to the other hosts) after the messages in flight */
+  stop(): Promise<void>;
+}
+
+/** Starts consuming `options.topic` as `options.nodeId` (see the file's comment). */
+export async function startPartitionHost(options: PartitionHostOptions): Promise<PartitionHost> {
+  const leases = new Map<number, PartitionLease>();
+  const stats = { applied: 0, skipped: 0, fenced: 0, claims: 0 };
+  const lose = (partition: number) => {
+    stats.fenced += 1;
+    leases.delete(partition);
+    return 'lost' as const;
+  };
+  const claim = async (partition: number): Promise<[number, bigint]> => {
+    const lease = await options.fencing.claim(options.topic, partition, options.nodeId);
+    stats.claims += 1;
+    await options.restore(partition, lease);
+    leases.set(partition, lease);
+    return [partition, lease.appliedOffset + 1n];
+  };
+  const onMessage = async (message: DeliveredMessage): Promise<'done' | 'lost'> => {
+    const lease = leases.get(message.partition);
+    if (lease === undefined) return 'lost';
+    try {
+      const outcome = await options.fencing.apply(lease, message.offset, (tx) => options.apply(message, tx));
+      stats[outcome.status === 'applied' ? 'applied' : 'skipped'] += 1;
+      return 'done';
+    } catch (error) {
+      if (error instanceof Fenced) return lose(message.partition);
+      if (!(error instanceof Undecodable)) throw error;
+      // record the offset, so a replay after a restart skips it instead of dead-lettering it twice
+      try {
+        await options.fencing.apply(lease, message.offset, async () => undefined);
+      } catch (fenced) {
+        if (fenced instanceof Fenced) return lose(message.partition);
+        throw fenced;
+      }
+      throw error;
+    }
+  };
+  const consumer = await options.source.consumePlaced({
+    groupId: options.groupId,
+    topic: options.topic,
+    nodeId: options.nodeId,
+    onAssigned: async (partitions) => new Map(await Promise.all(partitions.map(claim))),
+    onRevoked: async (partitions) => {
+      for (const p of partitions) leases.delete(p);
+      await Promise.all(partitions.map((p) => options.drop(p)));
+    },
+    onMessage,
+  });
+  return {
+    owned: () => new Map([...leases].sort(([a], [b]) => a - b)),
+    stats: () => ({ ...stats }),
+    stop: () => consumer.stop(),
+  };
+}
