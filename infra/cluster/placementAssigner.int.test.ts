@@ -85,7 +85,12 @@ describe('sticky assigner (real broker)', () => {
       // the returning node was handed exactly its old partitions, in one assignment
       expect(back.assignedEver).toEqual([before[leaving]]);
     } finally {
-      await Promise.all(members.map(async (m) => (await m.consumer.stop(), await m.bus.close())));
+      await Promise.all(
+        members.map(async (m) => {
+          await m.consumer.stop();
+          await m.bus.close();
+        }),
+      );
     }
   });
 });
