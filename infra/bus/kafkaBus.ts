@@ -27,6 +27,7 @@ import { type Admin, AssignerProtocol, type Batch, type Consumer as KafkaConsume
 import { type Bus, type BusMessage, type Consumer, type ConsumerOptions, type DeliveredMessage, type TopicSpec, Undecodable } from '../../domain/ports/bus';
 import { assignGroup, decodeMemberState, encodeMemberState, type MemberState } from '../cluster/placementProtocol';
 import type { PlacedConsumer, PlacedConsumerOptions } from '../cluster/placementSource';
+import { type PlacementTracker, placementTracker } from '../cluster/placementTracker';
 
 /** One line of kafkajs's own logging, handed to the caller's logger */
 export interface KafkaLogEntry {
@@ -442,17 +443,6 @@ async function learnPlan(shared: Shared, groupId: string, memberId: string, memo
   if (learned !== undefined && learned.generation > memory.state.generation) memory.state = { ...learned, nodeId: memory.state.nodeId };
 }
 
-/** One placed consumer's partitions: `held` maps each partition Kafka gave us to its incarnation */
-interface Placed {
-  readonly held: Map<number, number>;
-  readonly ready: Set<number>;
-  readonly inFlight: Map<number, Promise<unknown>>;
-  transitions: Promise<void>;
-  incarnations: number;
-  stopped: boolean;
-  readonly log: (message: string, extra: Record<string, unknown>) => void;
-}
-
 async function handlePlaced(shared: Shared, options: PlacedConsumerOptions, m: DeliveredMessage): Promise<'done' | 'lost' | 'retry'> {
   try {
     return await options.onMessage(m);
@@ -467,67 +457,17 @@ async function handlePlaced(shared: Shared, options: PlacedConsumerOptions, m: D
   }
 }
 
-/** Calls `onAssigned` until it succeeds or the partitions are gone again, then seeks and resumes them. */
-async function startPartitions(shared: Shared, consumer: KafkaConsumer, options: PlacedConsumerOptions, placed: Placed, added: readonly [number, number][]): Promise<void> {
-  const stillHeld = () => added.filter(([p, incarnation]) => placed.held.get(p) === incarnation).map(([p]) => p);
-  for (let attempt = 0; !placed.stopped && stillHeld().length > 0; attempt++) {
-    try {
-      const starts = await options.onAssigned(stillHeld());
-      const flowing = stillHeld().filter((p) => starts.has(p));
-      for (const p of flowing) consumer.seek({ topic: options.topic, partition: p, offset: starts.get(p)!.toString() });
-      for (const p of flowing) placed.ready.add(p);
-      consumer.resume([{ topic: options.topic, partitions: flowing }]);
-      return;
-    } catch (error) {
-      shared.options.log?.({ level: 'warn', namespace: 'phalanet.kafkaBus', message: 'assignment handler failed: retrying', extra: { topic: options.topic, partitions: stillHeld(), error: String(error) } });
-      await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 100 * 2 ** attempt)));
-    }
-  }
-}
-
-/** Runs the host's assignment work in join order; a failing step is logged and does not block the next */
-function queue(placed: Placed, step: () => Promise<void>): void {
-  placed.transitions = placed.transitions.then(step).catch((error: unknown) => placed.log('transition failed', { error: String(error) }));
-}
-
-/** Stops `partitions` at once and, in turn, tells the host once their messages in flight are done. */
-function revoke(consumer: KafkaConsumer, options: PlacedConsumerOptions, placed: Placed, partitions: readonly number[]): void {
-  if (partitions.length === 0) return;
-  for (const p of partitions) {
-    placed.held.delete(p);
-    placed.ready.delete(p);
-  }
-  if (!placed.stopped) consumer.pause([{ topic: options.topic, partitions: [...partitions] }]);
-  queue(placed, async () => {
-    await Promise.all(partitions.map((p) => placed.inFlight.get(p)));
-    await options.onRevoked(partitions);
-  });
-}
-
-/** A group join: diff against what is held, pause the newcomers before any fetch, queue the host's work. */
-function onJoin(shared: Shared, consumer: KafkaConsumer, options: PlacedConsumerOptions, placed: Placed, assigned: readonly number[]): void {
-  const next = new Set(assigned);
-  revoke(consumer, options, placed, [...placed.held.keys()].filter((p) => !next.has(p)));
-  const added: [number, number][] = [...next].filter((p) => !placed.held.has(p)).map((p) => [p, ++placed.incarnations]);
-  if (added.length === 0) return;
-  consumer.pause([{ topic: options.topic, partitions: added.map(([p]) => p) }]);
-  for (const [p, incarnation] of added) placed.held.set(p, incarnation);
-  queue(placed, () => startPartitions(shared, consumer, options, placed, added));
-}
-
-async function handlePlacedBatch(shared: Shared, consumer: KafkaConsumer, options: PlacedConsumerOptions, placed: Placed, tools: BatchTools & { heartbeat(): Promise<void> }): Promise<void> {
+async function handlePlacedBatch(shared: Shared, consumer: KafkaConsumer, options: PlacedConsumerOptions, tracker: PlacementTracker, tools: BatchTools & { heartbeat(): Promise<void> }): Promise<void> {
   const { topic, partition } = tools.batch;
   for (const m of tools.batch.messages) {
-    if (!tools.isRunning() || tools.isStale() || placed.stopped || !placed.ready.has(partition)) break;
-    const work = handlePlaced(shared, options, delivered(topic, partition, m));
-    placed.inFlight.set(partition, work);
-    const verdict = await work.finally(() => placed.inFlight.delete(partition));
+    if (!tools.isRunning() || tools.isStale() || !tracker.isReady(partition)) break;
+    const verdict = await tracker.track(partition, handlePlaced(shared, options, delivered(topic, partition, m)));
     if (verdict === 'lost') {
-      revoke(consumer, options, placed, [partition]);
+      tracker.lose(partition);
       break;
     }
     if (verdict === 'retry') {
-      retryPlacedLater(shared, consumer, options, placed, partition, m.offset);
+      tracker.retryLater(partition, BigInt(m.offset), shared.options.redeliveryBackoffMs ?? 100);
       break;
     }
     tools.resolveOffset(m.offset);
@@ -539,19 +479,9 @@ async function handlePlacedBatch(shared: Shared, consumer: KafkaConsumer, option
   }
 }
 
-/** Pauses the partition at the failed message; resumes it after a backoff if it is still ours */
-function retryPlacedLater(shared: Shared, consumer: KafkaConsumer, options: PlacedConsumerOptions, placed: Placed, partition: number, offset: string): void {
-  const incarnation = placed.held.get(partition);
-  consumer.pause([{ topic: options.topic, partitions: [partition] }]);
-  consumer.seek({ topic: options.topic, partition, offset });
-  setTimeout(() => {
-    if (!placed.stopped && placed.held.get(partition) === incarnation && placed.ready.has(partition)) consumer.resume([{ topic: options.topic, partitions: [partition] }]);
-  }, shared.options.redeliveryBackoffMs ?? 100);
-}
-
 async function startPlacedConsumer(shared: Shared, options: PlacedConsumerOptions, forget: (c: PlacedConsumer) => void): Promise<PlacedConsumer> {
   const { options: bus } = shared;
-  const memory = { state: { nodeId: options.nodeId, generation: 0, plans: new Map() } satisfies MemberState as MemberState };
+  const memory: { state: MemberState } = { state: { nodeId: options.nodeId, generation: 0, plans: new Map() } };
   const consumer = shared.kafka.consumer({
     groupId: options.groupId,
     partitionAssigners: [stickyAssigner(memory)],
@@ -560,33 +490,39 @@ async function startPlacedConsumer(shared: Shared, options: PlacedConsumerOption
     heartbeatInterval: bus.heartbeatIntervalMs ?? 500,
     sessionTimeout: bus.sessionTimeoutMs ?? 10_000,
   });
-  const log = (message: string, extra: Record<string, unknown>) => bus.log?.({ level: 'warn', namespace: 'phalanet.kafkaBus', message, extra: { groupId: options.groupId, node: options.nodeId, ...extra } });
-  const placed: Placed = { held: new Map(), ready: new Set(), inFlight: new Map(), transitions: Promise.resolve(), incarnations: 0, stopped: false, log };
+  const { topic } = options;
+  const tracker = placementTracker(
+    {
+      pause: (partitions) => consumer.pause([{ topic, partitions: [...partitions] }]),
+      resume: (partitions) => consumer.resume([{ topic, partitions: [...partitions] }]),
+      seek: (partition, offset) => consumer.seek({ topic, partition, offset: offset.toString() }),
+    },
+    options,
+    (message, extra) => bus.log?.({ level: 'warn', namespace: 'phalanet.kafkaBus', message, extra: { groupId: options.groupId, node: options.nodeId, ...extra } }),
+  );
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
-    if (placed.stopped) return;
-    onJoin(shared, consumer, options, placed, e.payload.memberAssignment[options.topic] ?? []);
+    tracker.join(e.payload.memberAssignment[topic] ?? []);
     learnPlan(shared, options.groupId, e.payload.memberId, memory).catch(() => undefined);
   });
   consumer.on(consumer.events.CRASH, (e) => {
     bus.log?.({ level: 'error', namespace: 'phalanet.kafkaBus', message: 'placed consumer crashed', extra: { groupId: options.groupId, error: String(e.payload.error), restart: e.payload.restart } });
   });
   await consumer.connect();
-  await consumer.subscribe({ topics: [options.topic], fromBeginning: true });
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: bus.partitionsConsumedConcurrently ?? 1,
-    eachBatch: (tools) => handlePlacedBatch(shared, consumer, options, placed, tools),
+    eachBatch: (tools) => handlePlacedBatch(shared, consumer, options, tracker, tools),
   });
   let stopping: Promise<void> | undefined;
   const self: PlacedConsumer = {
-    ready: () => [...placed.ready].sort((a, b) => a - b),
+    ready: () => tracker.ready(),
     stop: () => {
       stopping ??= guarded(`stop ${options.groupId} as ${options.nodeId}`, async () => {
-        placed.stopped = true;
+        tracker.close();
         await consumer.disconnect();
-        revoke(consumer, options, placed, [...placed.held.keys()]);
-        await placed.transitions;
+        await tracker.revokeAll();
         forget(self);
       });
       return stopping;
