@@ -55,7 +55,7 @@ export interface KafkaBusOptions {
   readonly sessionTimeoutMs?: number;
   /** first wait before a failed message is redelivered, doubled per failure up to 5 s; default 100 ms */
   readonly redeliveryBackoffMs?: number;
-  /** partitions whose batches one consumer handles at once; default 1 */
+  /** partitions whose batches one consumer handles at once; default 1 (4 for `consumePlaced`) */
   readonly partitionsConsumedConcurrently?: number;
 }
 
@@ -459,23 +459,31 @@ async function handlePlaced(shared: Shared, options: PlacedConsumerOptions, m: D
 
 async function handlePlacedBatch(shared: Shared, consumer: KafkaConsumer, options: PlacedConsumerOptions, tracker: PlacementTracker, tools: BatchTools & { heartbeat(): Promise<void> }): Promise<void> {
   const { topic, partition } = tools.batch;
-  for (const m of tools.batch.messages) {
-    if (!tools.isRunning() || tools.isStale() || !tracker.isReady(partition)) break;
-    const verdict = await tracker.track(partition, handlePlaced(shared, options, delivered(topic, partition, m)));
-    if (verdict === 'lost') {
-      tracker.lose(partition);
-      break;
+  let last: string | undefined;
+  try {
+    for (const m of tools.batch.messages) {
+      if (!tools.isRunning() || tools.isStale() || !tracker.isReady(partition)) break;
+      const verdict = await tracker.track(partition, handlePlaced(shared, options, delivered(topic, partition, m)));
+      if (verdict === 'lost') {
+        tracker.lose(partition);
+        break;
+      }
+      if (verdict === 'retry') {
+        tracker.retryLater(partition, BigInt(m.offset), shared.options.redeliveryBackoffMs ?? 100);
+        break;
+      }
+      tools.resolveOffset(m.offset);
+      last = m.offset;
+      await tools.heartbeat();
     }
-    if (verdict === 'retry') {
-      tracker.retryLater(partition, BigInt(m.offset), shared.options.redeliveryBackoffMs ?? 100);
-      break;
+  } finally {
+    // once per batch, after the store committed: Kafka's offset only spares replays (the store
+    // skips them); a refused commit (a rebalance) costs nothing more
+    if (last !== undefined) {
+      await consumer.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]).catch((error: unknown) => {
+        shared.options.log?.({ level: 'debug', namespace: 'phalanet.kafkaBus', message: 'offset commit refused', extra: { topic, partition, error: String(error) } });
+      });
     }
-    tools.resolveOffset(m.offset);
-    // after the store committed; a refused commit (a rebalance) only means a replay the store skips
-    await consumer.commitOffsets([{ topic, partition, offset: (BigInt(m.offset) + 1n).toString() }]).catch((error: unknown) => {
-      shared.options.log?.({ level: 'debug', namespace: 'phalanet.kafkaBus', message: 'offset commit refused', extra: { topic, partition, error: String(error) } });
-    });
-    await tools.heartbeat();
   }
 }
 
@@ -512,7 +520,8 @@ async function startPlacedConsumer(shared: Shared, options: PlacedConsumerOption
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
-    partitionsConsumedConcurrently: bus.partitionsConsumedConcurrently ?? 1,
+    // partitions are independent here (each has its own fenced transactions): 4 by default
+    partitionsConsumedConcurrently: bus.partitionsConsumedConcurrently ?? 4,
     eachBatch: (tools) => handlePlacedBatch(shared, consumer, options, tracker, tools),
   });
   let stopping: Promise<void> | undefined;

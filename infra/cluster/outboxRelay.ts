@@ -90,3 +90,48 @@ export function outboxRelay(options: OutboxRelayOptions): OutboxRelay {
     },
   };
 }
+
+/** A running relay loop */
+export interface OutboxLoop {
+  /** ends the loop after the batch in flight */
+  stop(): Promise<void>;
+}
+
+/**
+ * Relays in the background: batch after batch while there is something to send, then a pause of
+ * `intervalMs` (default 100 ms); a failure is logged and retried after a growing pause (up to 5 s).
+ */
+export function startOutboxLoop(relay: OutboxRelay, options: { readonly intervalMs?: number; readonly log?: (message: string, error: unknown) => void } = {}): OutboxLoop {
+  const idleMs = options.intervalMs ?? 100;
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let wake: (() => void) | undefined;
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+      timer = setTimeout(resolve, ms);
+    });
+  const loop = async () => {
+    let failures = 0;
+    while (!stopped) {
+      try {
+        const sent = await relay.relayOnce();
+        failures = 0;
+        if (sent === 0) await pause(idleMs);
+      } catch (error) {
+        failures += 1;
+        options.log?.('outbox relay failed: retrying', error);
+        await pause(Math.min(5_000, idleMs * 2 ** failures));
+      }
+    }
+  };
+  const running = loop();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      wake?.();
+      await running;
+    },
+  };
+}

@@ -6,8 +6,10 @@
  * transaction; on revocation, or when a write is fenced because another node claimed the
  * partition, it stops the partition and lets the actor layer drop its actors.
  */
-import { type DeliveredMessage, Undecodable } from '../../domain/ports/bus';
+import { type Bus, type DeliveredMessage, Undecodable } from '../../domain/ports/bus';
 import { Fenced, type FencedTransaction, type PartitionFencing, type PartitionLease } from './fencing';
+import type { ClusterDatabase } from './fencingSchema';
+import { type OutboxLoop, outboxRelay, startOutboxLoop } from './outboxRelay';
 import type { PlacedConsumer, PlacedConsumerOptions } from './placementSource';
 
 /** What the host needs from the actor layer and the infrastructure */
@@ -25,6 +27,11 @@ export interface PartitionHostOptions {
   readonly drop: (partition: number) => Promise<void>;
   /** applies one message inside its fenced transaction (appends with expected versions, outbox sends) */
   readonly apply: (message: DeliveredMessage, tx: FencedTransaction) => Promise<void>;
+  /**
+   * relays the outbox rows of the partitions this host owns (one relay per partition keeps their
+   * order); rows left at a stop are sent by the partition's next owner
+   */
+  readonly outbox?: { readonly db: ClusterDatabase; readonly bus: Pick<Bus, 'publish'>; readonly intervalMs?: number; readonly log?: (message: string, error: unknown) => void };
 }
 
 /** Counters for `/status` and `/metrics` */
@@ -93,9 +100,19 @@ export async function startPartitionHost(options: PartitionHostOptions): Promise
     },
     onMessage,
   });
+  const relay: OutboxLoop | undefined =
+    options.outbox &&
+    startOutboxLoop(outboxRelay({ db: options.outbox.db, bus: options.outbox.bus, sourceTopic: options.topic, partitions: () => [...leases.keys()] }), options.outbox);
+  let stopping: Promise<void> | undefined;
   return {
     owned: () => new Map([...leases].sort(([a], [b]) => a - b)),
     stats: () => ({ ...stats }),
-    stop: () => consumer.stop(),
+    stop: () => {
+      stopping ??= (async () => {
+        await consumer.stop();
+        await relay?.stop();
+      })();
+      return stopping;
+    },
   };
 }
