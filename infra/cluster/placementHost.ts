@@ -42,6 +42,8 @@ export interface PartitionHostStats {
   /** writes refused because another node had claimed the partition */
   readonly fenced: number;
   readonly claims: number;
+  /** messages handed to the dead-letter topic (their offsets recorded as applied) */
+  readonly undecodable: number;
 }
 
 /** A running host */
@@ -56,7 +58,7 @@ export interface PartitionHost {
 /** Starts consuming `options.topic` as `options.nodeId` (see the file's comment). */
 export async function startPartitionHost(options: PartitionHostOptions): Promise<PartitionHost> {
   const leases = new Map<number, PartitionLease>();
-  const stats = { applied: 0, skipped: 0, fenced: 0, claims: 0 };
+  const stats = { applied: 0, skipped: 0, fenced: 0, claims: 0, undecodable: 0 };
   const lose = (partition: number) => {
     stats.fenced += 1;
     leases.delete(partition);
@@ -82,6 +84,7 @@ export async function startPartitionHost(options: PartitionHostOptions): Promise
       // record the offset, so a replay after a restart skips it instead of dead-lettering it twice
       try {
         await options.fencing.apply(lease, message.offset, async () => undefined);
+        stats.undecodable += 1;
       } catch (fenced) {
         if (fenced instanceof Fenced) return lose(message.partition);
         throw fenced;
