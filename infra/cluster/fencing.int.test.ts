@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { EventData } from '../../domain/ports/eventStore';
-import { WrongExpectedVersion } from '../../domain/ports/eventStoreErrors';
+import { StoreUnavailable, WrongExpectedVersion } from '../../domain/ports/eventStoreErrors';
 import { postgresEventStore } from '../store/postgresEventStore';
 import { quoteSchema } from '../store/postgresSchema';
 import { Fenced, partitionFencing } from './fencing';
@@ -141,5 +141,33 @@ describe('partitionFencing', () => {
     expect(await claim).toMatchObject({ node: 'node-b', epoch: 2n, appliedOffset: 7n });
     await expect(fencing.apply(old, 8n, (tx) => tx.append('worker-3', [event('A8')], 'any'))).rejects.toBeInstanceOf(Fenced);
     expect(await streamTypes('worker-3')).toEqual(['A7']);
+  });
+
+  it('a node paused inside a transaction does not block the next claim for long: the server ends its session and nothing of it is written', async () => {
+    const paused = await openClusterDatabase({ connectionString: baseUrl!, schema, display: `pg:${schema}`, idleInTransactionTimeoutMs: 500 });
+    try {
+      const fencing = partitionFencing(db);
+      const old = await partitionFencing(paused).claim(topic, 4, 'node-a');
+      let entered = () => {};
+      const inside = new Promise<void>((resolve) => (entered = resolve));
+      let resume = () => {};
+      const pause = new Promise<void>((resolve) => (resume = resolve));
+      const zombie = partitionFencing(paused).apply(old, 0n, async (tx) => {
+        await tx.append('worker-4', [event('Z0')], 'no-stream');
+        entered();
+        await pause; // SIGSTOP stand-in: the transaction stays open, holding the ownership row
+        await tx.append('worker-4', [event('Z1')], 0);
+      });
+      zombie.catch(() => undefined);
+      await inside;
+      const claimed = await fencing.claim(topic, 4, 'node-b');
+      expect(claimed).toMatchObject({ epoch: 2n, appliedOffset: -1n });
+      resume();
+      await expect(zombie).rejects.toBeInstanceOf(StoreUnavailable);
+      await expect(zombie).rejects.toThrow(/worker-4: .*(idle-in-transaction|terminated|connection error)/);
+      expect(await streamTypes('worker-4')).toEqual([]);
+    } finally {
+      await paused.close();
+    }
   });
 });

@@ -162,6 +162,10 @@ export function partitionFencing(db: ClusterDatabase): PartitionFencing {
         throw postgresFailure(error, `${where(lease.topic, lease.partition)}: apply offset ${offset}`);
       });
       let broken: unknown;
+      // the server may end the session while it is ours (idle-in-transaction timeout, restart):
+      // the failure reaches the next query; unlistened, the client's error event would crash us
+      const onError = (error: unknown) => void (broken ??= error);
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const outcome = await applyIn(client, db, sql, lease, offset, work);
@@ -178,6 +182,7 @@ export function partitionFencing(db: ClusterDatabase): PartitionFencing {
         if (error instanceof Fenced) throw error;
         throw postgresFailure(error, `${where(lease.topic, lease.partition)}: apply offset ${offset}`);
       } finally {
+        client.removeListener('error', onError);
         client.release(broken !== undefined);
       }
     },

@@ -74,6 +74,12 @@ export interface ClusterDatabaseOptions {
   readonly display: string;
   readonly poolSize?: number;
   readonly connectTimeoutMs?: number;
+  /**
+   * how long the server lets a transaction sit idle before it ends the session; default 10 000 ms.
+   * A node paused inside a processing transaction holds its partition's ownership row lock, and
+   * the next owner's claim queues behind it: this bound frees the row (and rolls the zombie back).
+   */
+  readonly idleInTransactionTimeoutMs?: number;
 }
 
 /** Connects and creates the tables; throws `StoreUnavailable` (with `retriable`) when it cannot. */
@@ -83,6 +89,7 @@ export async function openClusterDatabase(options: ClusterDatabaseOptions): Prom
     max: options.poolSize ?? 4,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     idleTimeoutMillis: 10_000,
+    idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? 10_000,
   });
   // an idle client losing its server must not crash the process; the next query reports it
   pool.on('error', () => undefined);
