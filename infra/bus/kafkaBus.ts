@@ -489,7 +489,9 @@ async function handlePlacedBatch(shared: Shared, consumer: KafkaConsumer, option
 
 async function startPlacedConsumer(shared: Shared, options: PlacedConsumerOptions, forget: (c: PlacedConsumer) => void): Promise<PlacedConsumer> {
   const { options: bus } = shared;
-  const memory: { state: MemberState } = { state: { nodeId: options.nodeId, generation: 0, plans: new Map() } };
+  // generation 0: any plan a running group already has wins over the seed
+  const seed = options.initialPlan === undefined ? new Map() : new Map([[options.topic, options.initialPlan]]);
+  const memory: { state: MemberState } = { state: { nodeId: options.nodeId, generation: 0, plans: seed } };
   const consumer = shared.kafka.consumer({
     groupId: options.groupId,
     partitionAssigners: [stickyAssigner(memory)],

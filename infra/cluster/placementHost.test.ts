@@ -22,7 +22,7 @@ function memoryFencing(): PartitionFencing & { rows: Map<number, { owner: string
       row.applied = offset;
       return { status: 'applied', result };
     },
-    owners: async () => [],
+    owners: async () => [...rows].map(([partition, r]) => ({ partition, owner: r.owner, epoch: r.epoch, appliedOffset: r.applied })),
   };
 }
 
@@ -95,6 +95,13 @@ describe('PartitionHost', () => {
     await handlers.onAssigned([0]);
     await expect(handlers.onMessage(message(0, 0n))).rejects.toThrow('store unavailable');
     expect(fencing.rows.get(0)?.applied).toBe(-1n);
+  });
+
+  it('seeds the sticky plan with the owners recorded in the store', async () => {
+    const fencing = memoryFencing();
+    fencing.rows.set(2, { owner: 'node-b', epoch: 3n, applied: 9n });
+    const { handlers } = await hostWith(fencing);
+    expect(handlers.initialPlan).toEqual(new Map([[2, { owner: 'node-b', home: 'node-b' }]]));
   });
 
   it('drops the actors of revoked partitions', async () => {

@@ -92,10 +92,13 @@ export async function startPartitionHost(options: PartitionHostOptions): Promise
       throw error;
     }
   };
+  // where the partitions were: the seed of the sticky plan when the whole group starts afresh
+  const initialPlan = new Map((await options.fencing.owners(options.topic)).map((o) => [o.partition, { owner: o.owner, home: o.owner }]));
   const consumer = await options.source.consumePlaced({
     groupId: options.groupId,
     topic: options.topic,
     nodeId: options.nodeId,
+    initialPlan,
     onAssigned: async (partitions) => new Map(await Promise.all(partitions.map(claim))),
     onRevoked: async (partitions) => {
       for (const p of partitions) leases.delete(p);

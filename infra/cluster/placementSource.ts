@@ -6,6 +6,7 @@
  * assigner; kept apart so that the host never sees kafkajs.
  */
 import type { DeliveredMessage } from '../../domain/ports/bus';
+import type { PlacementPlan } from './placementPlan';
 
 /** What the host does for the consumer */
 export interface PlacedHandlers {
@@ -31,6 +32,11 @@ export interface PlacedConsumerOptions extends PlacedHandlers {
   readonly topic: string;
   /** stable node id: the sticky assigner's identity (a restarted node gets its partitions back) */
   readonly nodeId: string;
+  /**
+   * the placement to start from when the group has none (every member new, e.g. the whole
+   * cluster restarted): the owners recorded in PostgreSQL, so nodes get their partitions back
+   */
+  readonly initialPlan?: PlacementPlan;
 }
 
 /** A running placed consumer */
