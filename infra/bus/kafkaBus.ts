@@ -465,7 +465,8 @@ async function handlePlacedBatch(shared: Shared, consumer: KafkaConsumer, option
       if (!tools.isRunning() || tools.isStale() || !tracker.isReady(partition)) break;
       const verdict = await tracker.track(partition, handlePlaced(shared, options, delivered(topic, partition, m)));
       if (verdict === 'lost') {
-        tracker.lose(partition);
+        // longer than a heartbeat: a member that missed a rebalance learns of it first
+        tracker.lose(partition, 2 * (shared.options.heartbeatIntervalMs ?? 500) + 1_000);
         break;
       }
       if (verdict === 'retry') {
@@ -510,7 +511,12 @@ async function startPlacedConsumer(shared: Shared, options: PlacedConsumerOption
     options,
     (message, extra) => bus.log?.({ level: 'warn', namespace: 'phalanet.kafkaBus', message, extra: { groupId: options.groupId, node: options.nodeId, ...extra } }),
   );
+  let memberId: string | undefined;
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    // a new member id: this member was evicted (paused past its session) and joined afresh;
+    // whatever it held may have been claimed by others meanwhile, so it claims everything anew
+    if (memberId !== undefined && e.payload.memberId !== memberId) tracker.join([]);
+    memberId = e.payload.memberId;
     tracker.join(e.payload.memberAssignment[topic] ?? []);
     learnPlan(shared, options.groupId, e.payload.memberId, memory).catch(() => undefined);
   });

@@ -99,19 +99,47 @@ describe('placementTracker', () => {
     expect(calls.slice(-2)).toEqual(['seek 1@2', 'resume 1']);
   });
 
+  it('claims a lost partition again when the group still gives it to this member after a while', async () => {
+    jest.useFakeTimers();
+    try {
+      const { calls, assigned, tracker } = harness();
+      tracker.join([4, 5]);
+      await settle();
+      assigned[0]!.answer.resolve(new Map([[4, 0n], [5, 0n]]));
+      await settle();
+      tracker.lose(4, 1_000);
+      await jest.advanceTimersByTimeAsync(999);
+      expect(assigned).toHaveLength(1);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(assigned.map((a) => a.partitions)).toEqual([[4, 5], [4]]);
+      assigned[1]!.answer.resolve(new Map([[4, 3n]]));
+      await settle();
+      expect(tracker.ready()).toEqual([4, 5]);
+      // lost, and then a rebalance takes it away: not claimed again
+      tracker.lose(5, 1_000);
+      tracker.join([4]);
+      await jest.advanceTimersByTimeAsync(5_000);
+      expect(assigned.map((a) => a.partitions)).toEqual([[4, 5], [4]]);
+      expect(calls.filter((c) => c.startsWith('revoked'))).toEqual(['revoked 4', 'revoked 5']);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('drops a lost partition and claims it again when a later join hands it over', async () => {
     const { calls, assigned, tracker } = harness();
     tracker.join([4]);
     await settle();
     assigned[0]!.answer.resolve(new Map([[4, 0n]]));
     await settle();
-    tracker.lose(4);
+    tracker.lose(4, 60_000);
     await settle();
     expect(calls.slice(-2)).toEqual(['pause 4', 'revoked 4']);
     expect(tracker.isReady(4)).toBe(false);
     tracker.join([4]);
     await settle();
     expect(calls.slice(-2)).toEqual(['pause 4', 'assigned 4']);
+    tracker.close();
   });
 
   it('retries a failed claim with a backoff until it succeeds', async () => {

@@ -28,13 +28,18 @@ export interface PlacementTracker {
   isReady(partition: number): boolean;
   /** runs one message's handling, so a revocation waits for it */
   track<T>(partition: number, work: Promise<T>): Promise<T>;
-  /** the host lost the partition (fenced): stop it and report it revoked */
-  lose(partition: number): void;
+  /**
+   * The host lost the partition (fenced): stop it and report it revoked. If the group still
+   * gives it to this member after `reclaimAfterMs` (no rebalance took it away: this member was
+   * evicted and rejoined with the same partitions while another node claimed them), claim it
+   * again.
+   */
+  lose(partition: number, reclaimAfterMs: number): void;
   /** pauses the partition at `offset` and resumes it after `delayMs` if it is still the same arrival */
   retryLater(partition: number, offset: bigint, delayMs: number): void;
   /** ready partitions, ascending */
   ready(): number[];
-  /** the member is leaving: nothing resumes any more */
+  /** the member is leaving: nothing resumes or is claimed any more */
   close(): void;
   /** reports every held partition revoked and waits for the host's work to finish */
   revokeAll(): Promise<void>;
@@ -43,9 +48,19 @@ export interface PlacementTracker {
 /** A tracker driving `controls` and calling `handlers` (see the file's comment). */
 export function placementTracker(controls: PartitionControls, handlers: Omit<PlacedHandlers, 'onMessage'>, log: (message: string, extra: Record<string, unknown>) => void): PlacementTracker {
   const held = new Map<number, number>();
+  // the partitions of the latest join
+  let assignedNow = new Set<number>();
   const ready = new Set<number>();
   const inFlight = new Map<number, Promise<unknown>>();
   let transitions = Promise.resolve();
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const later = (ms: number, run: () => void) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      run();
+    }, ms);
+    timers.add(timer);
+  };
   let incarnations = 0;
   let closed = false;
 
@@ -83,35 +98,48 @@ export function placementTracker(controls: PartitionControls, handlers: Omit<Pla
     }
   };
 
+  const add = (partitions: readonly number[]) => {
+    const added: [number, number][] = partitions.filter((p) => !held.has(p)).map((p) => [p, ++incarnations]);
+    if (added.length === 0) return;
+    // paused before the join's first fetch, which the event handler runs ahead of
+    controls.pause(added.map(([p]) => p));
+    for (const [p, incarnation] of added) held.set(p, incarnation);
+    queue(() => start(added));
+  };
+
   return {
     join(assigned) {
       if (closed) return;
-      const next = new Set(assigned);
-      revoke([...held.keys()].filter((p) => !next.has(p)));
-      const added: [number, number][] = [...next].filter((p) => !held.has(p)).map((p) => [p, ++incarnations]);
-      if (added.length === 0) return;
-      // paused before the join's first fetch, which the event handler runs ahead of
-      controls.pause(added.map(([p]) => p));
-      for (const [p, incarnation] of added) held.set(p, incarnation);
-      queue(() => start(added));
+      assignedNow = new Set(assigned);
+      revoke([...held.keys()].filter((p) => !assignedNow.has(p)));
+      add([...assignedNow]);
     },
     isReady: (partition) => !closed && ready.has(partition),
     track(partition, work) {
       inFlight.set(partition, work);
       return work.finally(() => inFlight.delete(partition));
     },
-    lose: (partition) => revoke([partition]),
+    lose(partition, reclaimAfterMs) {
+      revoke([partition]);
+      const joinedThen = assignedNow;
+      later(reclaimAfterMs, () => {
+        // a join since then decided anew; otherwise the group still says the partition is ours
+        if (!closed && assignedNow === joinedThen && assignedNow.has(partition)) add([partition]);
+      });
+    },
     retryLater(partition, offset, delayMs) {
       const incarnation = held.get(partition);
       controls.pause([partition]);
       controls.seek(partition, offset);
-      setTimeout(() => {
+      later(delayMs, () => {
         if (!closed && held.get(partition) === incarnation && ready.has(partition)) controls.resume([partition]);
-      }, delayMs);
+      });
     },
     ready: () => [...ready].sort((a, b) => a - b),
     close() {
       closed = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
     },
     async revokeAll() {
       revoke([...held.keys()]);
