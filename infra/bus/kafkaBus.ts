@@ -420,8 +420,8 @@ function stickyAssigner(memory: { state: MemberState }): PartitionAssigner {
       });
       const partitions = new Map(topics.map((topic) => [topic, cluster.findTopicPartitionMetadata(topic).map((p) => p.partitionId)]));
       const decided = assignGroup(group, partitions);
-      memory.state = { nodeId: memory.state.nodeId, ...decided.state };
-      const userData = Buffer.from(encodeMemberState({ nodeId: '', ...decided.state }));
+      memory.state = { ...memory.state, ...decided.state };
+      const userData = Buffer.from(encodeMemberState({ nodeId: '', startedAtMs: 0, ...decided.state }));
       return [...decided.byMember].map(([memberId, assignment]) => ({
         memberId,
         memberAssignment: AssignerProtocol.MemberAssignment.encode({ version: 1, assignment, userData }),
@@ -440,7 +440,7 @@ async function learnPlan(shared: Shared, groupId: string, memberId: string, memo
   const mine = groups[0]?.members.find((m) => m.memberId === memberId);
   if (mine === undefined) return;
   const learned = decodeMemberState(AssignerProtocol.MemberAssignment.decode(mine.memberAssignment)?.userData);
-  if (learned !== undefined && learned.generation > memory.state.generation) memory.state = { ...learned, nodeId: memory.state.nodeId };
+  if (learned !== undefined && learned.generation > memory.state.generation) memory.state = { ...memory.state, generation: learned.generation, plans: learned.plans };
 }
 
 async function handlePlaced(shared: Shared, options: PlacedConsumerOptions, m: DeliveredMessage): Promise<'done' | 'lost' | 'retry'> {
@@ -492,7 +492,7 @@ async function startPlacedConsumer(shared: Shared, options: PlacedConsumerOption
   const { options: bus } = shared;
   // generation 0: any plan a running group already has wins over the seed
   const seed = options.initialPlan === undefined ? new Map() : new Map([[options.topic, options.initialPlan]]);
-  const memory: { state: MemberState } = { state: { nodeId: options.nodeId, generation: 0, plans: seed } };
+  const memory: { state: MemberState } = { state: { nodeId: options.nodeId, startedAtMs: Date.now(), generation: 0, plans: seed } };
   const consumer = shared.kafka.consumer({
     groupId: options.groupId,
     partitionAssigners: [stickyAssigner(memory)],

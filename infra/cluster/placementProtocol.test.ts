@@ -2,8 +2,9 @@ import { assignGroup, decodeMemberState, encodeMemberState, type GroupMember, ty
 
 const topic = 'phalanet.workers';
 const twelve = new Map([[topic, Array.from({ length: 12 }, (_, p) => p)]]);
-const state = (nodeId: string, generation: number, owners: readonly string[] = []): MemberState => ({
+const state = (nodeId: string, generation: number, owners: readonly string[] = [], startedAtMs = 0): MemberState => ({
   nodeId,
+  startedAtMs,
   generation,
   plans: owners.length === 0 ? new Map() : new Map([[topic, new Map(owners.map((owner, p) => [p, { owner, home: owner }]))]]),
 });
@@ -11,7 +12,7 @@ const member = (memberId: string, s: MemberState | undefined): GroupMember => ({
 
 describe('placement protocol', () => {
   it('round-trips a member state through its bytes', () => {
-    const s: MemberState = { nodeId: 'node-a', generation: 7, plans: new Map([[topic, new Map([[0, { owner: 'node-b', home: 'node-a' }]])]]) };
+    const s: MemberState = { nodeId: 'node-a', startedAtMs: 1_700_000_000_000, generation: 7, plans: new Map([[topic, new Map([[0, { owner: 'node-b', home: 'node-a' }]])]]) };
     expect(decodeMemberState(encodeMemberState(s))).toEqual(s);
   });
 
@@ -30,11 +31,14 @@ describe('placement protocol', () => {
     expect(decided.state.generation).toBe(6);
   });
 
-  it('gives a node id used by two members to one of them only', () => {
-    const decided = assignGroup([member('m2', state('node-a', 1)), member('m1', state('node-a', 1)), member('m3', state('node-b', 1))], twelve);
-    expect(decided.byMember.get('m1')?.[topic]).toHaveLength(6);
-    expect(decided.byMember.get('m2')).toEqual({});
+  it('gives a node id used by two members to the one started last only (a quick restart beats its dead predecessor)', () => {
+    const decided = assignGroup([member('m1', state('node-a', 3, [], 1_000)), member('m2', state('node-a', 0, [], 2_000)), member('m3', state('node-b', 3))], twelve);
+    expect(decided.byMember.get('m2')?.[topic]).toHaveLength(6);
+    expect(decided.byMember.get('m1')).toEqual({});
     expect(decided.byMember.get('m3')?.[topic]).toHaveLength(6);
+    // same start: the lower member id, so every leader decides alike
+    const tie = assignGroup([member('m2', state('node-a', 1)), member('m1', state('node-a', 1))], twelve);
+    expect(tie.byMember.get('m1')?.[topic]).toHaveLength(12);
   });
 
   it('counts members without readable state as nodes named by their member id', () => {

@@ -14,6 +14,7 @@ import { type PlacementPlan, placePartitions } from './placementPlan';
 const PlanRows = t.array(t.tuple([t.number, t.string, t.string]));
 const MemberStateCodec = t.type({
   nodeId: t.string,
+  startedAtMs: t.number,
   generation: t.number,
   /** topic → [partition, owner, home] rows */
   plans: t.record(t.string, PlanRows),
@@ -22,6 +23,8 @@ const MemberStateCodec = t.type({
 /** What one member knows: who it is, and the newest plan it has seen */
 export interface MemberState {
   readonly nodeId: string;
+  /** when this member's process joined (wall clock): of two members with one node id, the later wins */
+  readonly startedAtMs: number;
   readonly generation: number;
   readonly plans: ReadonlyMap<string, PlacementPlan>;
 }
@@ -33,7 +36,7 @@ const text = new TextDecoder();
 export function encodeMemberState(state: MemberState): Uint8Array {
   const plans: Record<string, [number, string, string][]> = {};
   for (const [topic, plan] of state.plans) plans[topic] = [...plan].map(([p, { owner, home }]) => [p, owner, home]);
-  return utf8.encode(JSON.stringify({ nodeId: state.nodeId, generation: state.generation, plans }));
+  return utf8.encode(JSON.stringify({ nodeId: state.nodeId, startedAtMs: state.startedAtMs, generation: state.generation, plans }));
 }
 
 /** The member state in `bytes`, or undefined if they are not one (another client's metadata) */
@@ -49,7 +52,7 @@ export function decodeMemberState(bytes: Uint8Array | undefined): MemberState | 
   if (decoded._tag === 'Left') return undefined;
   const plans = new Map<string, PlacementPlan>();
   for (const [topic, rows] of Object.entries(decoded.right.plans)) plans.set(topic, new Map(rows.map(([p, owner, home]) => [p, { owner, home }])));
-  return { nodeId: decoded.right.nodeId, generation: decoded.right.generation, plans };
+  return { nodeId: decoded.right.nodeId, startedAtMs: decoded.right.startedAtMs, generation: decoded.right.generation, plans };
 }
 
 /** One member as the leader sees it */
@@ -63,15 +66,17 @@ export interface GroupMember {
 /** The leader's decision: partitions per member and topic, and the plan state everyone gets */
 export interface GroupAssignment {
   readonly byMember: ReadonlyMap<string, Readonly<Record<string, number[]>>>;
-  readonly state: Omit<MemberState, 'nodeId'>;
+  readonly state: Omit<MemberState, 'nodeId' | 'startedAtMs'>;
 }
 
 /** Assigns `partitions` (topic → partition ids) among `members` (see the file's comment). */
 export function assignGroup(members: readonly GroupMember[], partitions: ReadonlyMap<string, readonly number[]>): GroupAssignment {
   const newest = members.reduce<MemberState | undefined>((best, m) => (m.state !== undefined && (best === undefined || m.state.generation > best.generation) ? m.state : best), undefined);
-  // a node id used by two members (an impostor, or a restart the broker has not noticed yet)
-  // goes to the lowest member id only; the others get nothing until the group settles
-  const sorted = [...members].sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
+  // a node id used by two members goes to the one started last: after a kill -9 and a quick
+  // restart the broker keeps the dead member until its session times out, and the restarted one
+  // must not wait for that (a live impostor is refused elsewhere, and fencing keeps writes safe)
+  const started = (m: GroupMember) => m.state?.startedAtMs ?? 0;
+  const sorted = [...members].sort((a, b) => started(b) - started(a) || (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
   const memberOfNode = new Map<string, GroupMember>();
   for (const m of sorted) {
     const node = m.state?.nodeId ?? m.memberId;
