@@ -74,7 +74,7 @@ describe('PartitionHost', () => {
     expect(await handlers.onMessage(message(3, 0n))).toBe('lost');
   });
 
-  it('records the offset of an undecodable message before the bus dead-letters it, so a replay skips it', async () => {
+  it('hands an undecodable message back to the bus (which dead-letters it) and leaves its offset to the next message', async () => {
     const fencing = memoryFencing();
     const { host, handlers } = await hostWith(fencing, async (m) => {
       if (m.offset === 1n) throw new Undecodable('not SCALE');
@@ -82,9 +82,10 @@ describe('PartitionHost', () => {
     await handlers.onAssigned([0]);
     await handlers.onMessage(message(0, 0n));
     await expect(handlers.onMessage(message(0, 1n))).rejects.toBeInstanceOf(Undecodable);
-    expect(fencing.rows.get(0)?.applied).toBe(1n);
-    expect(await handlers.onMessage(message(0, 1n))).toBe('done');
-    expect(host.stats()).toMatchObject({ applied: 1, skipped: 1, undecodable: 1 });
+    expect(fencing.rows.get(0)?.applied).toBe(0n);
+    expect(await handlers.onMessage(message(0, 2n))).toBe('done');
+    expect(fencing.rows.get(0)?.applied).toBe(2n);
+    expect(host.stats()).toMatchObject({ applied: 2, skipped: 0, undecodable: 1 });
   });
 
   it('lets any other failure through (the bus redelivers it) without moving the applied offset', async () => {

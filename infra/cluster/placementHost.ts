@@ -42,7 +42,7 @@ export interface PartitionHostStats {
   /** writes refused because another node had claimed the partition */
   readonly fenced: number;
   readonly claims: number;
-  /** messages handed to the dead-letter topic (their offsets recorded as applied) */
+  /** messages handed back as undecodable (the bus dead-letters them) */
   readonly undecodable: number;
 }
 
@@ -80,15 +80,10 @@ export async function startPartitionHost(options: PartitionHostOptions): Promise
       return 'done';
     } catch (error) {
       if (error instanceof Fenced) return lose(message.partition);
-      if (!(error instanceof Undecodable)) throw error;
-      // record the offset, so a replay after a restart skips it instead of dead-lettering it twice
-      try {
-        await options.fencing.apply(lease, message.offset, async () => undefined);
-        stats.undecodable += 1;
-      } catch (fenced) {
-        if (fenced instanceof Fenced) return lose(message.partition);
-        throw fenced;
-      }
+      // the bus dead-letters it. Its offset is not recorded here: were the dead-letter publish to
+      // fail after that, the redelivery would be skipped and the message lost. A restart right
+      // after it may dead-letter it twice; the next applied message moves the offset past it.
+      if (error instanceof Undecodable) stats.undecodable += 1;
       throw error;
     }
   };
