@@ -17,9 +17,17 @@
  * * `assignment()` reports the partitions of the latest group join once the member has fetched
  *   after it, i.e. once its start positions are resolved: a message published after a caller
  *   saw the assignment is never skipped by a group that starts at the end (`fromBeginning: false`).
+ *
+ * `consumePlaced` is the cluster's partition-aware consumer (`infra/cluster/placementSource.ts`):
+ * a sticky assigner keyed by node id (`infra/cluster/placementProtocol.ts` decides, this file
+ * moves the bytes), new partitions paused until the host has claimed and restored them and said
+ * where they start, and a partition the host lost to fencing stopped on the spot.
  */
-import { type Admin, type Batch, type Consumer as KafkaConsumer, Kafka, type KafkaMessage, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { type Admin, AssignerProtocol, type Batch, type Consumer as KafkaConsumer, Kafka, type KafkaMessage, logLevel, type PartitionAssigner, Partitioners, type Producer } from 'kafkajs';
 import { type Bus, type BusMessage, type Consumer, type ConsumerOptions, type DeliveredMessage, type TopicSpec, Undecodable } from '../../domain/ports/bus';
+import { assignGroup, decodeMemberState, encodeMemberState, type MemberState } from '../cluster/placementProtocol';
+import type { PlacedConsumer, PlacedConsumerOptions } from '../cluster/placementSource';
+import { type PlacementTracker, placementTracker } from '../cluster/placementTracker';
 
 /** One line of kafkajs's own logging, handed to the caller's logger */
 export interface KafkaLogEntry {
@@ -47,7 +55,7 @@ export interface KafkaBusOptions {
   readonly sessionTimeoutMs?: number;
   /** first wait before a failed message is redelivered, doubled per failure up to 5 s; default 100 ms */
   readonly redeliveryBackoffMs?: number;
-  /** partitions whose batches one consumer handles at once; default 1 */
+  /** partitions whose batches one consumer handles at once; default 1 (4 for `consumePlaced`) */
   readonly partitionsConsumedConcurrently?: number;
 }
 
@@ -210,13 +218,20 @@ function deadLetter(topic: string, m: DeliveredMessage, groupId: string, reason:
 interface Shared {
   readonly options: KafkaBusOptions;
   readonly kafka: Kafka;
+  readonly admin: () => Promise<Admin>;
   readonly producer: () => Promise<Producer>;
   readonly deadLetters: () => Promise<void>;
   readonly deadLetterTopic: string;
 }
 
+/** The Kafka bus, plus the cluster's partition-aware consumer */
+export interface KafkaBus extends Bus {
+  /** joins `options.groupId` with the sticky assigner; see `PlacedConsumerOptions` */
+  consumePlaced(options: PlacedConsumerOptions): Promise<PlacedConsumer>;
+}
+
 /** A Bus on a Kafka cluster: see the file's comment for the semantics. */
-export function kafkaBus(options: KafkaBusOptions): Bus {
+export function kafkaBus(options: KafkaBusOptions): KafkaBus {
   const kafka = kafkaClient(options);
   const deadLetterTopic = options.deadLetterTopic ?? 'phalanet.dead-letter';
   const replicationFactor = options.replicationFactor ?? -1;
@@ -231,8 +246,8 @@ export function kafkaBus(options: KafkaBusOptions): Bus {
     return client;
   });
   const deadLetters = lazily(async () => ensureTopicsWith(await admin(), [{ name: deadLetterTopic, partitions: 1 }], replicationFactor));
-  const shared: Shared = { options, kafka, producer, deadLetters, deadLetterTopic };
-  const consumers = new Set<Consumer>();
+  const shared: Shared = { options, kafka, admin, producer, deadLetters, deadLetterTopic };
+  const consumers = new Set<Consumer | PlacedConsumer>();
   let closed = false;
   const open = () => {
     if (closed) throw new KafkaBusError('kafka: the bus is closed', false);
@@ -252,6 +267,13 @@ export function kafkaBus(options: KafkaBusOptions): Bus {
       guarded(`consume ${consumerOptions.groupId}`, async () => {
         open();
         const consumer = await startConsumer(shared, consumerOptions, (c) => consumers.delete(c));
+        consumers.add(consumer);
+        return consumer;
+      }),
+    consumePlaced: (placedOptions) =>
+      guarded(`consume ${placedOptions.groupId} as ${placedOptions.nodeId}`, async () => {
+        open();
+        const consumer = await startPlacedConsumer(shared, placedOptions, (c) => consumers.delete(c));
         consumers.add(consumer);
         return consumer;
       }),
@@ -375,6 +397,149 @@ async function startConsumer(shared: Shared, options: ConsumerOptions, forget: (
         state.timers.clear();
         await consumer.disconnect();
         assignment = new Map();
+        forget(self);
+      });
+      return stopping;
+    },
+  };
+  return self;
+}
+
+/** name of the sticky assigner's protocol in the group */
+export const STICKY_ASSIGNER = 'PhalanetSticky';
+
+/** The kafkajs face of `assignGroup`: node id and known plan in, the whole new plan out to everyone. */
+function stickyAssigner(memory: { state: MemberState }): PartitionAssigner {
+  return ({ cluster }) => ({
+    name: STICKY_ASSIGNER,
+    version: 1,
+    async assign({ members, topics }) {
+      const group = members.map((m) => {
+        const metadata = AssignerProtocol.MemberMetadata.decode(m.memberMetadata);
+        return { memberId: m.memberId, state: decodeMemberState(metadata?.userData), topics: metadata?.topics ?? [] };
+      });
+      const partitions = new Map(topics.map((topic) => [topic, cluster.findTopicPartitionMetadata(topic).map((p) => p.partitionId)]));
+      const decided = assignGroup(group, partitions);
+      memory.state = { ...memory.state, ...decided.state };
+      const userData = Buffer.from(encodeMemberState({ nodeId: '', startedAtMs: 0, ...decided.state }));
+      return [...decided.byMember].map(([memberId, assignment]) => ({
+        memberId,
+        memberAssignment: AssignerProtocol.MemberAssignment.encode({ version: 1, assignment, userData }),
+      }));
+    },
+    protocol({ topics }) {
+      const userData = Buffer.from(encodeMemberState(memory.state));
+      return { name: STICKY_ASSIGNER, metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData }) };
+    },
+  });
+}
+
+/** A member learns the plan the leader sent it (kafkajs drops assignment user data), so it can lead next. */
+async function learnPlan(shared: Shared, groupId: string, memberId: string, memory: { state: MemberState }): Promise<void> {
+  const { groups } = await (await shared.admin()).describeGroups([groupId]);
+  const mine = groups[0]?.members.find((m) => m.memberId === memberId);
+  if (mine === undefined) return;
+  const learned = decodeMemberState(AssignerProtocol.MemberAssignment.decode(mine.memberAssignment)?.userData);
+  if (learned !== undefined && learned.generation > memory.state.generation) memory.state = { ...memory.state, generation: learned.generation, plans: learned.plans };
+}
+
+async function handlePlaced(shared: Shared, options: PlacedConsumerOptions, m: DeliveredMessage): Promise<'done' | 'lost' | 'retry'> {
+  try {
+    return await options.onMessage(m);
+  } catch (error) {
+    if (error instanceof Undecodable) {
+      await shared.deadLetters();
+      await send(await shared.producer(), [deadLetter(shared.deadLetterTopic, m, options.groupId, error.reason)]);
+      return 'done';
+    }
+    shared.options.log?.({ level: 'warn', namespace: 'phalanet.kafkaBus', message: 'placed handler failed: redelivering', extra: { topic: m.topic, partition: m.partition, offset: m.offset.toString(), error: String(error) } });
+    return 'retry';
+  }
+}
+
+async function handlePlacedBatch(shared: Shared, consumer: KafkaConsumer, options: PlacedConsumerOptions, tracker: PlacementTracker, tools: BatchTools & { heartbeat(): Promise<void> }): Promise<void> {
+  const { topic, partition } = tools.batch;
+  let last: string | undefined;
+  try {
+    for (const m of tools.batch.messages) {
+      if (!tools.isRunning() || tools.isStale() || !tracker.isReady(partition)) break;
+      const verdict = await tracker.track(partition, handlePlaced(shared, options, delivered(topic, partition, m)));
+      if (verdict === 'lost') {
+        // longer than a heartbeat: a member that missed a rebalance learns of it first
+        tracker.lose(partition, 2 * (shared.options.heartbeatIntervalMs ?? 500) + 1_000);
+        break;
+      }
+      if (verdict === 'retry') {
+        tracker.retryLater(partition, BigInt(m.offset), shared.options.redeliveryBackoffMs ?? 100);
+        break;
+      }
+      tools.resolveOffset(m.offset);
+      last = m.offset;
+      await tools.heartbeat();
+    }
+  } finally {
+    // once per batch, after the store committed: Kafka's offset only spares replays (the store
+    // skips them); a refused commit (a rebalance) costs nothing more
+    if (last !== undefined) {
+      await consumer.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]).catch((error: unknown) => {
+        shared.options.log?.({ level: 'debug', namespace: 'phalanet.kafkaBus', message: 'offset commit refused', extra: { topic, partition, error: String(error) } });
+      });
+    }
+  }
+}
+
+async function startPlacedConsumer(shared: Shared, options: PlacedConsumerOptions, forget: (c: PlacedConsumer) => void): Promise<PlacedConsumer> {
+  const { options: bus } = shared;
+  // generation 0: any plan a running group already has wins over the seed
+  const seed = options.initialPlan === undefined ? new Map() : new Map([[options.topic, options.initialPlan]]);
+  const memory: { state: MemberState } = { state: { nodeId: options.nodeId, startedAtMs: Date.now(), generation: 0, plans: seed } };
+  const consumer = shared.kafka.consumer({
+    groupId: options.groupId,
+    partitionAssigners: [stickyAssigner(memory)],
+    allowAutoTopicCreation: false,
+    maxWaitTimeInMs: bus.maxWaitTimeMs ?? 200,
+    heartbeatInterval: bus.heartbeatIntervalMs ?? 500,
+    sessionTimeout: bus.sessionTimeoutMs ?? 10_000,
+  });
+  const { topic } = options;
+  const tracker = placementTracker(
+    {
+      pause: (partitions) => consumer.pause([{ topic, partitions: [...partitions] }]),
+      resume: (partitions) => consumer.resume([{ topic, partitions: [...partitions] }]),
+      seek: (partition, offset) => consumer.seek({ topic, partition, offset: offset.toString() }),
+    },
+    options,
+    (message, extra) => bus.log?.({ level: 'warn', namespace: 'phalanet.kafkaBus', message, extra: { groupId: options.groupId, node: options.nodeId, ...extra } }),
+  );
+  let memberId: string | undefined;
+  consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    // a new member id: this member was evicted (paused past its session) and joined afresh;
+    // whatever it held may have been claimed by others meanwhile, so it claims everything anew
+    if (memberId !== undefined && e.payload.memberId !== memberId) tracker.join([]);
+    memberId = e.payload.memberId;
+    tracker.join(e.payload.memberAssignment[topic] ?? []);
+    learnPlan(shared, options.groupId, e.payload.memberId, memory).catch(() => undefined);
+  });
+  consumer.on(consumer.events.CRASH, (e) => {
+    bus.log?.({ level: 'error', namespace: 'phalanet.kafkaBus', message: 'placed consumer crashed', extra: { groupId: options.groupId, error: String(e.payload.error), restart: e.payload.restart } });
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    // partitions are independent here (each has its own fenced transactions): 4 by default
+    partitionsConsumedConcurrently: bus.partitionsConsumedConcurrently ?? 4,
+    eachBatch: (tools) => handlePlacedBatch(shared, consumer, options, tracker, tools),
+  });
+  let stopping: Promise<void> | undefined;
+  const self: PlacedConsumer = {
+    ready: () => tracker.ready(),
+    stop: () => {
+      stopping ??= guarded(`stop ${options.groupId} as ${options.nodeId}`, async () => {
+        tracker.close();
+        await consumer.disconnect();
+        await tracker.revokeAll();
         forget(self);
       });
       return stopping;

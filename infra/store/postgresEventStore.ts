@@ -130,6 +130,25 @@ async function appendIn(client: PoolClient, sql: Sql, stream: string, events: re
   return { version, globalPosition: positions[positions.length - 1]! };
 }
 
+/**
+ * Appends inside a transaction the caller has open on `client` (BEGIN already sent; the caller
+ * commits or rolls back): the cluster's fenced processing transaction (`infra/cluster/fencing.ts`)
+ * writes its events, its ownership row and its outbox in one commit. Same checks and errors as
+ * `append`, except that driver failures are not mapped. A caller whose transaction fails with a
+ * driver error must discard the connection (`release(true)`): `reserve_positions` may have left
+ * its session lock held.
+ */
+export async function appendInTransaction(
+  client: PoolClient,
+  schema: string,
+  stream: string,
+  events: readonly EventData[],
+  expected: ExpectedVersion,
+): Promise<AppendResult> {
+  assertAppendable(stream, events, expected);
+  return appendIn(client, sqlFor(schema), stream, events, expected);
+}
+
 /** Runs one append transaction on a pooled connection; a connection in doubt is discarded. */
 async function appendWithPool(
   pool: Pool,

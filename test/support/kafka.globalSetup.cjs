@@ -7,7 +7,14 @@ const path = require('node:path');
 const kafka = require('../../scripts/kafka.cjs');
 
 const stateFile = path.join(__dirname, '..', '..', '.cache', 'services', 'jest-kafka.json');
-const kafkaTests = [path.join(__dirname, '..', 'bus.kafka.int.test.ts'), path.join(__dirname, '..', 'cluster', 'nodeKafka.int.test.ts')];
+// the int tests that need a broker (a pattern selecting any of them starts one)
+const kafkaTests = [
+  path.join(__dirname, '..', 'bus.kafka.int.test.ts'),
+  path.join(__dirname, '..', 'cluster', 'nodeKafka.int.test.ts'),
+  path.join(__dirname, '..', '..', 'infra', 'cluster', 'placementAssigner.int.test.ts'),
+  path.join(__dirname, '..', '..', 'infra', 'cluster', 'placementHost.int.test.ts'),
+  path.join(__dirname, '..', '..', 'infra', 'cluster', 'placementHost.paused.int.test.ts'),
+];
 
 function selectsKafka(globalConfig) {
   const patterns = globalConfig?.testPathPatterns?.patterns;
