@@ -199,13 +199,12 @@ export async function produceNext(world: World): Promise<ProducedBlock> {
 
 function relayWorkers(world: World, nextSeq: (o: MessageOrigin) => bigint): void {
   const relay = (name: string, rt: WorkerHost['runtime'], relayer: SimAccount) => {
-    // most of 20,000 workers hold nothing in a block: no chain read for them
-    if (rt.workerChannel.messages.length === 0) return;
     const next = nextSeq({ tag: 'Worker', value: rt.pubkey });
     world.relay(name, name, pendingEgress(rt, next), next, relayer);
   };
-  for (const w of world.workers) if (!w.silent && !w.down) relay(w.name, w.runtime, w.relayer);
-  for (const g of world.gatekeepers) if (!g.down) relay(g.name, g.worker, g.relayer);
+  // most of 20,000 workers hold nothing in a block: no chain read, no account lookup for them
+  for (const w of world.workers) if (!w.silent && !w.down && w.runtime.workerChannel.messages.length > 0) relay(w.name, w.runtime, w.relayer);
+  for (const g of world.gatekeepers) if (!g.down && g.worker.workerChannel.messages.length > 0) relay(g.name, g.worker, g.relayer);
 }
 
 /** Feeds the block to every live gatekeeper; relays its gatekeeper-channel egress. */
