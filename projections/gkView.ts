@@ -144,7 +144,7 @@ export function createGkViewMemory(write: (tx: ProjectionWriter, memory: GkViewM
       let sum = 0n;
       for (const k of books.keys()) {
         const v = memory.view(k);
-        if (v !== undefined && v.working && !v.unresponsive) sum += v.shareBits;
+        if (v?.working && !v.unresponsive) sum += v.shareBits;
       }
       return sum;
     },
