@@ -20,7 +20,11 @@ function spyEngine() {
   const make = (p: TokenomicParameters): Economics => {
     created.push(p);
     const real = createEconomics(p);
-    return { processBlock: (b) => (fed.push(b), real.processBlock(b)), worker: (k) => real.worker(k) };
+    const processBlock = (b: EconomicsBlock) => {
+      fed.push(b);
+      return real.processBlock(b);
+    };
+    return { processBlock, worker: (k) => real.worker(k) };
   };
   return { created, fed, make };
 }
