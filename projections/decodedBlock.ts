@@ -5,6 +5,7 @@
  */
 import type { Codec } from 'scale-ts';
 import { BlockScale, blockHashHex, eventRecordCodec } from '../domain/chain/block';
+import { type Message, MessageScale } from '../domain/codec/mq.codec';
 import { decodeExact } from '../domain/codec/scale';
 import type { RecordedEvent } from '../domain/ports/eventStore';
 import type { RuntimeEvent } from '../domain/runtime/types';
@@ -39,6 +40,8 @@ export interface DecodedBlock {
   readonly extrinsicCount: number;
   readonly outboundCount: number;
   readonly events: readonly DecodedEvent[];
+  /** the block's outbound mq messages, in order (what the pRuntimes — and the gatekeepers — see) */
+  readonly outbound: readonly Message[];
 }
 
 /** A ledger record that cannot be a block: the message names the block and what is wrong. */
@@ -80,6 +83,7 @@ export function decodeBlockRecord(record: RecordedEvent, eventCodec: Codec<Runti
       extrinsicCount: block.extrinsics.length,
       outboundCount: block.outbound.length,
       events,
+      outbound: block.outbound.map((bytes, i) => decodeExact(MessageScale.codec, bytes, `outbound message ${i}`)),
     };
   } catch (error) {
     throw new CorruptBlock(where, error instanceof Error ? error.message : String(error));

@@ -5,6 +5,7 @@
  * tables are dropped and rebuilt from block 0.
  */
 import type { DecodedBlock } from './decodedBlock';
+import { assertMemoryBefore, forgetMemory, memoryOf, type ProjectionMemory } from './memory';
 import { type ProjectionStore, type ProjectionWriter, padBlock } from './store';
 
 /** A read model over the ledger. */
@@ -18,8 +19,10 @@ export interface Projection {
   readonly snapshotEveryBlocks?: number;
   /** runs once on an empty projection, in the transaction that drops the old tables */
   init?(tx: ProjectionWriter): Promise<void>;
-  /** folds one block; only ever called with the block after the checkpoint */
-  apply(block: DecodedBlock, tx: ProjectionWriter): Promise<void>;
+  /** folds one block; only ever called with the block after the checkpoint (and `memory` already past it) */
+  apply(block: DecodedBlock, tx: ProjectionWriter, memory?: ProjectionMemory): Promise<void>;
+  /** state kept in memory beside the tables (`memory.ts`): rebuilt by refolding, flushed at the end of each pass */
+  createMemory?(): ProjectionMemory;
 }
 
 /** Table of a projection's snapshot rows: key `<block>|<table>|<row key>`. */
@@ -32,6 +35,7 @@ export const ownedTables = (p: Projection): string[] => [...p.tables, snapshotTa
 
 /** Drops a projection's tables and checkpoint and runs its `init`, in one transaction. */
 export async function resetProjection(p: Projection, store: ProjectionStore): Promise<void> {
+  forgetMemory(p, store);
   await store.transaction(async (tx) => {
     for (const t of ownedTables(p)) await tx.clear(t);
     await tx.deleteCheckpoint(p.name);
@@ -53,7 +57,9 @@ export type ApplyOutcome = 'applied' | 'already-applied';
 /**
  * Applies one block to one projection: a no-op when the checkpoint is at or past the block
  * (idempotent), the rows, the due snapshot and the new checkpoint in one transaction otherwise.
- * A gap (the block is not the checkpoint's successor) is a bug in the caller and throws.
+ * A gap (the block is not the checkpoint's successor) is a bug in the caller and throws; so is a
+ * memory that is not at the checkpoint (`MemoryBehind`: `resumeMemory` first). A failed
+ * transaction leaves the memory one block ahead, which the next attempt reports the same way.
  */
 export async function applyBlock(p: Projection, block: DecodedBlock, store: ProjectionStore): Promise<ApplyOutcome> {
   return store.transaction(async (tx) => {
@@ -65,10 +71,26 @@ export async function applyBlock(p: Projection, block: DecodedBlock, store: Proj
     if (cp !== undefined && block.parentHash !== cp.blockHash) {
       throw new Error(`projection ${p.name}: block ${block.number}'s parent ${block.parentHash} is not the checkpoint's block ${cp.blockHash}`);
     }
-    await p.apply(block, tx);
+    const memory = memoryOf(p, store);
+    if (memory !== undefined) {
+      assertMemoryBefore(p, memory, block);
+      memory.fold(block);
+    }
+    await p.apply(block, tx, memory);
     const every = p.snapshotEveryBlocks;
-    if (every !== undefined && block.number % every === 0) await writeSnapshot(p, block, tx);
+    if (every !== undefined && block.number % every === 0) {
+      // a snapshot is exact as of its block: what only memory knows is written first
+      await memory?.flush(tx);
+      await writeSnapshot(p, block, tx);
+    }
     await tx.setCheckpoint({ name: p.name, blockNumber: block.number, blockHash: block.hash, version: p.version });
     return 'applied';
   });
+}
+
+/** Writes what the memory of `p` over `store` holds beyond the rows, in one transaction (the end of a fold pass). */
+export async function flushMemory(p: Projection, store: ProjectionStore): Promise<void> {
+  const memory = memoryOf(p, store);
+  if (memory === undefined || memory.at() === undefined) return;
+  await store.transaction((tx) => memory.flush(tx));
 }

@@ -6,7 +6,8 @@ import type { Codec } from 'scale-ts';
 import type { EventStore } from '../domain/ports/eventStore';
 import type { RuntimeEvent } from '../domain/runtime/types';
 import { decodeBlockRecord } from './decodedBlock';
-import { applyBlock, type Projection, resetProjection } from './projection';
+import { resumeMemory } from './memory';
+import { applyBlock, flushMemory, type Projection, resetProjection } from './projection';
 import type { ProjectionStore } from './store';
 
 /** The ledger stream. */
@@ -45,16 +46,21 @@ export type ProjectionStatus = ProjectionState & {
 
 const RENEW_EVERY_BLOCKS = 256;
 
-async function nextBlock(p: Projection, store: ProjectionStore): Promise<number> {
+async function nextBlock(p: Projection, store: ProjectionStore, ledger: EventStore, eventCodec: Codec<RuntimeEvent>): Promise<number> {
   const cp = await store.checkpoint(p.name);
-  if (cp !== undefined && cp.version === p.version) return cp.blockNumber + 1;
+  if (cp !== undefined && cp.version === p.version) {
+    await resumeMemory(p, store, ledger, eventCodec, cp);
+    return cp.blockNumber + 1;
+  }
   await resetProjection(p, store);
   return 0;
 }
 
 /**
  * Catches every projection up to `toBlock` (default: the head) under the rebuild lock; a
- * projection whose stored version differs from its code is dropped and rebuilt from block 0.
+ * projection whose stored version differs from its code is dropped and rebuilt from block 0. A
+ * projection's in-memory state is refolded from the ledger first if it is not at the checkpoint
+ * (a restart), and flushed at the end.
  * Throws `ProjectionLocked` at once if another rebuild holds the lock, `CorruptBlock` naming the
  * block if a record does not decode (everything before it stays committed).
  */
@@ -65,7 +71,7 @@ export async function projectAll(ledger: EventStore, projections: readonly Proje
     const head = await ledger.streamVersion(CHAIN_STREAM);
     const to = Math.min(options.toBlock ?? head ?? -1, head ?? -1);
     const next = new Map<Projection, number>();
-    for (const p of projections) next.set(p, await nextBlock(p, store));
+    for (const p of projections) next.set(p, await nextBlock(p, store, ledger, options.eventCodec));
     const from = Math.min(...next.values());
     if (to >= from) {
       for await (const record of ledger.readStream(CHAIN_STREAM, { fromVersion: from, toVersion: to })) {
@@ -75,6 +81,7 @@ export async function projectAll(ledger: EventStore, projections: readonly Proje
         if (block.number % RENEW_EVERY_BLOCKS === 0) await store.acquireRebuildLock(options.holder, options.now(), ttl);
       }
     }
+    for (const p of projections) await flushMemory(p, store);
   } finally {
     await store.releaseRebuildLock(options.holder);
   }

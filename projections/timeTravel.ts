@@ -1,14 +1,16 @@
 /**
  * Time travel (`--at-block N`): a projection as it stood after block N, rebuilt in a scratch
  * in-memory store from the nearest snapshot at or below N plus the blocks after it, so the cost
- * is proportional to the blocks since that snapshot (and the snapshot's size), not to the chain.
+ * is proportional to the blocks since that snapshot (and the snapshot's size), not to the chain —
+ * except for a projection with in-memory state (`memory.ts`), whose memory refolds from block 0.
  */
 import type { Codec } from 'scale-ts';
 import type { EventStore } from '../domain/ports/eventStore';
 import type { RuntimeEvent } from '../domain/runtime/types';
 import { decodeBlockRecord } from './decodedBlock';
 import { inMemoryProjectionStore } from './memoryStore';
-import { applyBlock, type Projection, resetProjection, snapshotIndexTable, snapshotTable } from './projection';
+import { resumeMemory } from './memory';
+import { applyBlock, flushMemory, type Projection, resetProjection, snapshotIndexTable, snapshotTable } from './projection';
 import { CHAIN_STREAM } from './runner';
 import { type ProjectionReader, type ProjectionStore, padBlock } from './store';
 
@@ -62,6 +64,8 @@ export async function projectionAt(ledger: EventStore, eventCodec: Codec<Runtime
   const scratch = inMemoryProjectionStore();
   const snap = await seedFromSnapshot(p, store, scratch, at);
   if (snap === undefined) await resetProjection(p, scratch);
+  // in-memory state (the workers' gatekeeper engine) has no snapshot: it refolds up to the snapshot
+  await resumeMemory(p, scratch, ledger, eventCodec, await scratch.checkpoint(p.name));
   const from = snap === undefined ? 0 : snap + 1;
   let folded = 0;
   if (from <= at) {
@@ -70,5 +74,6 @@ export async function projectionAt(ledger: EventStore, eventCodec: Codec<Runtime
       folded += 1;
     }
   }
+  await flushMemory(p, scratch);
   return { reader: scratch, atBlock: at, snapshotBlock: snap, foldedBlocks: folded };
 }

@@ -7,8 +7,15 @@
  * totals and last blocks of payouts and slashes. A `network` row holds the total share of the
  * workers that count in the gatekeeper's sum (computing and responsive). Snapshotted every 256
  * blocks for time travel.
+ *
+ * Beside that chain-side view, each row's `gatekeeper` holds the full gatekeeper view Phala's
+ * replay tool serves (`gkView.ts`): the economics engine re-derived from the ledger's messages —
+ * V, V at start, V deductible, P bench, P instant, share, working/unresponsive, waiting heartbeats,
+ * payout and slash totals — and the network row its `sum_share`. The engine changes every worker
+ * every block, so it lives in the projection's memory (refolded from the ledger after a restart)
+ * and is written into the rows at the end of each fold pass and before each snapshot: rows are
+ * exact as of the checkpoint.
  */
-import * as t from 'io-ts';
 import { REGISTRY } from '../domain/chain/pallets/registryState';
 import { COMPUTATION } from '../domain/chain/pallets/computationState';
 import { STAKE_POOL } from '../domain/chain/pallets/poolStorage';
@@ -16,6 +23,10 @@ import { share, zeroTokenomicInfo } from '../domain/economics';
 import { fixedFromInt } from '../domain/fixed';
 import { fixedToBalance } from '../domain/fixed/balance';
 import type { DecodedBlock, DecodedEvent } from './decodedBlock';
+import { createGkViewMemory, type GkViewMemory } from './gkView';
+import { emptyWorker, type GatekeeperViewRow, NetworkRow, WorkerRow, type WorkerState } from './workerRows';
+
+export * from './workerRows';
 import { big, num, obj, str } from './eventFields';
 import type { Projection } from './projection';
 import { readRow, scanMatching } from './rows';
@@ -24,75 +35,6 @@ import type { ProjectionReader, ProjectionWriter } from './store';
 const WORKERS = 'workers';
 const SESSIONS = 'worker_sessions';
 const NETWORK = 'workers_network';
-
-const nullable = <C extends t.Mixed>(c: C) => t.union([c, t.null]);
-
-/** Where a worker stands: registered without a session, or its computing session's state. */
-export const WorkerState = t.keyof({ Registered: null, Ready: null, WorkerIdle: null, WorkerUnresponsive: null, WorkerCoolingDown: null });
-/** A worker's state. */
-export type WorkerState = t.TypeOf<typeof WorkerState>;
-
-/** A worker row. U64F64 values are raw bits (`…Bits`), balances units, both as decimal strings. */
-export const WorkerRow = t.type({
-  pubkey: t.string,
-  registeredAtBlock: nullable(t.number),
-  updatedAtBlock: t.number,
-  operator: nullable(t.string),
-  confidenceLevel: t.number,
-  initialScore: nullable(t.number),
-  runtimeVersion: t.number,
-  attestationProvider: nullable(t.string),
-  session: nullable(t.string),
-  state: WorkerState,
-  pool: nullable(t.string),
-  stake: t.string,
-  startedAtBlock: nullable(t.number),
-  vInitBits: t.string,
-  vBits: t.string,
-  vUpdatedAtBlock: nullable(t.number),
-  pBench: t.number,
-  pInstant: t.number,
-  shareBits: t.string,
-  payoutTotal: t.string,
-  payoutCount: t.number,
-  lastPayoutBlock: nullable(t.number),
-  slashTotal: t.string,
-  lastSlashBlock: nullable(t.number),
-});
-/** A worker row. */
-export type WorkerRow = t.TypeOf<typeof WorkerRow>;
-
-/** The network's totals: the gatekeeper's `sum_share` as the chain sees it, and worker counts. */
-export const NetworkRow = t.type({ totalShareBits: t.string, workers: t.number, computingWorkers: t.number });
-/** The network's totals. */
-export type NetworkRow = t.TypeOf<typeof NetworkRow>;
-
-const emptyWorker = (pubkey: string, block: number): WorkerRow => ({
-  pubkey,
-  registeredAtBlock: null,
-  updatedAtBlock: block,
-  operator: null,
-  confidenceLevel: 0,
-  initialScore: null,
-  runtimeVersion: 0,
-  attestationProvider: null,
-  session: null,
-  state: 'Registered',
-  pool: null,
-  stake: '0',
-  startedAtBlock: null,
-  vInitBits: '0',
-  vBits: '0',
-  vUpdatedAtBlock: null,
-  pBench: 0,
-  pInstant: 0,
-  shareBits: '0',
-  payoutTotal: '0',
-  payoutCount: 0,
-  lastPayoutBlock: null,
-  slashTotal: '0',
-  lastSlashBlock: null,
-});
 
 /** Counts in the gatekeeper's `sum_share`: computing and responsive. */
 const counts = (r: WorkerRow) => r.state === 'WorkerIdle';
@@ -104,7 +46,7 @@ export function workerShareBits(r: Pick<WorkerRow, 'vBits' | 'pInstant' | 'confi
 }
 
 async function network(tx: ProjectionReader): Promise<NetworkRow> {
-  return (await readRow(tx, NetworkRow, NETWORK, NETWORK)) ?? { totalShareBits: '0', workers: 0, computingWorkers: 0 };
+  return (await readRow(tx, NetworkRow, NETWORK, NETWORK)) ?? { totalShareBits: '0', workers: 0, computingWorkers: 0, gatekeeperTotalShareBits: '0', gatekeeperAtBlock: null };
 }
 
 /** Reads (or creates) a worker's row, applies `change`, recomputes its share and the network's totals. */
@@ -118,6 +60,7 @@ async function updateWorker(tx: ProjectionWriter, pubkey: string, block: number,
   const shareOf = (r: WorkerRow | undefined) => (r !== undefined && counts(r) ? BigInt(r.shareBits) : 0n);
   const one = (r: WorkerRow | undefined, f: (r: WorkerRow) => boolean) => (r !== undefined && f(r) ? 1 : 0);
   await tx.put(NETWORK, NETWORK, {
+    ...n,
     totalShareBits: (BigInt(n.totalShareBits) - shareOf(old) + shareOf(next)).toString(),
     workers: n.workers + (old === undefined ? 1 : 0),
     computingWorkers: n.computingWorkers - one(old, computing) + one(next, computing),
@@ -208,12 +151,45 @@ async function applyStakePool(e: DecodedEvent, block: DecodedBlock, tx: Projecti
   else if (e.name === 'WorkingStarted') await updateWorker(tx, str(e, 'worker'), block.number, (r) => ({ ...r, stake: str(e, 'amount') }));
 }
 
+/** The flush: every worker the gatekeepers know gets its view; the network row their `sum_share`. */
+async function writeGatekeeperViews(tx: ProjectionWriter, memory: GkViewMemory, pubkeys: readonly string[]): Promise<void> {
+  const at = memory.at()?.number ?? 0;
+  for (const pubkey of pubkeys) {
+    const row = await readRow(tx, WorkerRow, WORKERS, pubkey);
+    const v = memory.view(pubkey);
+    if (row === undefined || v === undefined) continue;
+    const s = (x: bigint) => x.toString();
+    const gatekeeper: GatekeeperViewRow = {
+      atBlock: at,
+      vBits: s(v.vBits),
+      vInitBits: s(v.vInitBits),
+      vDeductibleBits: s(v.vDeductibleBits),
+      pBenchBits: s(v.pBenchBits),
+      pInstantBits: s(v.pInstantBits),
+      shareBits: s(v.shareBits),
+      working: v.working,
+      unresponsive: v.unresponsive,
+      waitingHeartbeats: [...v.waitingHeartbeats],
+      payoutTotalBits: s(v.payoutTotalBits),
+      payoutCount: v.payoutCount,
+      lastPayoutBlock: v.lastPayoutBlock,
+      slashTotalBits: s(v.slashTotalBits),
+      slashCount: v.slashCount,
+      lastSlashBlock: v.lastSlashBlock,
+    };
+    await tx.put(WORKERS, pubkey, { ...row, gatekeeper });
+  }
+  const n = await network(tx);
+  await tx.put(NETWORK, NETWORK, { ...n, gatekeeperTotalShareBits: memory.totalShareBits().toString(), gatekeeperAtBlock: at });
+}
+
 /** The `workers` projection. */
 export const workersProjection: Projection = {
   name: 'workers',
-  version: 1,
+  version: 2,
   tables: [WORKERS, SESSIONS, NETWORK],
   snapshotEveryBlocks: 256,
+  createMemory: () => createGkViewMemory(writeGatekeeperViews),
   async apply(block, tx) {
     for (const e of block.events) {
       if (e.pallet === REGISTRY) await applyRegistry(e, block, tx);

@@ -23,8 +23,11 @@ import type { RecordedEvent } from '../ports/eventStore';
 import type { Runtime } from '../runtime/runtime';
 import { type Block, blockHashHex, contentRoots } from './block';
 import { ChainSpecScale } from './chainSpec';
+import { createEconomics, type Economics, type TokenomicParameters } from '../economics';
 import { type Chain, executeBlock, genesis, produceBlock } from './executive';
 import { decodeBlockRecord, LedgerDecodeError } from './ledger';
+import { TokenomicParametersStore } from './pallets/computationState';
+import { createReportCheck } from './replayReports';
 
 /** What a mismatch is about. */
 export type MismatchKind = 'decode' | 'blockHash' | 'parentHash' | 'extrinsicsRoot' | 'eventsRoot' | 'outboundRoot' | 'stateRoot' | 'events' | 'gatekeeperReport';
@@ -43,6 +46,8 @@ export interface ReplayOptions {
   readonly stopAtFirst: boolean;
   /** called after each block is replayed (progress) */
   readonly onBlock?: (number: number) => void;
+  /** the gatekeeper economics engine to re-derive reports with; default `createEconomics` */
+  readonly economics?: (params: TokenomicParameters) => Economics;
 }
 /** The outcome of a replay. */
 export interface ReplayResult {
@@ -51,6 +56,8 @@ export interface ReplayResult {
   readonly mismatches: number;
   readonly firstMismatch?: Mismatch;
   readonly verified: boolean;
+  /** gatekeeper reports the ledger recorded that were compared with their re-derivation */
+  readonly reportsCompared: number;
 }
 
 const hex = (b: Uint8Array) => `0x${Buffer.from(b).toString('hex')}`;
@@ -105,6 +112,7 @@ export async function replayLedger(records: AsyncIterable<RecordedEvent>, option
   let blocks = 0;
   let brokenLink: { block: number; detail: string } | undefined;
   const blamed = new Set<number>();
+  const reports = createReportCheck(options.runtime, options.economics ?? createEconomics);
   const found: Mismatch[] = [];
   const report = (m: Mismatch) => {
     if (blamed.has(m.block)) return;
@@ -114,7 +122,7 @@ export async function replayLedger(records: AsyncIterable<RecordedEvent>, option
   };
   const result = (): ReplayResult => {
     const firstMismatch = [...found].sort((a, b) => a.block - b.block)[0];
-    return { ...(head === undefined ? {} : { head }), blocks, mismatches: found.length, ...(firstMismatch === undefined ? {} : { firstMismatch }), verified: found.length === 0 };
+    return { ...(head === undefined ? {} : { head }), blocks, mismatches: found.length, ...(firstMismatch === undefined ? {} : { firstMismatch }), verified: found.length === 0, reportsCompared: reports.compared() };
   };
   try {
     for await (const record of records) {
@@ -149,6 +157,8 @@ export async function replayLedger(records: AsyncIterable<RecordedEvent>, option
       chain = run.chain;
       const diff = executionMismatch(block, run.mine);
       if (diff !== undefined) report(diff);
+      const storage = run.chain.storage;
+      for (const m of reports.onBlock(block, () => TokenomicParametersStore.get(storage))) report({ block: m.block, what: 'gatekeeperReport', detail: m.detail });
       prev = block.header;
       head = { number: n, hash: blockHashHex(block.header), stateRoot: hex(block.header.stateRoot) };
       blocks++;

@@ -58,6 +58,13 @@ export interface WorkerEconomicsView {
   readonly unresponsive: boolean;
   readonly challengeTimeLastMs: number;
   readonly iterationLast: bigint;
+  /** in a computing session (the GK's `computing_state`) */
+  readonly working: boolean;
+  /** the last heartbeat said contracts run: `p()` is then `p_bench` */
+  readonly contractRunning: boolean;
+  readonly confidenceLevel: number;
+  /** challenge blocks still owed a heartbeat, oldest first (`waiting_heartbeats`) */
+  readonly waitingHeartbeats: readonly number[];
 }
 
 /** A block as the engine sees it: its number, timestamp and economics messages in chain order. */

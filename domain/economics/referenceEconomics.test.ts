@@ -21,7 +21,7 @@ describe('gk.rs economics cases', () => {
   it('observes worker states; an unregistered worker cannot start (gk_should_be_able_to_observe_worker_states)', () => {
     const gk = createReferenceEconomics(gkTestTokenomicParameters);
     gk.processBlock(block(1, register(w0)));
-    expect(gk.worker(w0)).toEqual({ v: 0n, vDeductible: 0n, pInstant: 0n, pBench: 0n, unresponsive: false, challengeTimeLastMs: 0, iterationLast: 0n });
+    expect(gk.worker(w0)).toEqual({ v: 0n, vDeductible: 0n, pInstant: 0n, pBench: 0n, unresponsive: false, challengeTimeLastMs: 0, iterationLast: 0n, working: false, contractRunning: false, confidenceLevel: 2, waitingHeartbeats: [] });
     expect(gk.processBlock(block(2, started(w1, 1, 1n, 100)))).toBeUndefined();
     expect(gk.worker(w1)).toBeUndefined();
   });

@@ -182,7 +182,19 @@ function runBlock(state: EngineState, block: EconomicsBlock): WorkingInfoUpdate 
 
 function view(w: WorkerRecord): WorkerEconomicsView {
   const t = w.tokenomic;
-  return { v: t.v, vDeductible: t.vDeductible, pInstant: t.pInstant, pBench: t.pBench, unresponsive: w.unresponsive, challengeTimeLastMs: t.challengeTimeLastMs, iterationLast: t.iterationLast };
+  return {
+    v: t.v,
+    vDeductible: t.vDeductible,
+    pInstant: t.pInstant,
+    pBench: t.pBench,
+    unresponsive: w.unresponsive,
+    challengeTimeLastMs: t.challengeTimeLastMs,
+    iterationLast: t.iterationLast,
+    working: w.working !== undefined,
+    contractRunning: t.contractRunning,
+    confidenceLevel: t.confidenceLevel,
+    waitingHeartbeats: [...w.waitingHeartbeats],
+  };
 }
 
 /**

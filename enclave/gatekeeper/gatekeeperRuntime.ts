@@ -1,11 +1,10 @@
 import { ClusterOperationScale, ClusterRegistryEventScale, type ClusterEvent } from '../../domain/codec/contractEvents.codec';
 import type { EncryptedKey, GatekeeperEvent } from '../../domain/codec/gatekeeperEvents.codec';
 import { GatekeeperEventScale } from '../../domain/codec/gatekeeperEvents.codec';
-import { fromHex } from '../../domain/codec/hex';
 import type { Message, MessageOrigin } from '../../domain/codec/mq.codec';
 import { WorkingInfoUpdateEventScale } from '../../domain/codec/systemEvents.codec';
 import { topics } from '../../domain/codec/topics';
-import { type EconomicsMessage, type TokenomicParameters, type WorkingInfoUpdate, createEconomics, gkTestTokenomicParameters } from '../../domain/economics';
+import { type EconomicsMessage, type TokenomicParameters, createEconomics, gkTestTokenomicParameters } from '../../domain/economics';
 import type { Random } from '../../domain/ports/random';
 import { VRF_INTERVAL } from '../gkDeterminism';
 import type { Measurement } from '../platform/measurement';
@@ -13,7 +12,7 @@ import type { Platform } from '../platform/platform';
 import type { KeyVault } from '../vault/keyVault';
 import { type GkContext, type GkRejection, type GkRole, keyHex } from './gkContext';
 import { type GkEgressEntry, createGkEgress } from './gkEgress';
-import { type GkInbound, decodeGkInbound, economicsMessageOf } from './gkInbound';
+import { type GkInbound, decodeGkInbound, economicsMessageOf, workingInfoUpdateRecord } from '../../domain/economics/chainMessages';
 import { onGatekeeperChange, onGatekeeperLaunch, onKeyDistribution } from './gkKeyHandlers';
 
 /** One verified block as the pRuntime sees it: number, `Timestamp::Now`, `OutboundMessages` in order. */
@@ -240,7 +239,7 @@ function didProcessBlock(ctx: GkContext, role: GkRole, messages: EconomicsMessag
   role.pending = []; // `recv_mq.clear()`: what the role did not take this block is lost (F10)
   if (role.onChain) {
     const report = role.economics.processBlock({ number: ctx.block.number, timestampMs: ctx.block.timestampMs, messages });
-    if (report !== undefined) role.egress.push(topics.workingInfoUpdate, WorkingInfoUpdateEventScale.encode(reportRecord(report)));
+    if (report !== undefined) role.egress.push(topics.workingInfoUpdate, WorkingInfoUpdateEventScale.encode(workingInfoUpdateRecord(report)));
   }
   // emitted even before the master pubkey is on chain (F11)
   if (ctx.block.number % VRF_INTERVAL !== 0) return;
@@ -248,15 +247,4 @@ function didProcessBlock(ctx: GkContext, role: GkRole, messages: EconomicsMessag
   const value = { blockNumber: ctx.block.number, randomNumber, lastRandomNumber: role.lastRandomNumber };
   role.egress.push(topics.gatekeeperEvent, GatekeeperEventScale.encode({ tag: 'NewRandomNumber', value }));
   role.lastRandomNumber = randomNumber;
-}
-
-function reportRecord(r: WorkingInfoUpdate) {
-  const bytes = (hex: string) => fromHex(hex, 'worker pubkey', 32);
-  return {
-    blockNumber: r.blockNumber,
-    timestampMs: BigInt(r.timestampMs),
-    offline: r.offline.map(bytes),
-    recoveredToOnline: r.recoveredToOnline.map(bytes),
-    settle: r.settle.map((s) => ({ pubkey: bytes(s.pubkey), v: s.v, payout: s.payout, treasury: s.treasury })),
-  };
 }

@@ -5,7 +5,7 @@ import type { Measurement } from '../platform/measurement';
 import type { Platform } from '../platform/platform';
 import type { KeyVault } from '../vault/keyVault';
 import type { GkEgress } from './gkEgress';
-import type { GkInbound } from './gkInbound';
+import type { GkInbound } from '../../domain/economics/chainMessages';
 
 /**
  * The GK role of one pRuntime (`gk::Gatekeeper`): present once it holds a master key and has seen

@@ -3,7 +3,7 @@ import type { Message } from '../../domain/codec/mq.codec';
 import { topics } from '../../domain/codec/topics';
 import { defaultTokenomicParameters } from '../../domain/economics';
 import { createGkEgress } from './gkEgress';
-import { decodeGkInbound, economicsMessageOf } from './gkInbound';
+import { decodeGkInbound, economicsMessageOf } from '../../domain/economics/chainMessages';
 import { heartbeat, workerEvent } from './gkTestKit';
 
 const w = new Uint8Array(32).fill(0xab);

@@ -10,6 +10,7 @@ import { runSimulation } from '../../simulations/run/runSimulation';
 import { initCrypto } from '../crypto/initCrypto';
 import { type CommandDeps, registerCommands } from './commands';
 import { ExitCode, exitCodeOf, oneLine } from './errors';
+import { exitQuietlyWhenStdoutCloses } from './output';
 
 function packageVersion(): string {
   // dist/infra/cli/main.js and infra/cli/main.ts are both three levels below the package root.
@@ -51,6 +52,7 @@ export function buildProgram(deps: CommandDeps = { runSimulation }): Command {
 
 /** Runs the CLI with `argv` (as `process.argv`) and resolves to the exit code. */
 export async function main(argv: readonly string[], deps?: CommandDeps): Promise<number> {
+  exitQuietlyWhenStdoutCloses();
   const program = buildProgram(deps);
   if (argv.length <= 2) {
     program.outputHelp();

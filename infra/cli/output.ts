@@ -33,3 +33,22 @@ export function processOutput(): Output {
     info: (line) => process.stderr.write(`${line}\n`),
   };
 }
+
+let closedStdoutHandled = false;
+
+/**
+ * `phalanet query … | head -1`: when the reader closes the pipe, the next write fails with EPIPE,
+ * emitted as an `error` event that would crash the process with a stack trace. A closed stdout
+ * means nobody wants the rest: exit 0 at once, quietly, as Unix tools do on SIGPIPE. Any other
+ * stdout error is rethrown. The listener is installed once per process (the CLI's `main`).
+ */
+export function exitQuietlyWhenStdoutCloses(stream: NodeJS.WriteStream = process.stdout, exit: (code: number) => void = (c) => process.exit(c)): void {
+  if (stream === process.stdout) {
+    if (closedStdoutHandled) return;
+    closedStdoutHandled = true;
+  }
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') exit(0);
+    else throw error;
+  });
+}

@@ -7,7 +7,7 @@ import type { EventStore } from '../../domain/ports/eventStore';
 import type { RuntimeEvent } from '../../domain/runtime/types';
 import { type DecodedBlock, decodeBlockRecord } from '../decodedBlock';
 import { inMemoryProjectionStore } from '../memoryStore';
-import { applyBlock, type Projection, resetProjection } from '../projection';
+import { applyBlock, flushMemory, type Projection, resetProjection } from '../projection';
 import type { ProjectionStore } from '../store';
 import { dumpAll } from './storeDump';
 
@@ -23,6 +23,7 @@ export async function foldInto(p: Projection, blocks: readonly DecodedBlock[]): 
   const store = inMemoryProjectionStore();
   await resetProjection(p, store);
   for (const b of blocks) await applyBlock(p, b, store);
+  await flushMemory(p, store);
   return store;
 }
 

@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { BlockScale } from '../../domain/chain/block';
+import { blockRecord } from '../../domain/chain/ledger';
 import { sqliteEventStore } from '../../infra/store/sqliteEventStore';
+import { forgeFirstPaidReport, quickstartScenario, simulatedLedger } from '../../simulations/testing/tamperedReport';
 
 const root = join(__dirname, '..', '..');
 const bin = join(root, 'bin', 'phalanet.js');
@@ -129,4 +131,22 @@ describe('phalanet replay', () => {
     expect(q.status).toBe(0);
     expect(JSON.parse(q.stdout).item.number).toBe(5);
   });
+
+  it('a forged gatekeeper report (re-signed, re-sealed): exit 1, gatekeeperReport at the block the report is for', async () => {
+    const scenario = quickstartScenario(7n, 40);
+    const forged = await forgeFirstPaidReport(scenario, await simulatedLedger(scenario));
+    const path = join(dir, 'forged-report.db');
+    const store = sqliteEventStore(path);
+    for (const [n, b] of forged.blocks.entries()) await store.append('chain', [blockRecord(b)], n === 0 ? 'no-stream' : n - 1);
+    await store.close();
+    for (const verify of [['--verify'], []]) {
+      const r = run(['replay', '--store', `sqlite:${path}`, ...verify, '--json']);
+      expect(r.status).toBe(1);
+      const out = JSON.parse(r.stdout);
+      expect(out).toMatchObject({ verified: false, mismatches: 1, mismatch: { block: forged.reportFor, what: 'gatekeeperReport' } });
+      // --verify stops inside the block carrying the report; without it replay reaches the head
+      expect(out.head.number).toBe(verify.length === 1 ? forged.carriedIn - 1 : forged.carriedIn);
+      expect(out.mismatch.detail).toContain(`worker ${forged.worker} payout`);
+    }
+  }, 120_000);
 });

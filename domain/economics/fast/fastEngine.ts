@@ -94,6 +94,10 @@ const view = (st: FastStore, slot: number): WorkerEconomicsView => ({
   unresponsive: (flagsOf(st, slot) & FLAG.unresponsive) !== 0,
   challengeTimeLastMs: st.challengeTimeLastMs[slot]!,
   iterationLast: st.iterationLast[slot]!,
+  working: (flagsOf(st, slot) & FLAG.working) !== 0,
+  contractRunning: st.contractRunning[slot]!,
+  confidenceLevel: st.confidenceLevel[slot]!,
+  waitingHeartbeats: [...st.waiting[slot]!],
 });
 
 /**

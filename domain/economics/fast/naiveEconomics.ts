@@ -207,8 +207,8 @@ export const createNaiveEconomics = (initial: TokenomicParameters): Economics =>
     worker(pubkey: string): WorkerEconomicsView | undefined {
       const w = workers.get(assertWorkerPubkey(pubkey));
       if (w === undefined) return undefined;
-      const { v, vDeductible, pInstant, pBench, unresponsive, challengeTimeLastMs, iterationLast } = w;
-      return { v, vDeductible, pInstant, pBench, unresponsive, challengeTimeLastMs, iterationLast };
+      const { v, vDeductible, pInstant, pBench, unresponsive, challengeTimeLastMs, iterationLast, contractRunning, confidenceLevel } = w;
+      return { v, vDeductible, pInstant, pBench, unresponsive, challengeTimeLastMs, iterationLast, working: w.working !== undefined, contractRunning, confidenceLevel, waitingHeartbeats: [...w.waiting] };
     },
   };
 };

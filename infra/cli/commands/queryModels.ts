@@ -51,12 +51,38 @@ const workerCells = (r: WorkerRow) => ({
   share: fixedCell(r.shareBits),
   payoutTotal: phaCell(r.payoutTotal),
   slashTotal: phaCell(r.slashTotal),
+  gkV: r.gatekeeper === null ? '' : fixedCell(r.gatekeeper.vBits),
+  gkShare: r.gatekeeper === null ? '' : fixedCell(r.gatekeeper.shareBits),
 });
+
+/** The gatekeepers' view of a worker, flattened for the one-worker display (`gk.` before each field). */
+function workerGatekeeperCells(r: WorkerRow): Record<string, string | number | boolean | null> {
+  const g = r.gatekeeper;
+  if (g === null) return { gatekeeper: 'not known to the gatekeepers' };
+  return {
+    'gk.atBlock': g.atBlock,
+    'gk.v': fixedCell(g.vBits),
+    'gk.vInit': fixedCell(g.vInitBits),
+    'gk.vDeductible': fixedCell(g.vDeductibleBits),
+    'gk.pBench': fixedCell(g.pBenchBits),
+    'gk.pInstant': fixedCell(g.pInstantBits),
+    'gk.share': fixedCell(g.shareBits),
+    'gk.working': g.working,
+    'gk.unresponsive': g.unresponsive,
+    'gk.waitingHeartbeats': g.waitingHeartbeats.join(', '),
+    'gk.payoutTotal': `${fixedCell(g.payoutTotalBits)} PHA`,
+    'gk.payoutCount': g.payoutCount,
+    'gk.lastPayoutBlock': g.lastPayoutBlock,
+    'gk.slashTotal': fixedCell(g.slashTotalBits),
+    'gk.slashCount': g.slashCount,
+    'gk.lastSlashBlock': g.lastSlashBlock,
+  };
+}
 
 async function workers(c: AnswerContext): Promise<Answer> {
   const { flags } = c;
   const rows = await queryWorkers(await readerAt(c, workersProjection), { pool: flags.pool, state: flags.state as WorkerState | undefined, after: flags.after, limit: flags.limit + 1 });
-  return page(rows, flags.limit, (r) => r.pubkey, ['pubkey', 'state', 'pool', 'stake', 'v', 'pInstant', 'share', 'payoutTotal', 'slashTotal'], workerCells);
+  return page(rows, flags.limit, (r) => r.pubkey, ['pubkey', 'state', 'pool', 'stake', 'v', 'pInstant', 'share', 'payoutTotal', 'slashTotal', 'gkV', 'gkShare'], workerCells);
 }
 
 async function worker(c: AnswerContext, id: string): Promise<Answer> {
@@ -64,8 +90,15 @@ async function worker(c: AnswerContext, id: string): Promise<Answer> {
   const row = await queryWorker(reader, id);
   if (row === undefined) throw new ProblemError(`query: worker ${id} has no record ${asOf(c)}`);
   const network = await queryWorkersNetwork(reader);
-  const item = { ...row, networkTotalShareBits: network.totalShareBits };
-  const display = () => ({ ...row, ...workerCells(row), networkTotalShare: fixedCell(network.totalShareBits) });
+  const item = { ...row, networkTotalShareBits: network.totalShareBits, networkGatekeeperTotalShareBits: network.gatekeeperTotalShareBits };
+  const { gatekeeper: _, ...chainSide } = row;
+  const display = () => ({
+    ...chainSide,
+    ...workerCells(row),
+    networkTotalShare: fixedCell(network.totalShareBits),
+    ...workerGatekeeperCells(row),
+    'gk.networkTotalShare': fixedCell(network.gatekeeperTotalShareBits),
+  });
   return { kind: 'item', item, display };
 }
 

@@ -55,9 +55,10 @@ export function readModelsContract(name: string, open: () => Promise<ProjectionS
       try {
         await projectAll(ledger, MODELS, store, options());
         await store.transaction((tx) => tx.put('workers', 'junk-left-by-v1', { junk: true }));
-        const v2 = [{ ...workersProjection, version: 2 }, poolsProjection, gatekeepersProjection];
+        const next = workersProjection.version + 1;
+        const v2 = [{ ...workersProjection, version: next }, poolsProjection, gatekeepersProjection];
         const [workers] = await projectAll(ledger, v2, store, options());
-        expect(workers).toMatchObject({ name: 'workers', version: 2, state: 'caught-up', checkpoint: 12 });
+        expect(workers).toMatchObject({ name: 'workers', version: next, state: 'caught-up', checkpoint: 12 });
         expect(await store.get('workers', 'junk-left-by-v1')).toBeUndefined();
         expect((await dumpTables(store, [workersProjection])).workers).toEqual(expected.workers);
         const past = await projectionAt(ledger, phalaEventCodec, poolsProjection, store, 9);

@@ -1,4 +1,10 @@
-import { type ClusterEvent, ClusterEventScale } from '../../domain/codec/contractEvents.codec';
+/**
+ * What the gatekeeper economics takes from the chain's messages, and what its report looks like on
+ * chain — shared by the gatekeeper pRuntime (`enclave/gatekeeper`), replay (which re-derives every
+ * report from the ledger) and the workers projection (the full gatekeeper view), so that all three
+ * feed the engine the same way.
+ */
+import { type ClusterEvent, ClusterEventScale } from '../codec/contractEvents.codec';
 import {
   type GatekeeperChange,
   GatekeeperChangeScale,
@@ -8,13 +14,13 @@ import {
   GatekeeperLaunchScale,
   type KeyDistribution,
   KeyDistributionScale,
-} from '../../domain/codec/gatekeeperEvents.codec';
-import { toHexPlain } from '../../domain/codec/hex';
-import type { Message, MessageOrigin } from '../../domain/codec/mq.codec';
-import type { Scale } from '../../domain/codec/scale';
-import { type SystemEvent, SystemEventScale, type WorkingReportEvent, WorkingReportEventScale } from '../../domain/codec/systemEvents.codec';
-import { topics } from '../../domain/codec/topics';
-import type { EconomicsMessage } from '../../domain/economics';
+} from '../codec/gatekeeperEvents.codec';
+import { fromHex, toHexPlain } from '../codec/hex';
+import type { Message, MessageOrigin } from '../codec/mq.codec';
+import type { Scale } from '../codec/scale';
+import { type SystemEvent, SystemEventScale, type WorkingInfoUpdateEvent, type WorkingReportEvent, WorkingReportEventScale } from '../codec/systemEvents.codec';
+import { topics } from '../codec/topics';
+import type { EconomicsMessage, WorkingInfoUpdate } from './messages';
 
 /** A chain message the gatekeeper role acts on, decoded; everything else is `undefined`. */
 export type GkInbound =
@@ -134,4 +140,16 @@ function heartbeatEconomics(pubkey: string, event: WorkingReportEvent): Economic
   const v = event.value;
   const base = { type: 'Heartbeat', pubkey, sessionId: v.sessionId, challengeBlock: v.challengeBlock, challengeTimeMs: Number(v.challengeTime), iterations: v.iterations } as const;
   return event.tag === 'HeartbeatV2' ? { ...base, nClusters: event.value.nClusters } : base;
+}
+
+/** The engine's report as the chain records it (`WorkingInfoUpdateEvent`): pubkeys as bytes, the time as u64. */
+export function workingInfoUpdateRecord(r: WorkingInfoUpdate): WorkingInfoUpdateEvent {
+  const bytes = (hex: string) => fromHex(hex, 'worker pubkey', 32);
+  return {
+    blockNumber: r.blockNumber,
+    timestampMs: BigInt(r.timestampMs),
+    offline: r.offline.map(bytes),
+    recoveredToOnline: r.recoveredToOnline.map(bytes),
+    settle: r.settle.map((s) => ({ pubkey: bytes(s.pubkey), v: s.v, payout: s.payout, treasury: s.treasury })),
+  };
 }
