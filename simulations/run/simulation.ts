@@ -30,6 +30,7 @@ import { pushMessage } from '../../enclave/pruntime/egressQueue';
 import type { VerifiedBlockView } from '../../enclave/pruntime/blockView';
 import type { Scheduler } from '../scheduler';
 import type { EventStore } from '../../domain/ports';
+import type { GatekeeperActors } from './gatekeeperActors';
 import type { RuntimeEvent } from '../../domain/runtime/types';
 import { verifyBlock } from '../../enclave/pruntime/blockView';
 import { createWorkerGroup } from '../../enclave/pruntime/workerGroup';
@@ -83,8 +84,8 @@ export interface World {
   readonly relayMemory: Map<string, RelayMemory>;
   /** gatekeeper-channel egress not yet accepted on chain, per gatekeeper */
   readonly pendingGatekeeperEgress: Map<string, SignedMessage[]>;
-  /** gatekeepers that received the master key and must restart (replay from genesis) */
-  readonly restartRequired: Set<GatekeeperHost>;
+  /** the gatekeeper hosts' actors: told what each pRuntime did, asked whether pherry relays its GK egress */
+  gatekeeperActors: GatekeeperActors | undefined;
   /** run on each block's verified view right after the worker group (e.g. the cluster runtimes) */
   readonly blockHooks: ((view: VerifiedBlockView) => void)[];
 }
@@ -179,19 +180,20 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     random,
     relayMemory: new Map(),
     pendingGatekeeperEgress: new Map(),
-    restartRequired: new Set(),
+    gatekeeperActors: undefined,
     blockHooks: [],
   };
   return world;
 }
 
-/** Produces the next block: deliver what arrived, build, append, sync hosts, relay egress. */
-export async function produceNext(world: World): Promise<ProducedBlock> {
+/**
+ * Produces block `world.block` at its slot time `timestampMs` (the block producer actor calls it
+ * when its slot timer fires: what arrived before is in the pool): build, append, sync hosts, relay.
+ */
+export async function produceNext(world: World, timestampMs: number): Promise<ProducedBlock> {
   const { chain, net, scenario } = world;
   const n = world.block;
-  const timestampMs = Number(GENESIS_TIMESTAMP_MS) + n * scenario.chain.blockTimeMs;
   net.currentBlock = n;
-  await world.scheduler.runUntil(timestampMs - 1);
   const pool = net.pool.filter((e) => n - e.arrivedAtBlock <= POOL_EVICT_BLOCKS);
   const parent = chain.head;
   const production = produceBlock(chain, { timestampMs, author: new Uint8Array(32), pool: pool.map((e) => e.bytes), limits: LIMITS });
@@ -203,6 +205,7 @@ export async function produceNext(world: World): Promise<ProducedBlock> {
   const block = production.block;
   await world.store.append(CHAIN_STREAM, [blockRecord(block)], n - 1);
   const events = decodeEvents(chain.runtime, block);
+  world.gatekeeperActors?.observeChain(n, events);
   const view = verifyBlock(parent, block);
   if (E.isLeft(view)) throw new Error(`block ${n}: the hosts refused the producer's block (${view.left._tag}) — a driver bug`);
   world.group.processBlock(view.right);
@@ -246,7 +249,7 @@ function syncGatekeepers(world: World, view: VerifiedBlockView) {
     const out = g.gk.processBlock(gkBlock);
     pushWorkerEgress(g, out.workerEgress);
     pendingGk.set(g.name, [...(pendingGk.get(g.name) ?? []), ...out.gatekeeperEgress]);
-    if (out.restartRequired) world.restartRequired.add(g);
+    world.gatekeeperActors?.observeOutput(g, out);
     if (g.gk.isGatekeeper()) digests.push({ gatekeeper: g.name, digest: digestOf(out.gatekeeperEgress) });
   }
   const origin: MessageOrigin = { tag: 'Gatekeeper', value: undefined };
@@ -255,7 +258,8 @@ function syncGatekeepers(world: World, view: VerifiedBlockView) {
   for (const g of world.gatekeepers) {
     const pending = (pendingGk.get(g.name) ?? []).filter((e) => e.sequence >= next);
     pendingGk.set(g.name, pending);
-    if (g.down) continue;
+    // in dummy mode (syncing, waiting for the key, replaying, crashed) nothing is relayed
+    if (g.down || world.gatekeeperActors?.relaysEgress(g) === false) continue;
     const key = `${g.name}/gatekeeper`;
     let memory = memories.get(key);
     if (memory === undefined) memories.set(key, (memory = new Map()));
