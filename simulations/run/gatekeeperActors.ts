@@ -43,8 +43,8 @@ export interface GatekeeperActors {
   rejoin(g: GatekeeperHost): void;
   /** the supervisor restarted an actor (the actor system's `onRestarted`) */
   onRestarted(address: string): void;
-  /** end of a block: runs the replays asked for, then persists the actors something happened to */
-  afterBlock(): Promise<void>;
+  /** after a block or a fault: runs the replays asked for (a restarted pRuntime is up again), then persists the actors something happened to */
+  catchUp(): Promise<void>;
   /** the actor's context (tests, status) */
   context(g: GatekeeperHost): GatekeeperContext | undefined;
 }
@@ -84,8 +84,8 @@ export function hostGatekeepers(world: World, system: ActorSystem, clock: Clock)
     dirty.add(address(g));
   }
 
+  // the pRuntime comes back at the next `catchUp`, which replays the ledger before it syncs again
   const restartPruntime = (g: GatekeeperHost) => {
-    g.down = false;
     send(g, { type: 'RESTARTED', checkpointBlock: 0 });
     replays.add(g);
     world.note(`${g.name} restarts from its sealed key vault and replays the chain from genesis`);
@@ -144,8 +144,9 @@ export function hostGatekeepers(world: World, system: ActorSystem, clock: Clock)
       if (g.down) send(g, { type: 'CRASHED', reason: 'the pRuntime is down until it restarts from its sealed checkpoint' });
       if (pendingRejoin.delete(g)) restartPruntime(g);
     },
-    async afterBlock() {
+    async catchUp() {
       for (const g of replays) {
+        g.down = false;
         await replayFromGenesis(world, g);
         withRole.add(g);
         send(g, { type: 'CAUGHT_UP', block: world.block - 1 });

@@ -60,7 +60,8 @@ export function hostBlockProducer(system: ActorSystem, clock: Clock, scheduler: 
           continue;
         }
         if (value === 'failed' || system.status(address)?.health !== 'running') throw new Error(`block producer: ${context.lastError ?? system.status(address)?.message ?? 'failed'}`);
-        const next = scheduler.nextAtMs();
+        // one scheduler pass per block: everything due up to the slot, the slot timer among them
+        const next = value === 'waiting' ? Math.max(context.nextBlockAtMs, scheduler.now()) : scheduler.nextAtMs();
         if (next === undefined) throw new Error(`the run stalled after block ${context.height}: the block producer is ${value} and nothing else is scheduled (paused without a RESUME?)`);
         await scheduler.runUntil(next);
       }

@@ -64,7 +64,7 @@ export const runSimulation: RunSimulation = async (options: RunSimulationOptions
   const attackers: Attackers = { seen: [] };
   const genesisEvents = decodeEvents(world.chain.runtime, world.genesisBlock);
   gatekeepers.observeChain(0, genesisEvents);
-  await gatekeepers.afterBlock();
+  await gatekeepers.catchUp();
   for (const c of checkers) c.onBlock({ block: world.genesisBlock, events: genesisEvents, state: world.chain.storage });
   let events = genesisEvents.length;
   let payout = 0n;
@@ -73,6 +73,7 @@ export const runSimulation: RunSimulation = async (options: RunSimulationOptions
   /** what the scenario's actors and faults do before block `world.block` */
   const prepare = async () => {
     for (const w of applyFaults(world, actors.fleet, clusterHostOf, (h, b) => clusters?.contractActors.onSealed(h, b))) await restartWorker(world, w, actors.fleet, clusterHostOf);
+    await gatekeepers.catchUp();
     attack(world, attackers);
     act(world, actors);
     clusters?.act();
@@ -81,7 +82,7 @@ export const runSimulation: RunSimulation = async (options: RunSimulationOptions
     if (n !== world.block) throw new Error(`the block producer asked for block ${n}, the driver is at ${world.block}`);
     const produced = await produceNext(world, atMs);
     const clusterFacts = await clusters?.afterBlock();
-    await gatekeepers.afterBlock();
+    await gatekeepers.catchUp();
     observePools(actors, produced.events);
     rememberForReplay(attackers, produced.relayed);
     actors.fleet?.observe(n, produced.events);
