@@ -15,32 +15,21 @@
 import { CHAIN_STREAM, decodeBlockRecord } from '../../domain/chain/ledger';
 import { MessageScale } from '../../domain/codec/mq.codec';
 import type { Clock } from '../../domain/ports/clock';
-import type { RuntimeEvent, Tagged } from '../../domain/runtime/types';
+import type { Tagged } from '../../domain/runtime/types';
 import type { GatekeeperContext, GatekeeperEvent } from '../../actors/gatekeeper.machine';
 import { gatekeeperMachine } from '../../actors/gatekeeper.machine';
 import type { ActorKind, ActorSystem } from '../../actors/actorSystem';
-import type { GkBlockOutput } from '../../enclave/gatekeeper/gatekeeperRuntime';
 import type { GatekeeperHost } from './hosts';
-import type { World } from './simulation';
+import type { GatekeeperActorsPort, World } from './simulation';
 
 /** Rotations not confirmed on chain after this many blocks are flagged in the status (not aborted). */
 const ROTATION_TIMEOUT_BLOCKS = 20;
 const MAX_RESTARTS = 5;
 
-/** What the driver asks of the gatekeeper actors. */
-export interface GatekeeperActors {
+/** The gatekeeper actors as the run drives them (the core's port, plus supervision and persistence). */
+export interface GatekeeperActors extends GatekeeperActorsPort {
   /** the actor's address of a host */
   address(g: GatekeeperHost): string;
-  /** routes a block's runtime events (registration, launch, rotations) to the actors they concern */
-  observeChain(block: number, events: readonly RuntimeEvent[]): void;
-  /** what the host's pRuntime did with a block: the key it generated or received */
-  observeOutput(g: GatekeeperHost, out: GkBlockOutput): void;
-  /** pherry relays the host's gatekeeper-channel egress only while its actor is live */
-  relaysEgress(g: GatekeeperHost): boolean;
-  /** the crash fault: the host process (actor and pRuntime) dies */
-  crash(g: GatekeeperHost, reason: string): void;
-  /** the rejoin fault: the pRuntime restarts from its sealed key vault and replays the ledger */
-  rejoin(g: GatekeeperHost): void;
   /** the supervisor restarted an actor (the actor system's `onRestarted`) */
   onRestarted(address: string): void;
   /** after a block or a fault: runs the replays asked for (a restarted pRuntime is up again), then persists the actors something happened to */

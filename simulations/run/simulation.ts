@@ -30,7 +30,7 @@ import { pushMessage } from '../../enclave/pruntime/egressQueue';
 import type { VerifiedBlockView } from '../../enclave/pruntime/blockView';
 import type { Scheduler } from '../scheduler';
 import type { EventStore } from '../../domain/ports';
-import type { GatekeeperActors } from './gatekeeperActors';
+import type { GkBlockOutput } from '../../enclave/gatekeeper/gatekeeperRuntime';
 import type { RuntimeEvent } from '../../domain/runtime/types';
 import { verifyBlock } from '../../enclave/pruntime/blockView';
 import { createWorkerGroup } from '../../enclave/pruntime/workerGroup';
@@ -85,9 +85,23 @@ export interface World {
   /** gatekeeper-channel egress not yet accepted on chain, per gatekeeper */
   readonly pendingGatekeeperEgress: Map<string, SignedMessage[]>;
   /** the gatekeeper hosts' actors: told what each pRuntime did, asked whether pherry relays its GK egress */
-  gatekeeperActors: GatekeeperActors | undefined;
+  gatekeeperActors: GatekeeperActorsPort | undefined;
   /** run on each block's verified view right after the worker group (e.g. the cluster runtimes) */
   readonly blockHooks: ((view: VerifiedBlockView) => void)[];
+}
+
+/** What the driver's core and the faults ask of the gatekeeper hosts' actors (`gatekeeperActors.ts`). */
+export interface GatekeeperActorsPort {
+  /** routes a block's runtime events (registration, launch, rotations) to the actors they concern */
+  observeChain(block: number, events: readonly RuntimeEvent[]): void;
+  /** what the host's pRuntime did with a block: the key it generated or received */
+  observeOutput(g: GatekeeperHost, out: GkBlockOutput): void;
+  /** pherry relays the host's gatekeeper-channel egress only while its actor is live */
+  relaysEgress(g: GatekeeperHost): boolean;
+  /** the crash fault: the host process (actor and pRuntime) dies */
+  crash(g: GatekeeperHost, reason: string): void;
+  /** the rejoin fault: the pRuntime restarts from its sealed key vault and replays the ledger */
+  rejoin(g: GatekeeperHost): void;
 }
 
 /** What a block produced, for observers. */
