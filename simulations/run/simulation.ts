@@ -4,9 +4,11 @@
  *
  * 1. the scenario's actors act (governance, pool owners, stakers, clients, faults), submitting
  *    signed extrinsics through the network; the scheduler delivers what arrives before block time;
- * 2. the block producer builds the block from its pool and appends it to the ledger;
+ * 2. the block producer actor's slot timer fires (`producerActor.ts`): the block is built from
+ *    the pool and appended to the ledger (`produceNext`);
  * 3. the hosts sync it: one verified view per block for every worker pRuntime (the hot path), and
- *    each live gatekeeper processes it; pherry relays their egress back through the network;
+ *    each live gatekeeper processes it; pherry relays their egress back through the network (a
+ *    gatekeeper's GK-channel egress only while its actor says it is live);
  * 4. checkers and the series see the block.
  *
  * Per-block work over all workers stays in the batch paths (worker group, economics engine);
