@@ -7,7 +7,8 @@
  *   state, rejoins, serves again, and every check (gatekeepersAgree included) passes;
  * * a crashed cluster worker restores from its sealed cluster checkpoint, its contract actors
  *   record the seal and keep counting commands afterwards, and the workers still agree;
- * * the client actors' schedules are what sends the contract workload.
+ * * the client actors' schedules are what sends the contract workload; the worker hosts are
+ *   actors of the same system.
  */
 import { readFileSync } from 'node:fs';
 import { isRight } from 'fp-ts/Either';
@@ -104,6 +105,10 @@ describe('the driver hosts its actors', () => {
     let actors: SimulationActors | undefined;
     await runSimulation({ scenario: quickstart(3n, 60), store: memoryEventStore(), onNote: (_, l) => notes.push(l), onActors: (a) => (actors = a) });
     const totals = notes.map(parseClusterTotals).find((t) => t !== undefined)!;
+    // the worker hosts live in the same actor system
+    const hosts = actors!.system.statuses().filter((s) => s.address.startsWith('workerHost-'));
+    expect(hosts).toHaveLength(10);
+    expect(hosts.find((s) => s.address === 'workerHost-miners-1')?.state).toMatch(/computing/);
     const clients = actors!.system.statuses().filter((s) => s.address.startsWith('client-'));
     expect(clients).toHaveLength(3);
     const emitted = clients.map((s) => contextOf<ClientContext>(actors!, s.address).emittedByKind);

@@ -36,7 +36,7 @@ export const runSimulation: RunSimulation = async (options: RunSimulationOptions
   gatekeepersRef.current = gatekeepers;
   world.gatekeeperActors = gatekeepers;
   const actors = planActors(world, world.env, world.random.fork('actors'), world.random.fork('genesis'));
-  actors.fleet = createWorkerFleet(clock, scenario.chain.blockTimeMs, (w) => registerWorker(world, actors, w, operatorOf(actors, w), w.confidenceLevel));
+  actors.fleet = createWorkerFleet(system, clock, scenario.chain.blockTimeMs, (w) => registerWorker(world, actors, w, operatorOf(actors, w), w.confidenceLevel));
   const clusters = createClusterDriver(world, system, clock);
   const clusterHostOf = (w: Parameters<NonNullable<typeof clusters>['hostOf']>[0]) => clusters?.hostOf(w);
   // the leak scanner watches every enclave object of the run: vendor, platforms, vaults
