@@ -106,6 +106,31 @@ describe('actor system', () => {
     expect(failed).toEqual(['fetcher-c: disk on fire']);
   });
 
+  it('crash(): the host dies, unpersisted state is lost, the supervisor restarts from the last snapshot and says so', async () => {
+    const w = world();
+    const restarted: string[] = [];
+    const system = createActorSystem({ store: w.store, clock: w.clock, onRestarted: (s) => restarted.push(`${s.address} ${s.state}`) });
+    system.spawn(w.kind, 'k');
+    await system.persist('fetcher-k'); // persisted while idle
+    system.send('fetcher-k', { type: 'FAIL' }); // not persisted: lost with the process
+    system.crash('fetcher-k', 'fault injection: host killed');
+    expect(system.status('fetcher-k')).toMatchObject({ health: 'restarting', restarts: 1, message: 'fault injection: host killed' });
+    system.send('fetcher-k', { type: 'FAIL' }); // dropped while restarting
+    await w.scheduler.runUntil(w.clock.now() + 200);
+    expect(system.status('fetcher-k')).toMatchObject({ health: 'running', state: 'idle' });
+    expect(restarted).toEqual(['fetcher-k idle']);
+  });
+
+  it('crash() before any persist restarts the actor afresh from its spawn input', async () => {
+    const w = world();
+    const system = createActorSystem({ store: w.store, clock: w.clock });
+    system.spawn(w.kind, 'n');
+    system.send('fetcher-n', { type: 'FAIL' });
+    system.crash('fetcher-n', 'killed');
+    await w.scheduler.runUntil(w.clock.now() + 200);
+    expect(system.status('fetcher-n')).toMatchObject({ health: 'running', state: 'idle', restarts: 1 });
+  });
+
   it('refuses to restore an actor that was never persisted', async () => {
     const w = world();
     await expect(createActorSystem({ store: w.store, clock: w.clock }).restore(w.kind, 'nobody')).rejects.toThrow(/no stored state/);

@@ -54,6 +54,8 @@ interface Hosted {
   persisted: Snapshot<unknown> | undefined;
   /** stream version of that snapshot (undefined: no stream yet) */
   version: number | undefined;
+  /** the spawn input: a restart before the first persist starts the machine afresh from it */
+  readonly input: unknown;
 }
 
 export interface ActorSystem {
@@ -63,6 +65,12 @@ export interface ActorSystem {
   restore(spec: ActorKind, id: string): Promise<ActorStatus>;
   /** delivers `event` to a running actor (dropped while it restarts or after it failed) */
   send(address: string, event: { readonly type: string; readonly [key: string]: unknown }): void;
+  /**
+   * the actor's host process died (fault injection): the live instance stops, what it did not
+   * persist is lost, and the supervisor handles it as it handles a thrown error — a restart from
+   * the last persisted snapshot after the back-off, or `failed` after `maxRestarts`
+   */
+  crash(address: string, reason: string): void;
   /** writes the actor's current snapshot to its stream (optimistic: a second writer is fenced off) */
   persist(address: string): Promise<void>;
   status(address: string): ActorStatus | undefined;
@@ -83,7 +91,13 @@ function describeState(ref: AnyActorRef): { state: string; message: string } {
 }
 
 /** Creates an actor system over a store and a clock. */
-export function createActorSystem(deps: { store: EventStore; clock: Clock; onFailed?: (status: ActorStatus) => void }): ActorSystem {
+export function createActorSystem(deps: {
+  store: EventStore;
+  clock: Clock;
+  onFailed?: (status: ActorStatus) => void;
+  /** after the supervisor restarted an actor (it has been sent `phalanet.restored` if it had a snapshot) */
+  onRestarted?: (status: ActorStatus) => void;
+}): ActorSystem {
   const actors = new Map<string, Hosted>();
   const addressOf = (spec: ActorKind, id: string) => `${spec.kind}-${id}`;
 
@@ -115,7 +129,8 @@ export function createActorSystem(deps: { store: EventStore; clock: Clock; onFai
     deps.clock.setTimeout(() => {
       if (h.health !== 'restarting') return;
       h.health = 'running';
-      launch(h, h.persisted === undefined ? {} : { snapshot: h.persisted });
+      launch(h, h.persisted === undefined ? { input: h.input } : { snapshot: h.persisted });
+      deps.onRestarted?.(statusOf(h));
     }, h.spec.backoffMs(h.restarts));
   }
 
@@ -129,9 +144,9 @@ export function createActorSystem(deps: { store: EventStore; clock: Clock; onFai
     spawn(spec, id, input) {
       const address = addressOf(spec, id);
       if (actors.has(address)) throw new Error(`actor ${address} already exists`);
-      const h: Hosted = { spec, address, ref: undefined as unknown as AnyActorRef, health: 'running', restarts: 0, lastError: '', persisted: undefined, version: undefined };
+      const h: Hosted = { spec, address, ref: undefined as unknown as AnyActorRef, health: 'running', restarts: 0, lastError: '', persisted: undefined, version: undefined, input };
       actors.set(address, h);
-      launch(h, input === undefined ? {} : { input });
+      launch(h, { input });
       return statusOf(h);
     },
     async restore(spec, id) {
@@ -146,10 +161,17 @@ export function createActorSystem(deps: { store: EventStore; clock: Clock; onFai
         }
         last = decode(e.data) as Snapshot<unknown>;
       }
-      const h: Hosted = { spec, address, ref: undefined as unknown as AnyActorRef, health: 'running', restarts: 0, lastError: '', persisted: last, version };
+      const h: Hosted = { spec, address, ref: undefined as unknown as AnyActorRef, health: 'running', restarts: 0, lastError: '', persisted: last, version, input: undefined };
       actors.set(address, h);
       launch(h, { snapshot: last! });
       return statusOf(h);
+    },
+    crash(address, reason) {
+      const h = hosted(address);
+      if (h.health !== 'running') return;
+      const ref = h.ref;
+      ref.stop();
+      onCrash(h, ref, new Error(reason));
     },
     send(address, event) {
       const h = hosted(address);

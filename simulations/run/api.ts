@@ -3,6 +3,8 @@
  * command, tests, benchmarks): what a run is given and what it hands back. The CLI turns a
  * `SimulationResult` into the `RunSummary` of issue 6 (adding seed, scenario, store URL, duration).
  */
+import type { ActorSystem } from '../../actors/actorSystem';
+import type { Clock } from '../../domain/ports/clock';
 import type { EventStore } from '../../domain/ports';
 import type { CheckResult } from '../report/summary';
 import type { SeriesRow, WorkerStateName } from '../report/series';
@@ -25,6 +27,19 @@ export interface RunSimulationOptions {
   readonly onProgress?: (progress: SimulationProgress) => void;
   /** human-readable lines worth logging (a gatekeeper joined, a fault switched on) */
   readonly onNote?: (block: number, line: string) => void;
+  /** once, before the first block: the run's actor system (operators' tooling, tests that steer an actor) */
+  readonly onActors?: (actors: SimulationActors) => void;
+}
+
+/** The run's actors as `onActors` sees them. */
+export interface SimulationActors {
+  readonly system: ActorSystem;
+  /** the run's virtual clock (timers on it fire between blocks, in seeded order) */
+  readonly clock: Clock;
+  /** the block producer's address (PAUSE / RESUME it) */
+  readonly producer: string;
+  /** the address of gatekeeper host `index` */
+  gatekeeper(index: number): string;
 }
 
 /** What a run produced. Amounts are PHA units (10^12 per PHA). */

@@ -33,7 +33,8 @@ import type { World } from './simulation';
 export interface ClusterHost {
   readonly cluster: string;
   readonly host: WorkerHost;
-  readonly runtime: ClusterRuntime;
+  /** replaced when the worker restarts from its sealed cluster checkpoint */
+  runtime: ClusterRuntime;
   /** left its cluster (destroyed or removed): processes nothing more */
   exited: boolean;
 }
@@ -73,8 +74,14 @@ export function createClusterHosts(world: World): ClusterHost[] {
   return out;
 }
 
-/** Feeds `view` to every live cluster host (after the worker group), relays their cluster/contract egress. */
-export function syncClusterHosts(world: World, hosts: readonly ClusterHost[], view: VerifiedBlockView, auditor: ContractClient): ClusterSyncFacts {
+/** Feeds `view` to every live cluster host (after the worker group), tells `onHostBlock` (the contract actors), relays their cluster/contract egress. */
+export function syncClusterHosts(
+  world: World,
+  hosts: readonly ClusterHost[],
+  view: VerifiedBlockView,
+  auditor: ContractClient,
+  onHostBlock?: (h: ClusterHost, out: ClusterBlockOutput) => void,
+): ClusterSyncFacts {
   const digests: ClusterSyncFacts['digests'] = [];
   const inbound = view.messages.map((m) => decodeClusterInbound(m.message)).filter((m) => m !== undefined);
   // a contract's state only changes with a command to it (or a cluster/contract operation);
@@ -87,6 +94,7 @@ export function syncClusterHosts(world: World, hosts: readonly ClusterHost[], vi
   for (const h of hosts) {
     if (h.exited || h.host.down) continue;
     const out = h.runtime.processBlock(view);
+    onHostBlock?.(h, out);
     if (out.exitRequired) {
       h.exited = true;
       world.note(`${h.host.name} left cluster ${h.cluster} and exits`);

@@ -1,9 +1,10 @@
 /**
- * The scenario's contract users (workload `contractCommandsPerBlock`, `contractQueriesPerBlock`):
- * each block a Poisson number of clients send an encrypted command (`push_contract_message`, the
- * payload sealed to the contract key the chain published) to a random live contract, and a Poisson
- * number ask a random worker of its cluster an encrypted, account-signed query off-chain and open
- * the reply. Only contracts whose pubkey is on chain are used: that is all a real client can know.
+ * What the scenario's contract users do (workload `contractCommandsPerBlock`,
+ * `contractQueriesPerBlock`), one intent at a time — the client actors (`clusterActors.ts`) decide
+ * when: an encrypted command (`push_contract_message`, the payload sealed to the contract key the
+ * chain published) to a live contract, or an encrypted, account-signed query to a random worker of
+ * its cluster, answered off-chain, whose reply the client opens. Only contracts whose pubkey is on
+ * chain are used: that is all a real client can know.
  */
 import * as E from 'fp-ts/Either';
 import { fromHex } from '../../domain/codec/hex';
@@ -13,7 +14,6 @@ import { type ContractClient, createContractClient } from '../../enclave/contrac
 import type { SimAccount } from './accounts';
 import type { ClusterHost } from './clusterHosts';
 import type { WorkloadProgram } from './clusterPrograms';
-import { poissonCount } from './draw';
 import type { World } from './simulation';
 
 /** A contract whose pubkey is on chain. */
@@ -52,57 +52,31 @@ export function contractUsers(world: World, random: Random): ContractUser[] {
 
 const pick = <T>(list: readonly T[], random: Random): T => list[random.nextInt(0, list.length - 1)]!;
 
-/** This block's commands: each a signed `push_contract_message` from a random client. Returns how many were sent. */
-export function sendCommands(world: World, users: readonly ContractUser[], contracts: readonly LiveContract[], random: Random): number {
-  if (users.length === 0 || contracts.length === 0) return 0;
-  const count = poissonCount(world.scenario.workload.contractCommandsPerBlock, random);
-  for (let i = 0; i < count; i++) {
-    const contract = pick(contracts, random);
-    const user = pick(users, random);
-    const others = users.filter((u) => u !== user).map((u) => u.accountBytes);
-    const command = contract.program.command(user.account.id, contract.owner, others.length > 0 ? others : [user.accountBytes], random);
-    const payload = user.client.encryptedCommand(contract.publicKey, command);
-    world.submit(user.account.name, user.account, pushContractMessageCall(contract.id, payload));
-  }
-  return count;
+/** One encrypted command from `user` to `contract`: a signed `push_contract_message`. */
+export function sendCommand(world: World, users: readonly ContractUser[], user: ContractUser, contract: LiveContract, random: Random): void {
+  const others = users.filter((u) => u !== user).map((u) => u.accountBytes);
+  const command = contract.program.command(user.account.id, contract.owner, others.length > 0 ? others : [user.accountBytes], random);
+  const payload = user.client.encryptedCommand(contract.publicKey, command);
+  world.submit(user.account.name, user.account, pushContractMessageCall(contract.id, payload));
 }
 
-/** This block's queries, answered off-chain by a random live worker of the contract's cluster. */
-export function askQueries(world: World, users: readonly ContractUser[], contracts: readonly LiveContract[], random: Random): QueryTally {
-  const tally: QueryTally = { answered: 0, failed: 0, firstFailure: undefined };
-  if (users.length === 0 || contracts.length === 0) return tally;
-  const count = poissonCount(world.scenario.workload.contractQueriesPerBlock, random);
-  const fail = (why: string) => {
-    tally.failed++;
-    tally.firstFailure ??= why;
-  };
-  for (let i = 0; i < count; i++) {
-    const contract = pick(contracts, random);
-    const user = pick(users, random);
-    const live = contract.hosts.filter((h) => !h.exited && !h.host.down && !h.host.silent);
-    if (live.length === 0) {
-      fail(`no live worker serves ${contract.id}`);
-      continue;
-    }
-    const host = pick(live, random);
-    const prepared = user.client.query(host.runtime.worker.pubkey, fromHex(contract.id, 'contract id', 32), contract.program.ownQuery(user.accountBytes), { kind: 'account', ttl: 10_000 });
-    const reply = host.runtime.query(prepared.request);
-    if (E.isLeft(reply)) {
-      fail(`${host.host.name} refused a query to ${contract.id}: ${reply.left._tag}`);
-      continue;
-    }
-    const opened = prepared.open(reply.right);
-    if (E.isLeft(opened)) {
-      fail(`${host.host.name}'s reply does not open: ${opened.left}`);
-      continue;
-    }
-    try {
-      const response = contract.program.decodeReply(opened.right.result);
-      if (response.tag === 'Error') fail(`${contract.program.ref.name} answered with an error`);
-      else tally.answered++;
-    } catch (e) {
-      fail(`${host.host.name}'s reply is not a ${contract.program.ref.name} reply: ${(e as Error).message}`);
-    }
+/** How one query went: answered, or why not; `host` is the worker asked (none when no worker was live). */
+export type QueryOutcome = { readonly host: ClusterHost | undefined; readonly failure: string | undefined };
+
+/** One encrypted, account-signed query from `user`, answered off-chain by a random live worker of the contract's cluster. */
+export function askQuery(user: ContractUser, contract: LiveContract, random: Random): QueryOutcome {
+  const live = contract.hosts.filter((h) => !h.exited && !h.host.down && !h.host.silent);
+  if (live.length === 0) return { host: undefined, failure: `no live worker serves ${contract.id}` };
+  const host = pick(live, random);
+  const prepared = user.client.query(host.runtime.worker.pubkey, fromHex(contract.id, 'contract id', 32), contract.program.ownQuery(user.accountBytes), { kind: 'account', ttl: 10_000 });
+  const reply = host.runtime.query(prepared.request);
+  if (E.isLeft(reply)) return { host, failure: `${host.host.name} refused a query to ${contract.id}: ${reply.left._tag}` };
+  const opened = prepared.open(reply.right);
+  if (E.isLeft(opened)) return { host, failure: `${host.host.name}'s reply does not open: ${opened.left}` };
+  try {
+    const response = contract.program.decodeReply(opened.right.result);
+    return { host, failure: response.tag === 'Error' ? `${contract.program.ref.name} answered with an error` : undefined };
+  } catch (e) {
+    return { host, failure: `${host.host.name}'s reply is not a ${contract.program.ref.name} reply: ${(e as Error).message}` };
   }
-  return tally;
 }

@@ -8,8 +8,9 @@
  *    key and the workers deploy it (their cluster runtimes, `clusterHosts.ts`);
  * 3. once the cluster key is on chain, the deployer (the first client) uploads the programs and
  *    instantiates `contracts` contracts, alternating the shipped programs;
- * 4. once a contract's pubkey is on chain, clients send it encrypted commands and query it
- *    (`clusterWorkload.ts`).
+ * 4. once a contract's pubkey is on chain, the client actors send it encrypted commands and query
+ *    it on their own schedules (`clusterActors.ts`, `clusterWorkload.ts`); each contract on each
+ *    worker has its own contract actor.
  *
  * A submission that did not land is retried after `RETRY_BLOCKS` blocks.
  */
@@ -23,7 +24,11 @@ import type { VerifiedBlockView } from '../../enclave/pruntime/blockView';
 import { callOf, type SimAccount } from './accounts';
 import { auditorClient, type ClusterHost, type ClusterSyncFacts, createClusterHosts, syncClusterHosts } from './clusterHosts';
 import { programFor, type WorkloadProgram } from './clusterPrograms';
-import { askQueries, contractUsers, type LiveContract, sendCommands } from './clusterWorkload';
+import { askQuery, contractUsers, type LiveContract, type QueryTally, sendCommand } from './clusterWorkload';
+import { type ContractActors, hostClients, hostContracts } from './clusterActors';
+import type { ActorSystem } from '../../actors/actorSystem';
+import type { Clock } from '../../domain/ports/clock';
+import type { WorkerHost } from './hosts';
 import type { World } from './simulation';
 
 const RETRY_BLOCKS = 5;
@@ -78,13 +83,18 @@ export function parseClusterTotals(line: string): ClusterTotals | undefined {
 export interface ClusterDriver {
   /** the governance, deployer and client submissions before block `world.block` is produced */
   act(): void;
-  /** after the block: learns ids and keys from the chain, returns this block's facts */
-  afterBlock(): ClusterBlockFacts;
+  /** after the block: learns ids and keys from the chain, persists the actors, returns this block's facts */
+  afterBlock(): Promise<ClusterBlockFacts>;
   readonly totals: ClusterTotals;
+  /** the cluster side of a worker that serves a cluster and has not left it */
+  hostOf(w: WorkerHost): ClusterHost | undefined;
+  readonly contractActors: ContractActors;
+  /** the client actors' addresses */
+  readonly clientActors: readonly string[];
 }
 
 /** Creates the clusters' hosts and hooks their block processing into `world`; undefined when the scenario has none. */
-export function createClusterDriver(world: World): ClusterDriver | undefined {
+export function createClusterDriver(world: World, system: ActorSystem, clock: Clock): ClusterDriver | undefined {
   if (world.scenario.topology.clusters.length === 0) return undefined;
   const random = world.random.fork('clusters');
   const hosts = createClusterHosts(world);
@@ -109,23 +119,46 @@ export function createClusterDriver(world: World): ClusterDriver | undefined {
   const totals: ClusterTotals = { clusters: 0, contracts: 0, commandsIncluded: 0, commandsRefused: 0, queriesAnswered: 0, queriesFailed: 0 };
   let synced: ClusterSyncFacts = { commands: 0, refused: 0, digests: [] };
   let commandsSent = 0;
+  let queries: QueryTally = { answered: 0, failed: 0, firstFailure: undefined };
+  const contractActors = hostContracts(world, system);
   world.blockHooks.push((view: VerifiedBlockView) => {
-    synced = syncClusterHosts(world, hosts, view, auditor);
+    synced = syncClusterHosts(world, hosts, view, auditor, (h, out) => contractActors.onHostBlock(h, view, out));
   });
   const live = () => plans.flatMap((p) => p.contracts.flatMap((c) => (c.live === undefined ? [] : [c.live])));
+  const clientActors = hostClients(world, system, clock, workload, users, live, {
+    command: (user, contract, r) => {
+      sendCommand(world, users, user, contract, r);
+      commandsSent++;
+    },
+    query: (user, contract, r) => {
+      const outcome = askQuery(user, contract, r);
+      if (outcome.host !== undefined) contractActors.onQuery(outcome.host, contract.id, outcome.failure);
+      if (outcome.failure === undefined) queries.answered++;
+      else {
+        queries.failed++;
+        queries.firstFailure ??= outcome.failure;
+      }
+    },
+  });
+  const byWorker = new Map(hosts.map((h) => [h.host, h]));
   return {
     totals,
+    contractActors,
+    clientActors,
+    hostOf: (w) => {
+      const h = byWorker.get(w);
+      return h === undefined || h.exited ? undefined : h;
+    },
     act() {
       if (PinkSystemCodeHash.get(world.chain.storage) === undefined) {
         if (due('pink-system-code')) world.governance(callOf('PhalaPhatContracts', 'setPinkSystemCode', { code: PINK_SYSTEM_CODE }));
         return;
       }
       for (const plan of plans) actCluster(world, plan, deployer, due);
-      commandsSent = sendCommands(world, users, live(), workload);
     },
-    afterBlock() {
+    async afterBlock() {
       for (const plan of plans) learn(world, plan, deployer, totals);
-      const queries = askQueries(world, users, live(), workload);
+      await contractActors.afterBlock();
       totals.commandsIncluded += synced.commands;
       totals.commandsRefused += synced.refused;
       totals.queriesAnswered += queries.answered;
@@ -134,7 +167,10 @@ export function createClusterDriver(world: World): ClusterDriver | undefined {
         const failure = queries.firstFailure === undefined ? '' : ` (first failure: ${queries.firstFailure})`;
         world.note(`contracts: ${synced.commands} command(s) included (${synced.refused} refused), ${queries.answered} quer(ies) answered, ${queries.failed} failed${failure}`);
       }
-      return { ...synced, commandsSent, queriesAnswered: queries.answered, queriesFailed: queries.failed };
+      const facts = { ...synced, commandsSent, queriesAnswered: queries.answered, queriesFailed: queries.failed };
+      commandsSent = 0;
+      queries = { answered: 0, failed: 0, firstFailure: undefined };
+      return facts;
     },
   };
 }

@@ -5,8 +5,10 @@
  *   relays everything pending from the chain's next sequence (late heartbeats included);
  * * worker crashes: the pRuntime is sealed to a checkpoint and stops; on restart it is restored
  *   from the sealed blob, replays the blocks it missed from the ledger, and takes its place in the
- *   process's worker group again;
- * * gatekeeper crashes: the gatekeeper stops; on rejoin it restarts and replays from genesis;
+ *   process's worker group again; a worker serving a contract cluster seals its cluster checkpoint
+ *   (worker, cluster key, every contract's state) and its cluster side is restored from it too;
+ * * gatekeeper crashes: the host dies and its actor restarts under supervision
+ *   (`gatekeeperActors.ts`); on rejoin its pRuntime restarts and replays from genesis;
  * * hostile senders: forged (bad signature), replayed (an accepted signed message again) and
  *   malformed (undecodable) extrinsics every block at the scenario's rates — the chain must refuse
  *   all of them without changing state.
@@ -18,6 +20,10 @@ import { topicBytes, topics } from '../../domain/codec/topics';
 import { verifyBlock } from '../../enclave/pruntime/blockView';
 import { checkpointWorker, restoreWorker } from '../../enclave/pruntime/checkpoint';
 import { createWorkerGroup } from '../../enclave/pruntime/workerGroup';
+import { restoreClusterRuntime } from '../../enclave/pruntime/clusterRuntime';
+import { shippedProgramRegistry } from '../../enclave/contracts/programs';
+import type { WorkerRuntime } from '../../enclave/pruntime/workerRuntime';
+import type { ClusterHost } from './clusterHosts';
 import { callOf } from './accounts';
 import { poissonCount } from './draw';
 import type { WorkerHost } from './hosts';
@@ -31,11 +37,18 @@ export interface Attackers {
 
 const ATTACKER = 'attacker';
 
-/** Workers of `group` a fault picks: the first `count` that compute (deterministic). */
-const pick = (world: World, group: string, count: number) => world.workers.filter((w) => w.group === group && w.computes).slice(0, count);
+/** The cluster side of a worker, if it serves a cluster (and has not left it). */
+export type ClusterHostOf = (w: WorkerHost) => ClusterHost | undefined;
+
+/** Workers of `group` a fault picks: the first `count` that compute — of a group that does not compute (cluster workers), the first `count` (deterministic). */
+function pick(world: World, group: string, count: number): WorkerHost[] {
+  const members = world.workers.filter((w) => w.group === group);
+  const computing = members.filter((w) => w.computes);
+  return (computing.length > 0 ? computing : members).slice(0, count);
+}
 
 /** Switches faults due before block `world.block`; returns the workers to restart (async catch-up). */
-export function applyFaults(world: World, fleet: WorkerFleet | undefined): WorkerHost[] {
+export function applyFaults(world: World, fleet: WorkerFleet | undefined, clusterHostOf: ClusterHostOf = () => undefined, onClusterSealed?: (h: ClusterHost, block: number) => void): WorkerHost[] {
   const n = world.block;
   const f = world.scenario.faults;
   for (const u of f.unresponsiveWorkers) {
@@ -47,10 +60,12 @@ export function applyFaults(world: World, fleet: WorkerFleet | undefined): Worke
     if (n === c.atBlock) {
       for (const w of pick(world, c.workerGroup, c.count)) {
         if (w.down) continue;
-        w.sealedCheckpoint = checkpointWorker(w.runtime, w.platform, world.env.measurement, n - 1);
+        const cluster = clusterHostOf(w);
+        w.sealedCheckpoint = cluster === undefined ? checkpointWorker(w.runtime, w.platform, world.env.measurement, n - 1) : cluster.runtime.checkpoint();
+        if (cluster !== undefined) onClusterSealed?.(cluster, n - 1);
         w.down = true;
         fleet?.crashed(w, 'fault injection: the pRuntime process was killed');
-        world.note(`${w.name} crashes (sealed checkpoint at block ${n - 1})`);
+        world.note(`${w.name} crashes (sealed ${cluster === undefined ? '' : 'cluster '}checkpoint at block ${n - 1})`);
       }
     }
     if (c.untilBlock !== null && n === c.untilBlock) restarts.push(...pick(world, c.workerGroup, c.count).filter((w) => w.down));
@@ -58,15 +73,8 @@ export function applyFaults(world: World, fleet: WorkerFleet | undefined): Worke
   for (const c of f.gatekeeperCrashes) {
     const g = world.gatekeepers[c.gatekeeper];
     if (g === undefined) continue;
-    if (n === c.atBlock) {
-      g.down = true;
-      world.note(`${g.name} crashes`);
-    }
-    if (c.rejoinAtBlock !== null && n === c.rejoinAtBlock && g.down) {
-      g.down = false;
-      world.restartRequired.add(g);
-      world.note(`${g.name} restarts and replays the chain from genesis`);
-    }
+    if (n === c.atBlock && !g.down) world.gatekeeperActors?.crash(g, 'fault injection: the host was killed');
+    if (c.rejoinAtBlock !== null && n === c.rejoinAtBlock && g.down) world.gatekeeperActors?.rejoin(g);
   }
   return restarts;
 }
@@ -78,15 +86,17 @@ function setSilent(world: World, w: WorkerHost, silent: boolean): void {
 
 /**
  * Restores `w` from its sealed checkpoint and replays the ledger blocks after it into the restored
- * pRuntime (a private worker group), then puts it back in the process's group.
+ * pRuntime (a private worker group, and its cluster side if it serves one), then puts it back in
+ * the process's group.
  */
-export async function restartWorker(world: World, w: WorkerHost, fleet: WorkerFleet | undefined): Promise<void> {
-  if (w.sealedCheckpoint === undefined) throw new Error(`${w.name} has no sealed checkpoint to restart from`);
-  const restored = restoreWorker(w.platform, world.env.measurement, w.sealedCheckpoint, w.identityRandom);
-  if (E.isLeft(restored)) throw new Error(`${w.name}: its sealed checkpoint does not restore (${restored.left._tag})`);
-  const from = (restored.right.syncedBlock ?? 0) + 1;
+export async function restartWorker(world: World, w: WorkerHost, fleet: WorkerFleet | undefined, clusterHostOf: ClusterHostOf = () => undefined): Promise<void> {
+  const sealed = w.sealedCheckpoint;
+  if (sealed === undefined) throw new Error(`${w.name} has no sealed checkpoint to restart from`);
+  const cluster = clusterHostOf(w);
+  const restored = cluster === undefined ? restoreWorkerOnly(world, w, sealed) : restoreClusterSide(world, w, sealed);
+  const from = (restored.syncedBlock ?? 0) + 1;
   const group = createWorkerGroup(from);
-  group.add(restored.right.worker);
+  group.add(restored.worker);
   let parent: Parameters<typeof verifyBlock>[0] | undefined;
   for await (const record of world.store.readStream(CHAIN_STREAM, { fromVersion: from - 1 })) {
     const block = decodeBlockRecord(record);
@@ -94,17 +104,45 @@ export async function restartWorker(world: World, w: WorkerHost, fleet: WorkerFl
       const view = verifyBlock(parent, block);
       if (E.isLeft(view)) throw new Error(`${w.name} refused block ${block.header.number} while catching up: ${view.left._tag}`);
       group.processBlock(view.right);
+      if (restored.cluster !== undefined && cluster !== undefined && !cluster.exited) cluster.exited = restored.cluster.processBlock(view.right).exitRequired;
     }
     parent = block.header;
   }
   const index = world.group.indexOf(w.runtime.pubkey);
   if (index === undefined) throw new Error(`${w.name} is not in the worker group`);
-  w.runtime = restored.right.worker;
+  w.runtime = restored.worker;
   world.group.replace(index, w.runtime);
+  if (cluster !== undefined && restored.cluster !== undefined) cluster.runtime = restored.cluster;
   w.down = false;
   w.sealedCheckpoint = undefined;
   fleet?.restarted(w, world.block - 1);
-  world.note(`${w.name} restarts from its sealed checkpoint and catches up from block ${from}`);
+  world.note(`${w.name} restarts from its sealed ${cluster === undefined ? '' : 'cluster '}checkpoint and catches up from block ${from}`);
+}
+
+interface Restored {
+  readonly worker: WorkerRuntime;
+  readonly syncedBlock: number | undefined;
+  readonly cluster?: ClusterHost['runtime'];
+}
+
+function restoreWorkerOnly(world: World, w: WorkerHost, sealed: Uint8Array): Restored {
+  const restored = restoreWorker(w.platform, world.env.measurement, sealed, w.identityRandom);
+  if (E.isLeft(restored)) throw new Error(`${w.name}: its sealed checkpoint does not restore (${restored.left._tag})`);
+  return restored.right;
+}
+
+// the query IVs come from a new stream: replies after the restart must not reuse the old ones
+function restoreClusterSide(world: World, w: WorkerHost, sealed: Uint8Array): Restored {
+  const options = {
+    registry: shippedProgramRegistry(),
+    platform: w.platform,
+    measurement: world.env.measurement,
+    workerRandom: w.identityRandom,
+    queryRandom: world.random.fork(`cluster-query/${w.name}/restart-${world.block}`),
+  };
+  const restored = restoreClusterRuntime(sealed, options);
+  if (E.isLeft(restored)) throw new Error(`${w.name}: its sealed cluster checkpoint does not restore (${restored.left._tag})`);
+  return { worker: restored.right.worker, syncedBlock: restored.right.lastBlock(), cluster: restored.right };
 }
 
 /** Hostile submissions for the block being prepared. */

@@ -4,9 +4,11 @@
  *
  * 1. the scenario's actors act (governance, pool owners, stakers, clients, faults), submitting
  *    signed extrinsics through the network; the scheduler delivers what arrives before block time;
- * 2. the block producer builds the block from its pool and appends it to the ledger;
+ * 2. the block producer actor's slot timer fires (`producerActor.ts`): the block is built from
+ *    the pool and appended to the ledger (`produceNext`);
  * 3. the hosts sync it: one verified view per block for every worker pRuntime (the hot path), and
- *    each live gatekeeper processes it; pherry relays their egress back through the network;
+ *    each live gatekeeper processes it; pherry relays their egress back through the network (a
+ *    gatekeeper's GK-channel egress only while its actor says it is live);
  * 4. checkers and the series see the block.
  *
  * Per-block work over all workers stays in the batch paths (worker group, economics engine);
@@ -27,6 +29,7 @@ import { pushMessage } from '../../enclave/pruntime/egressQueue';
 import type { VerifiedBlockView } from '../../enclave/pruntime/blockView';
 import type { Scheduler } from '../scheduler';
 import type { EventStore } from '../../domain/ports';
+import type { GkBlockOutput } from '../../enclave/gatekeeper/gatekeeperRuntime';
 import type { RuntimeEvent } from '../../domain/runtime/types';
 import { verifyBlock } from '../../enclave/pruntime/blockView';
 import { createWorkerGroup } from '../../enclave/pruntime/workerGroup';
@@ -86,10 +89,24 @@ export interface World {
   readonly relayMemory: Map<string, RelayMemory>;
   /** gatekeeper-channel egress not yet accepted on chain, per gatekeeper */
   readonly pendingGatekeeperEgress: Map<string, SignedMessage[]>;
-  /** gatekeepers that received the master key and must restart (replay from genesis) */
-  readonly restartRequired: Set<GatekeeperHost>;
+  /** the gatekeeper hosts' actors: told what each pRuntime did, asked whether pherry relays its GK egress */
+  gatekeeperActors: GatekeeperActorsPort | undefined;
   /** run on each block's verified view right after the worker group (e.g. the cluster runtimes) */
   readonly blockHooks: ((view: VerifiedBlockView) => void)[];
+}
+
+/** What the driver's core and the faults ask of the gatekeeper hosts' actors (`gatekeeperActors.ts`). */
+export interface GatekeeperActorsPort {
+  /** routes a block's runtime events (registration, launch, rotations) to the actors they concern */
+  observeChain(block: number, events: readonly RuntimeEvent[]): void;
+  /** what the host's pRuntime did with a block: the key it generated or received */
+  observeOutput(g: GatekeeperHost, out: GkBlockOutput): void;
+  /** pherry relays the host's gatekeeper-channel egress only while its actor is live */
+  relaysEgress(g: GatekeeperHost): boolean;
+  /** the crash fault: the host process (actor and pRuntime) dies */
+  crash(g: GatekeeperHost, reason: string): void;
+  /** the rejoin fault: the pRuntime restarts from its sealed key vault and replays the ledger */
+  rejoin(g: GatekeeperHost): void;
 }
 
 /** What a block produced, for observers. */
@@ -158,19 +175,20 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     random,
     relayMemory: new Map(),
     pendingGatekeeperEgress: new Map(),
-    restartRequired: new Set(),
+    gatekeeperActors: undefined,
     blockHooks: [],
   };
   return world;
 }
 
-/** Produces the next block: deliver what arrived, build, append, sync hosts, relay egress. */
-export async function produceNext(world: World): Promise<ProducedBlock> {
+/**
+ * Produces block `world.block` at its slot time `timestampMs` (the block producer actor calls it
+ * when its slot timer fires: what arrived before is in the pool): build, append, sync hosts, relay.
+ */
+export async function produceNext(world: World, timestampMs: number): Promise<ProducedBlock> {
   const { chain, net, scenario } = world;
   const n = world.block;
-  const timestampMs = Number(GENESIS_TIMESTAMP_MS) + n * scenario.chain.blockTimeMs;
   net.currentBlock = n;
-  await world.scheduler.runUntil(timestampMs - 1);
   const pool = net.pool.filter((e) => n - e.arrivedAtBlock <= POOL_EVICT_BLOCKS);
   const parent = chain.head;
   const production = produceBlock(chain, { timestampMs, author: new Uint8Array(32), pool: pool.map((e) => e.bytes), limits: LIMITS });
@@ -182,6 +200,7 @@ export async function produceNext(world: World): Promise<ProducedBlock> {
   const block = production.block;
   await world.store.append(CHAIN_STREAM, [blockRecord(block)], n - 1);
   const events = decodeEvents(chain.runtime, block);
+  world.gatekeeperActors?.observeChain(n, events);
   const view = verifyBlock(parent, block);
   if (E.isLeft(view)) throw new Error(`block ${n}: the hosts refused the producer's block (${view.left._tag}) — a driver bug`);
   world.group.processBlock(view.right);
@@ -217,7 +236,7 @@ function syncGatekeepers(world: World, view: VerifiedBlockView) {
     const out = g.gk.processBlock(gkBlock);
     pushWorkerEgress(g, out.workerEgress);
     pendingGk.set(g.name, [...(pendingGk.get(g.name) ?? []), ...out.gatekeeperEgress]);
-    if (out.restartRequired) world.restartRequired.add(g);
+    world.gatekeeperActors?.observeOutput(g, out);
     if (g.gk.isGatekeeper()) digests.push({ gatekeeper: g.name, digest: digestOf(out.gatekeeperEgress) });
   }
   const origin: MessageOrigin = { tag: 'Gatekeeper', value: undefined };
@@ -225,7 +244,9 @@ function syncGatekeepers(world: World, view: VerifiedBlockView) {
   for (const g of world.gatekeepers) {
     const pending = (pendingGk.get(g.name) ?? []).filter((e) => e.sequence >= next);
     pendingGk.set(g.name, pending);
-    if (!g.down) world.relay(g.name, `${g.name}/gatekeeper`, pending, next, g.gkRelayer);
+    // in dummy mode (syncing, waiting for the key, replaying, crashed) nothing is relayed
+    if (g.down || world.gatekeeperActors?.relaysEgress(g) === false) continue;
+    world.relay(g.name, `${g.name}/gatekeeper`, pending, next, g.gkRelayer);
   }
   return digests;
 }
@@ -268,23 +289,6 @@ function acceptedMessages(chain: Chain, block: Block): SignedMessage[] {
     if (call.tag === 'PhalaMq' && (call.value as { tag: string }).tag === 'sync_offchain_message') out.push(((call.value as { value: { signedMessage: SignedMessage } }).value).signedMessage);
   }
   return out;
-}
-
-/**
- * A gatekeeper that received the master key (Phala's pRuntime panics and restarts) or came back
- * from a crash starts over and replays the ledger from genesis; what it emits while catching up is
- * what the chain already has (its relay only forwards sequences the chain still expects).
- */
-export async function restartGatekeepers(world: World): Promise<void> {
-  for (const g of world.restartRequired) {
-    g.gk = g.restartGatekeeper();
-    for await (const record of world.store.readStream(CHAIN_STREAM)) {
-      const block = decodeBlockRecord(record);
-      const messages = block.outbound.map((bytes) => MessageScale.decode(bytes));
-      g.gk.processBlock({ number: block.header.number, timestampMs: Number(block.header.timestamp), messages });
-    }
-  }
-  world.restartRequired.clear();
 }
 
 /** The head as the summary reports it. */

@@ -1,11 +1,12 @@
 /**
- * The worker hosts' lifecycle actors (`actors/workerHost.machine.ts`) in a run: one xstate actor
- * per worker, on the run's virtual clock, told only the facts that concern it — read from the
+ * The worker hosts' lifecycle actors (`actors/workerHost.machine.ts`) in a run: one actor per
+ * worker, hosted by the run's actor system on the virtual clock (spawned when the worker starts,
+ * so genesis workers that are already registered cost nothing), told only the facts that concern it — read from the
  * block's events (registered, benchmarked, session started/stopped, marked unresponsive,
  * recovered) and from the faults (crashed, restarted). The machine owns the registration retries
  * (its timer runs on the scheduler) and the human-readable status of each worker.
  */
-import { type AnyActorRef, createActor } from 'xstate';
+import type { ActorKind, ActorSystem } from '../../actors/actorSystem';
 import { workerHostMachine } from '../../actors/workerHost.machine';
 import type { Clock } from '../../domain/ports/clock';
 import type { RuntimeEvent, Tagged } from '../../domain/runtime/types';
@@ -23,11 +24,21 @@ export interface WorkerFleet {
   status(w: WorkerHost): { state: string; message: string } | undefined;
 }
 
-/** Creates the fleet; `submitRegistration` is what a registration attempt does. */
-export function createWorkerFleet(clock: Clock, blockTimeMs: number, submitRegistration: (w: WorkerHost) => void, onStatus?: (w: WorkerHost, message: string) => void): WorkerFleet {
-  const actors = new Map<string, { host: WorkerHost; actor: AnyActorRef }>();
+/** Creates the fleet in `system`; `submitRegistration` is what a registration attempt does. */
+export function createWorkerFleet(
+  system: ActorSystem,
+  clock: Clock,
+  blockTimeMs: number,
+  submitRegistration: (w: WorkerHost) => void,
+  onStatus?: (w: WorkerHost, message: string) => void,
+): WorkerFleet {
+  /** pubkey → the actor's address */
+  const actors = new Map<string, string>();
   const bySession = new Map<string, string>();
-  const send = (pubkey: string, event: { type: string } & Record<string, unknown>) => actors.get(pubkey)?.actor.send(event);
+  const send = (pubkey: string, event: { type: string } & Record<string, unknown>) => {
+    const address = actors.get(pubkey);
+    if (address !== undefined) system.send(address, event);
+  };
   const machine = workerHostMachine(clock);
   return {
     start(w, block) {
@@ -38,11 +49,11 @@ export function createWorkerFleet(clock: Clock, blockTimeMs: number, submitRegis
           reportStatus: ({ context }) => onStatus?.(w, (context as { statusMessage: string }).statusMessage),
         },
       });
-      const actor = createActor(provided, { input: { workerId: w.name, registrationTimeoutMs: 6 * blockTimeMs, registrationAttemptsMax: 5 }, clock });
-      actor.start();
-      actors.set(w.pubkeyHex, { host: w, actor });
-      actor.send({ type: 'RUNTIME_STARTED', block: 0 });
-      actor.send({ type: 'HEAD_REACHED', block });
+      const kind: ActorKind = { kind: 'workerHost', machine: provided, maxRestarts: 3, backoffMs: (n) => n * blockTimeMs };
+      system.spawn(kind, w.name, { workerId: w.name, registrationTimeoutMs: 6 * blockTimeMs, registrationAttemptsMax: 5 });
+      actors.set(w.pubkeyHex, `workerHost-${w.name}`);
+      send(w.pubkeyHex, { type: 'RUNTIME_STARTED', block: 0 });
+      send(w.pubkeyHex, { type: 'HEAD_REACHED', block });
     },
     observe(block, events) {
       for (const e of events) {
@@ -85,10 +96,9 @@ export function createWorkerFleet(clock: Clock, blockTimeMs: number, submitRegis
       send(w.pubkeyHex, { type: 'HEAD_REACHED', block });
     },
     status(w) {
-      const a = actors.get(w.pubkeyHex);
-      if (a === undefined) return undefined;
-      const snap = a.actor.getSnapshot() as { value: unknown; context: { statusMessage: string } };
-      return { state: JSON.stringify(snap.value), message: snap.context.statusMessage };
+      const address = actors.get(w.pubkeyHex);
+      const status = address === undefined ? undefined : system.status(address);
+      return status === undefined ? undefined : { state: status.state, message: status.message };
     },
   };
 }
