@@ -17,11 +17,11 @@
 import * as E from 'fp-ts/Either';
 import { blockHashHex, type Block } from '../../domain/chain/block';
 import { type Chain, produceBlock } from '../../domain/chain/executive';
-import { blockRecord, CHAIN_STREAM, decodeBlockRecord } from '../../domain/chain/ledger';
+import { blockRecord, CHAIN_STREAM } from '../../domain/chain/ledger';
 import { extrinsicCodec } from '../../domain/chain/extrinsic';
 import { account as accountInfo } from '../../domain/chain/pallets/balances.pallet';
 import { nextIngressSequence } from '../../domain/chain/pallets/mq.pallet';
-import { type Message, type MessageOrigin, MessageScale, type SignedMessage } from '../../domain/codec/mq.codec';
+import type { Message, MessageOrigin, SignedMessage } from '../../domain/codec/mq.codec';
 import { blake2_256 } from '../../domain/crypto/hashing';
 import { KeyDistributionScale } from '../../domain/codec/gatekeeperEvents.codec';
 import { topics } from '../../domain/codec/topics';
