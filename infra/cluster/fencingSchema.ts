@@ -10,7 +10,7 @@
  */
 import { Pool } from 'pg';
 import { postgresFailure } from '../store/postgresEventStore';
-import { lockKeys, openPostgresLedger, quoteSchema } from '../store/postgresSchema';
+import { openPostgresLedger, quoteSchema, runLockedDdl } from '../store/postgresSchema';
 
 function ddl(schema: string): string {
   const s = quoteSchema(schema);
@@ -43,19 +43,7 @@ CREATE INDEX IF NOT EXISTS outbox_unsent ON ${s}.outbox (source_topic, source_pa
 /** Creates the ledger (if missing) and the cluster tables in `schema`; idempotent and race-free. */
 export async function openFencingTables(pool: Pool, schema: string, display: string): Promise<void> {
   await openPostgresLedger(pool, schema, display, true);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    // the ledger's creation lock: concurrent nodes starting at once would race on IF NOT EXISTS
-    await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...lockKeys(schema)]);
-    await client.query(ddl(schema));
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  await runLockedDdl(pool, schema, ddl(schema));
 }
 
 /** One connection pool to the cluster's schema, shared by fencing and the outbox relay */

@@ -5,7 +5,7 @@
  * nodes' clocks may disagree, the one server's clock is the single reference.
  */
 import type { Pool } from 'pg';
-import { lockKeys, quoteSchema } from '../store/postgresSchema';
+import { quoteSchema, runLockedDdl } from '../store/postgresSchema';
 
 function ddl(schema: string): string {
   const s = quoteSchema(schema);
@@ -35,16 +35,5 @@ CREATE TABLE IF NOT EXISTS ${s}.cluster_nodes (
  * one table can fail on the catalog's unique index.
  */
 export async function ensureClusterTables(pool: Pool, schema: string): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...lockKeys(schema)]);
-    await client.query(ddl(schema));
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  await runLockedDdl(pool, schema, ddl(schema));
 }

@@ -76,12 +76,20 @@ export async function openPostgresLedger(pool: Pool, schema: string, display: st
   if (!create) {
     throw new StoreUnavailable(`${display}: schema "${schema}" holds no phalanet ledger`, false);
   }
+  await runLockedDdl(pool, schema, ddl(schema));
+}
+
+/**
+ * Runs `sql` (idempotent DDL) in one transaction under the schema's creation lock: two processes
+ * creating the same tables at once would race on `CREATE … IF NOT EXISTS` (the catalog's unique
+ * index). The ledger's tables and the cluster's (lease, fencing, outbox) all go through here.
+ */
+export async function runLockedDdl(pool: Pool, schema: string, sql: string): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    // two processes creating the same ledger at once would race on CREATE ... IF NOT EXISTS
     await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...lockKeys(schema)]);
-    await client.query(ddl(schema));
+    await client.query(sql);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
