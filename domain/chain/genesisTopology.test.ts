@@ -1,11 +1,11 @@
 /**
  * A genesis with workers, gatekeepers and a stake pool: it compiles, executes, replays from the
  * ledger alone to the same state root, matches the old direct-write registry builder where they
- * overlap, and queues its mq messages (the first gatekeeper's launch first among the registry's
- * gatekeeper messages) for block 1.
+ * overlap, and queues its mq messages: the gatekeepers' (the first one's launch) for block 1, the
+ * other workers' in the genesis hold until the master pubkey is on chain.
  */
 import { GatekeeperLaunchScale } from '../codec/gatekeeperEvents.codec';
-import { messageCodec } from '../codec/mq.codec';
+import { type Message, messageCodec } from '../codec/mq.codec';
 import { SystemEventScale } from '../codec/systemEvents.codec';
 import type { RecordedEvent } from '../ports/eventStore';
 import { Storage } from '../runtime/storage';
@@ -14,7 +14,7 @@ import { compileChainSpec, type PhalaChainConfig } from './chainConfig';
 import { encodeBlock, executeBlock, genesis } from './executive';
 import { blockRecord, CHAIN_STREAM } from './ledger';
 import { OnlineWorkers, Sessions, Stakes } from './pallets/computationState';
-import { QueuedOutboundMessage } from './pallets/mq.pallet';
+import { HeldOutboundMessages, QueuedOutboundMessage, releaseHeldMessages } from './pallets/mq.pallet';
 import { sessionAccount } from './pallets/poolAccounts';
 import { Pools, WorkerAssignments } from './pallets/poolStorage';
 import { BenchmarkDuration, Gatekeeper, Workers } from './pallets/registryState';
@@ -63,6 +63,11 @@ const cfg: PhalaChainConfig = {
 const runtime = createPhalaRuntime();
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const dump = (s: Storage) => s.allEntries().map((e) => `${hex(e.key)}=${hex(e.value!)}`).sort();
+const workerEventTags = (messages: readonly Message[]) =>
+  messages
+    .filter((m) => Buffer.from(m.destination).toString('latin1') === 'phala/system/event')
+    .map((m) => SystemEventScale.decode(m.payload))
+    .flatMap((e) => (e.tag === 'WorkerEvent' ? [e.value.event.tag] : []));
 const topicOf = (bytes: Uint8Array) => Buffer.from(messageCodec.dec(bytes).destination).toString('latin1');
 
 async function* records(list: readonly Block[]): AsyncIterable<RecordedEvent> {
@@ -112,7 +117,7 @@ test('the pool exists with its workers and stake, and the computing worker has a
   expect(Workers.get(s, key(1))).toMatchObject({ initialScore: 2000, confidenceLevel: 1, attestationProvider: 'Root' });
 });
 
-test('genesis messages are queued in block 0 and lead block 1’s outbound; the first gatekeeper launches', () => {
+test('block 1 carries the gatekeepers’ messages, the first launching; the rest waits in the genesis hold', () => {
   const { chain, block } = genesis(runtime, compileChainSpec(cfg, runtime));
   expect(block.outbound).toEqual([]);
   const queued = QueuedOutboundMessage.get(chain.storage).length;
@@ -122,14 +127,27 @@ test('genesis messages are queued in block 0 and lead block 1’s outbound; the 
   expect(launches.map((l) => [l.tag, l.tag === 'FirstGatekeeper' ? `0x${hex(l.value.pubkey)}` : ''])).toEqual([['FirstGatekeeper', key(3)]]);
   // the second gatekeeper is announced as a change, not a launch
   expect(b1.outbound.filter((m) => topicOf(m) === 'phala/gatekeeper/change')).toHaveLength(1);
-  const workerEvents = b1.outbound.filter((m) => topicOf(m) === 'phala/system/event').map((m) => SystemEventScale.decode(messageCodec.dec(m).payload));
-  const tags = workerEvents.flatMap((e) => (e.tag === 'WorkerEvent' ? [e.value.event.tag] : []));
-  // 4 registered; scored workers get BenchScore, the others BenchStart; one Started
-  expect(tags.filter((t) => t === 'Registered')).toHaveLength(4);
-  expect(tags.filter((t) => t === 'BenchScore')).toHaveLength(2);
-  expect(tags.filter((t) => t === 'BenchStart')).toHaveLength(2);
-  expect(tags.filter((t) => t === 'Started')).toHaveLength(1);
+  // the gatekeepers registered as workers before launching: 2 × Registered, 2 × BenchStart
+  expect(workerEventTags(b1.outbound.map((m) => messageCodec.dec(m)))).toEqual(['Registered', 'BenchStart', 'Registered', 'BenchStart']);
   expect(QueuedOutboundMessage.get(chain.storage)).toEqual([]);
+  // the two other workers wait for the master pubkey: registered, scored, one started
+  const held = HeldOutboundMessages.get(chain.storage);
+  expect(workerEventTags(held)).toEqual(['Registered', 'BenchScore', 'Registered', 'BenchScore', 'Started']);
+  // what the registry does right after `MasterPubkeyOnChain`: everything held goes out, in order, once
+  const out = { events: [], outbound: [] as Message[] };
+  releaseHeldMessages(runtime.context(chain.storage, { number: 2, timestampMs: 1_700_000_024_000 }, out));
+  expect(out.outbound).toEqual(held);
+  expect(HeldOutboundMessages.get(chain.storage)).toEqual([]);
+  const again = { events: [], outbound: [] as Message[] };
+  releaseHeldMessages(runtime.context(chain.storage, { number: 3, timestampMs: 1_700_000_036_000 }, again));
+  expect(again.outbound).toEqual([]);
+});
+
+test('a genesis without workers beyond its gatekeepers holds nothing (old ledgers keep their bytes)', () => {
+  const plain: PhalaChainConfig = { ...base, genesisGatekeepers: cfg.genesisGatekeepers! };
+  const { chain } = genesis(runtime, compileChainSpec(plain, runtime));
+  expect(HeldOutboundMessages.get(chain.storage)).toEqual([]);
+  expect(QueuedOutboundMessage.get(chain.storage).length).toBeGreaterThan(0);
 });
 
 test('a pool call that fails inside sudo_as stops genesis, naming the error', () => {
