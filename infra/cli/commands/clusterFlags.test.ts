@@ -50,8 +50,9 @@ describe('cluster table', () => {
       error: null,
     });
     const lines = renderTable([row('node-1', 'ready', 'leader', 12), row('node-2', 'dead', null, null)]);
-    expect(lines[0]).toMatch(/^NODE {3}ROLES {5}PID {2}STATE {2}PRODUCER {2}HEIGHT {2}HEALTH {21}METRICS$/);
-    expect(lines[2]).toMatch(/^node-2 {2}producer {2}42 {3}dead {3}- {9}- {7}http/);
+    expect(lines[0]!.split(/ {2,}/)).toEqual(['NODE', 'ROLES', 'PID', 'STATE', 'PRODUCER', 'HEIGHT', 'HEALTH', 'METRICS']);
+    expect(lines[2]!.split(/ {2,}/).slice(0, 6)).toEqual(['node-2', 'producer', '42', 'dead', '-', '-']);
     expect(new Set(lines.map((l) => l.indexOf('http')).slice(1)).size).toBe(1);
+    expect(lines[0]!.indexOf('HEALTH')).toBe(lines[1]!.indexOf('http'));
   });
 });
