@@ -81,7 +81,8 @@ export async function startWorkersRole(options: WorkersRoleOptions): Promise<Wor
   const host: PartitionHost = await startPartitionHost({
     nodeId,
     topic: WORKERS_TOPIC,
-    groupId: 'phalanet.workers',
+    // one group per ledger: clusters sharing a broker (tests, staging) never take each other's partitions
+    groupId: `${WORKERS_TOPIC}.${options.db.schema}`,
     source: bus,
     fencing: committing(raw, hooks),
     outbox: { db: options.db, bus, intervalMs: 100, log: (m, e) => log(`node ${nodeId}: ${m}: ${e instanceof Error ? e.message : String(e)}`) },
