@@ -15,7 +15,9 @@ const tempDir = () => {
   dirs.push(d);
   return join(d, 'vault');
 };
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 describe('platform vault', () => {
   it('gives every node opening the same directory the same platform, and no other directory can unseal', () => {

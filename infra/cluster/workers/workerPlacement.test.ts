@@ -8,7 +8,7 @@ describe('worker placement', () => {
   it('has one tick key per partition, each landing on its partition', () => {
     const keys = blockTickKeys();
     expect(keys).toHaveLength(WORKERS_PARTITIONS);
-    keys.forEach((key, p) => expect(partitionOfKey(key, WORKERS_PARTITIONS)).toBe(p));
+    expect(keys.map((key) => partitionOfKey(key, WORKERS_PARTITIONS))).toEqual(keys.map((_, p) => p));
   });
 
   it('announces a block on every partition with ids unique per block and partition', () => {
