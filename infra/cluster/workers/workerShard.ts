@@ -12,7 +12,8 @@ import { CHAIN_STREAM, decodeBlockRecord } from '../../../domain/chain/ledger';
 import type { EventData, EventStore } from '../../../domain/ports/eventStore';
 import type { Measurement } from '../../../enclave/platform/measurement';
 import { checkpointWorker, createWorkerGroup, restoreWorker, type WorkerGroup, type WorkerRuntime, verifyBlock } from '../../../enclave/pruntime';
-import type { WorkerHost } from '../../../simulations/run/hosts';
+import type { Random } from '../../../domain/ports/random';
+import type { SimAccount } from '../../../simulations/run/accounts';
 import type { RelayMemory } from '../../../simulations/run/relay';
 import type { PlatformVault } from './platformVault';
 
@@ -21,10 +22,22 @@ export const workerStream = (pubkeyHex: string): string => `worker-${pubkeyHex}`
 /** The checkpoint event's type. */
 export const CHECKPOINT_EVENT = 'WorkerCheckpointSealed';
 
+/** A worker pRuntime as the scenario's genesis names it (a `WorkerHost`, or a gatekeeper host's worker half). */
+export interface WorkerSeat {
+  readonly name: string;
+  readonly pubkeyHex: string;
+  /** the runtime a worker with no checkpoint yet starts from */
+  readonly runtime: WorkerRuntime;
+  /** the identity's signing randomness after a restore */
+  readonly identityRandom: Random;
+  /** the account that relays its egress */
+  readonly relayer: SimAccount;
+}
+
 /** One hosted worker. */
 export interface HostedWorker {
-  /** the scenario's genesis host: name, identity Random, relayer account */
-  readonly host: WorkerHost;
+  /** the scenario's genesis seat: name, identity Random, relayer account */
+  readonly host: WorkerSeat;
   runtime: WorkerRuntime;
   readonly stream: string;
   /** version of its last checkpoint in the store (undefined: none yet) */
@@ -76,7 +89,7 @@ async function feed(store: EventStore, group: WorkerGroup, cursor: { synced: num
   }
 }
 
-async function restoreOne(deps: ShardDeps, host: WorkerHost): Promise<{ worker: HostedWorker; synced: number }> {
+async function restoreOne(deps: ShardDeps, host: WorkerSeat): Promise<{ worker: HostedWorker; synced: number }> {
   const stream = workerStream(host.pubkeyHex);
   const platform = deps.vault.platform(host.pubkeyHex);
   const version = await deps.store.streamVersion(stream);
@@ -96,7 +109,7 @@ async function restoreOne(deps: ShardDeps, host: WorkerHost): Promise<{ worker: 
  * Restores the workers of `hosts` (those of one partition) and catches them up to the ledger's
  * head; workers checkpointed at different blocks are first brought to the same block.
  */
-export async function restoreShard(deps: ShardDeps, partition: number, hosts: readonly WorkerHost[]): Promise<WorkerShard> {
+export async function restoreShard(deps: ShardDeps, partition: number, hosts: readonly WorkerSeat[]): Promise<WorkerShard> {
   const restored = await Promise.all(hosts.map((h) => restoreOne(deps, h)));
   const head = (await deps.store.streamVersion(CHAIN_STREAM)) ?? 0;
   const bySynced = new Map<number, HostedWorker[]>();

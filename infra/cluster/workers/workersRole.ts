@@ -10,7 +10,6 @@
 import type { EventStore } from '../../../domain/ports/eventStore';
 import type { Measurement } from '../../../enclave/platform/measurement';
 import { osRandom } from '../../random/osRandom';
-import type { WorkerHost } from '../../../simulations/run/hosts';
 import { kafkaBus } from '../../bus/kafkaBus';
 import { type PartitionFencing, partitionFencing } from '../fencing';
 import type { ClusterDatabase } from '../fencingSchema';
@@ -20,7 +19,7 @@ import type { LocalChain } from '../node/localChain';
 import type { PlatformVault } from './platformVault';
 import { decodeWorkerInbox, partitionOfWorker, WORKERS_PARTITIONS, WORKERS_TOPIC } from './workerPlacement';
 import { relayEgress } from './workerRelay';
-import { restoreShard, type WorkerShard } from './workerShard';
+import { restoreShard, type WorkerSeat, type WorkerShard } from './workerShard';
 import { workerStateOf, type WorkersStatus } from './workersStatus';
 
 /** What the role is given by `startNode`. */
@@ -30,7 +29,7 @@ export interface WorkersRoleOptions {
   readonly store: EventStore;
   readonly db: ClusterDatabase;
   /** the scenario's genesis workers (their identities are named by block 0) */
-  readonly hosts: readonly WorkerHost[];
+  readonly hosts: readonly WorkerSeat[];
   readonly measurement: Measurement;
   readonly vault: PlatformVault;
   /** the node's copy of the chain state, read (never advanced) for the relay's nonces and sequences */
@@ -71,7 +70,7 @@ export async function startWorkersRole(options: WorkersRoleOptions): Promise<Wor
     { name: WORKERS_TOPIC, partitions: WORKERS_PARTITIONS },
     { name: EXTRINSICS_TOPIC, partitions: EXTRINSICS_PARTITIONS },
   ]);
-  const byPartition = new Map<number, WorkerHost[]>();
+  const byPartition = new Map<number, WorkerSeat[]>();
   for (const h of options.hosts) byPartition.set(partitionOfWorker(h.pubkeyHex), [...(byPartition.get(partitionOfWorker(h.pubkeyHex)) ?? []), h]);
   const shards = new Map<number, WorkerShard>();
   const hooks = new Map<number, () => void>();
