@@ -64,7 +64,7 @@ describe('phalanet cluster', () => {
   it('up --nodes 2, kill the producer, the other takes over, down leaves nothing running', async () => {
     const up = await cli(['up', '--nodes', '2', '--no-kafka', '--lease-ttl-ms', '1500', '--follow-ms', '100']);
     expect(up.code).toBe(0);
-    expect(up.stdout).toMatch(/NODE\s+ROLES\s+PID\s+STATE\s+PRODUCER\s+HEIGHT\s+HEALTH\s+METRICS/);
+    expect(up.stdout).toMatch(/NODE\s+ROLES\s+PID\s+STATE\s+PRODUCER\s+HEIGHT\s+PARTITIONS\s+HEALTH\s+METRICS/);
     const state = JSON.parse(readFileSync(join(dir, 'cluster.json'), 'utf8')) as { services: { postgres: string } };
     const pg = JSON.parse(readFileSync(state.services.postgres, 'utf8')) as { pid: number };
     const ready = await until('both nodes ready with a leader', async () => {

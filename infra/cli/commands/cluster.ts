@@ -13,7 +13,7 @@ import { type ClusterState, nodeProcessState, readClusterState, stateFileOf } fr
 import { UsageError } from '../errors';
 import { type Output, processOutput } from '../output';
 import { clusterDir, decodeClusterUpFlags, type RawClusterUpFlags } from './clusterFlags';
-import { clusterRows, renderTable } from './clusterTable';
+import { type ClusterRow, clusterRows, renderTable } from './clusterTable';
 import { clusterUp } from './clusterUp';
 import { rmSync } from 'node:fs';
 
@@ -30,8 +30,18 @@ function running(flags: DirFlags): { dir: string; state: ClusterState } {
   return { dir, state };
 }
 
-async function printStatus(dir: string, state: ClusterState, json: boolean, out: Output): Promise<void> {
-  const rows = await clusterRows(state);
+/** Waits (at most `boundMs`) until every node answers ready, so that `up` prints a settled table. */
+async function settled(state: ClusterState, boundMs: number): Promise<ClusterRow[]> {
+  const deadline = performance.now() + boundMs;
+  for (;;) {
+    const rows = await clusterRows(state);
+    if (rows.every((r) => r.state === 'ready') || performance.now() > deadline) return rows;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function printStatus(dir: string, state: ClusterState, json: boolean, out: Output, waitMs = 0): Promise<void> {
+  const rows = waitMs > 0 ? await settled(state, waitMs) : await clusterRows(state);
   if (json) {
     out.json({ dir, store: state.store, kafka: state.kafka, nodes: rows });
     return;
@@ -86,7 +96,8 @@ export function registerCluster(program: Command, out: Output = processOutput())
     .action(async (raw: RawClusterUpFlags) => {
       const flags = decodeClusterUpFlags(raw, process.cwd());
       const state = await clusterUp(flags, (line) => out.info(line));
-      await printStatus(flags.dir, state, flags.json, out);
+      out.info(`cluster: ${state.nodes.length} nodes started; waiting up to 60 s for them to be ready`);
+      await printStatus(flags.dir, state, flags.json, out, 60_000);
     });
   cluster
     .command('status')

@@ -30,6 +30,7 @@ describe('phalanet cluster up flags', () => {
     [{ kafka: 'nohost' }, /^cluster: --kafka "nohost" is not HOST:PORT/],
     [{ basePort: '65535', nodes: '2' }, /leaves no room for 2 nodes/],
     [{ scenario: 'no-such-scenario.yaml' }, /^cluster: /],
+    [{ roles: 'producer,workers', kafka: false }, /^cluster: --roles workers needs Kafka/],
   ] as [RawClusterUpFlags, RegExp][])('refuses %j in one line', (raw, message) => {
     expect(refusal(raw)).toMatch(message);
   });
@@ -44,13 +45,14 @@ describe('cluster table', () => {
       state,
       producer,
       height,
+      partitions: null,
       health: 'http://127.0.0.1:1/readyz',
       metrics: 'http://127.0.0.1:1/metrics',
       log: 'x.log',
       error: null,
     });
     const lines = renderTable([row('node-1', 'ready', 'leader', 12), row('node-2', 'dead', null, null)]);
-    expect(lines[0]!.split(/ {2,}/)).toEqual(['NODE', 'ROLES', 'PID', 'STATE', 'PRODUCER', 'HEIGHT', 'HEALTH', 'METRICS']);
+    expect(lines[0]!.split(/ {2,}/)).toEqual(['NODE', 'ROLES', 'PID', 'STATE', 'PRODUCER', 'HEIGHT', 'PARTITIONS', 'HEALTH', 'METRICS']);
     expect(lines[2]!.split(/ {2,}/).slice(0, 6)).toEqual(['node-2', 'producer', '42', 'dead', '-', '-']);
     expect(new Set(lines.map((l) => l.indexOf('http')).slice(1)).size).toBe(1);
     expect(lines[0]!.indexOf('HEALTH')).toBe(lines[1]!.indexOf('http'));

@@ -1,6 +1,6 @@
 /**
  * The table `phalanet cluster up` and `cluster status` print: one row per node with its roles,
- * pid, state (dead, paused, ready, not-ready), producer role, height, and its health and metrics
+ * pid, state (dead, paused, ready, not-ready), producer role, height, worker partitions owned, and its health and metrics
  * URLs. `--json` prints the same rows as one object.
  */
 import { type NodeHealth, probeNode } from '../../cluster/local/clusterNodes';
@@ -16,6 +16,8 @@ export interface ClusterRow {
   /** leader, standby, stopped; null without the producer role or when the node does not answer */
   readonly producer: string | null;
   readonly height: number | null;
+  /** partitions of `phalanet.workers` owned (workers role), else null */
+  readonly partitions: number | null;
   readonly health: string;
   readonly metrics: string;
   readonly log: string;
@@ -23,7 +25,7 @@ export interface ClusterRow {
   readonly error: string | null;
 }
 
-const unknown: NodeHealth = { ready: false, producer: undefined, height: undefined, error: undefined };
+const unknown: NodeHealth = { ready: false, producer: undefined, height: undefined, partitions: undefined, error: undefined };
 
 /** Looks at every node of `state` (in parallel: a paused node costs one probe timeout, not one each). */
 export async function clusterRows(state: ClusterState): Promise<ClusterRow[]> {
@@ -38,6 +40,7 @@ export async function clusterRows(state: ClusterState): Promise<ClusterRow[]> {
         state: osState === 'running' ? (health.ready ? 'ready' : 'not-ready') : osState,
         producer: health.producer ?? null,
         height: health.height ?? null,
+        partitions: health.partitions ?? null,
         health: `${n.url}readyz`,
         metrics: `${n.url}metrics`,
         log: n.log,
@@ -50,8 +53,8 @@ export async function clusterRows(state: ClusterState): Promise<ClusterRow[]> {
 /** The rows as an aligned text table (header first). */
 export function renderTable(rows: readonly ClusterRow[]): string[] {
   const cells = [
-    ['NODE', 'ROLES', 'PID', 'STATE', 'PRODUCER', 'HEIGHT', 'HEALTH', 'METRICS'],
-    ...rows.map((r) => [r.node, r.roles.join(','), String(r.pid), r.state, r.producer ?? '-', r.height === null ? '-' : String(r.height), r.health, r.metrics]),
+    ['NODE', 'ROLES', 'PID', 'STATE', 'PRODUCER', 'HEIGHT', 'PARTITIONS', 'HEALTH', 'METRICS'],
+    ...rows.map((r) => [r.node, r.roles.join(','), String(r.pid), r.state, r.producer ?? '-', r.height === null ? '-' : String(r.height), r.partitions === null ? '-' : String(r.partitions), r.health, r.metrics]),
   ];
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
   return cells.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '));

@@ -85,6 +85,8 @@ export interface NodeHealth {
   /** from `/status`: leader, standby, stopped; undefined without the producer role or no answer */
   readonly producer: string | undefined;
   readonly height: number | undefined;
+  /** partitions of `phalanet.workers` it owns (workers role) */
+  readonly partitions: number | undefined;
   /** why it did not answer */
   readonly error: string | undefined;
 }
@@ -100,10 +102,12 @@ export async function probeNode(url: string, timeoutMs = 2000): Promise<NodeHeal
     const role = typeof producer === 'object' && producer !== null && 'role' in producer && typeof producer.role === 'string' ? producer.role : undefined;
     const head = field('head');
     const height = typeof head === 'object' && head !== null && 'number' in head && typeof head.number === 'number' ? head.number : undefined;
+    const workers = field('workers');
+    const owned = typeof workers === 'object' && workers !== null && 'partitions' in workers && Array.isArray(workers.partitions) ? workers.partitions.length : undefined;
     await ready.body?.cancel();
-    return { ready: ready.status === 200, producer: role, height, error: undefined };
+    return { ready: ready.status === 200, producer: role, height, partitions: owned, error: undefined };
   } catch (error) {
-    return { ready: false, producer: undefined, height: undefined, error: error instanceof Error ? error.message : String(error) };
+    return { ready: false, producer: undefined, height: undefined, partitions: undefined, error: error instanceof Error ? error.message : String(error) };
   }
 }
 
