@@ -22,6 +22,13 @@ import { relayEgress } from './workerRelay';
 import { restoreShard, type WorkerSeat, type WorkerShard } from './workerShard';
 import { workerStateOf, type WorkersStatus } from './workersStatus';
 
+/**
+ * Blocks between two sealed checkpoints of a partition's workers (and one right after a restore).
+ * Safe to space out: a new owner restores the last checkpoint and re-feeds the blocks after it,
+ * which re-produces the same egress sequences (duplicates die on the chain's sequence rule).
+ */
+export const CHECKPOINT_EVERY_BLOCKS = 10;
+
 /** What the role is given by `startNode`. */
 export interface WorkersRoleOptions {
   readonly nodeId: string;
@@ -73,6 +80,8 @@ export async function startWorkersRole(options: WorkersRoleOptions): Promise<Wor
   const byPartition = new Map<number, WorkerSeat[]>();
   for (const h of options.hosts) byPartition.set(partitionOfWorker(h.pubkeyHex), [...(byPartition.get(partitionOfWorker(h.pubkeyHex)) ?? []), h]);
   const shards = new Map<number, WorkerShard>();
+  /** the block each partition's workers were last checkpointed at (absent: not since the restore) */
+  const checkpointedAt = new Map<number, number>();
   const hooks = new Map<number, () => void>();
   const raw = partitionFencing(options.db);
   const signing = osRandom();
@@ -89,23 +98,31 @@ export async function startWorkersRole(options: WorkersRoleOptions): Promise<Wor
       const started = performance.now();
       const shard = await restoreShard(deps, partition, byPartition.get(partition) ?? []);
       shards.set(partition, shard);
+      checkpointedAt.delete(partition);
       const fromCheckpoint = shard.workers.filter((w) => w.restoredFrom === 'checkpoint').length;
       log(`node ${nodeId}: ${WORKERS_TOPIC}/${partition} epoch ${lease.epoch}: ${shard.workers.length} workers restored (${fromCheckpoint} from sealed checkpoints), synced to block ${shard.syncedBlock} in ${Math.round(performance.now() - started)} ms`);
     },
-    drop: async (partition) => void shards.delete(partition),
+    drop: async (partition) => {
+      shards.delete(partition);
+      checkpointedAt.delete(partition);
+    },
     apply: async (message, tx) => {
       const tick = decodeWorkerInbox(message.value);
       const shard = shards.get(message.partition);
       if (shard === undefined) throw new Error(`${WORKERS_TOPIC}/${message.partition}: a message for a partition that was not restored`);
       if ((await shard.advance(tick.number)) === 0) return;
-      const versions: number[] = [];
-      for (const { worker, event } of shard.checkpoints()) versions.push((await tx.append(worker.stream, [{ ...event, metadata: { ...event.metadata, node: nodeId, epoch: String(tx.lease.epoch) } }], worker.version ?? 'no-stream')).version);
       const chain = options.local.chain;
       if (chain !== undefined) tx.send(relayEgress(shard.workers, chain, shard.syncedBlock, signing));
+      const last = checkpointedAt.get(message.partition);
+      if (last !== undefined && shard.syncedBlock - last < CHECKPOINT_EVERY_BLOCKS) return;
+      const versions: number[] = [];
+      for (const { worker, event } of shard.checkpoints()) versions.push((await tx.append(worker.stream, [{ ...event, metadata: { ...event.metadata, node: nodeId, epoch: String(tx.lease.epoch) } }], worker.version ?? 'no-stream')).version);
+      const block = shard.syncedBlock;
       hooks.set(message.partition, () => {
         shard.workers.forEach((w, i) => {
           w.version = versions[i];
         });
+        checkpointedAt.set(message.partition, block);
       });
     },
   });
