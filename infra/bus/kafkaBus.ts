@@ -228,6 +228,8 @@ interface Shared {
 export interface KafkaBus extends Bus {
   /** joins `options.groupId` with the sticky assigner; see `PlacedConsumerOptions` */
   consumePlaced(options: PlacedConsumerOptions): Promise<PlacedConsumer>;
+  /** each partition's end offset (the next offset to be written), from the admin client: consumer lag = end − (applied + 1) */
+  topicEnds(topic: string): Promise<Map<number, bigint>>;
 }
 
 /** A Bus on a Kafka cluster: see the file's comment for the semantics. */
@@ -276,6 +278,12 @@ export function kafkaBus(options: KafkaBusOptions): KafkaBus {
         const consumer = await startPlacedConsumer(shared, placedOptions, (c) => consumers.delete(c));
         consumers.add(consumer);
         return consumer;
+      }),
+    topicEnds: (topic) =>
+      guarded(`offsets of ${topic}`, async () => {
+        open();
+        const offsets = await (await admin()).fetchTopicOffsets(topic);
+        return new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
       }),
     close: () =>
       guarded('close', async () => {

@@ -80,6 +80,8 @@ export function nodeHarness(prefix: string) {
   const storeUrl = () => `${baseUrl}${baseUrl.includes('?') ? '&' : '?'}schema=${schema}`;
   return {
     storeUrl,
+    /** the directory the nodes' data directories are made in (removed at cleanup) */
+    dataDir: dir,
     /** the following nodes and reads use a fresh schema */
     newLedger() {
       schema = `${prefix}_${randomBytes(6).toString('hex')}`;

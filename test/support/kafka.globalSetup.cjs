@@ -11,6 +11,7 @@ const stateFile = path.join(__dirname, '..', '..', '.cache', 'services', 'jest-k
 const kafkaTests = [
   path.join(__dirname, '..', 'bus.kafka.int.test.ts'),
   path.join(__dirname, '..', 'cluster', 'nodeKafka.int.test.ts'),
+  path.join(__dirname, '..', 'cluster', 'nodeWorkers.int.test.ts'),
   path.join(__dirname, '..', '..', 'infra', 'cluster', 'placementAssigner.int.test.ts'),
   path.join(__dirname, '..', '..', 'infra', 'cluster', 'placementHost.int.test.ts'),
   path.join(__dirname, '..', '..', 'infra', 'cluster', 'placementHost.paused.int.test.ts'),

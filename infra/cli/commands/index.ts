@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { RunSimulation } from '../../../simulations/run/api';
+import { registerCluster } from './cluster';
 import { registerNodeCommand } from './node';
 import { registerQuery } from './query';
 import { registerReplay } from './replay';
@@ -19,11 +20,11 @@ export interface CommandDeps {
 
 /** Registers every command on `program`, with what the composition root hands over. */
 export function registerCommands(program: Command, deps: CommandDeps): void {
-  // still to land: cluster (issue 8)
   registerSimulate(program, { runSimulation: deps.runSimulation });
   registerReplay(program);
   registerQuery(program);
   registerServe(program);
   registerStore(program);
   registerNodeCommand(program);
+  registerCluster(program);
 }

@@ -22,12 +22,13 @@ export interface RawNodeFlags {
   readonly seed?: string;
   readonly leaseTtlMs?: string;
   readonly followMs?: string;
+  readonly platformVault?: string;
 }
 
 /** The decoded flags: the node's configuration. */
 export type NodeFlags = NodeConfig;
 
-const PLANNED_ROLES = new Set(['workers', 'gatekeepers', 'contracts', 'projections']);
+const PLANNED_ROLES = new Set(['gatekeepers', 'contracts', 'projections']);
 const hostPort = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})$/;
 
 function int(flag: string, text: string, min: number, max: number): number {
@@ -71,9 +72,14 @@ export function decodeNodeFlags(raw: RawNodeFlags, cwd: string): NodeFlags {
   if (raw.data === undefined) throw new UsageError('node: --data DIR is required (this node\'s own files)');
   const seed = raw.seed === undefined ? 1 : int('--seed', raw.seed, 0, 999_999_999);
   const input = readScenario(raw.scenario ?? 'quickstart', cwd, 'node');
+  const nodeRoles = roles(raw.roles);
+  if (nodeRoles.includes('workers') && raw.kafka === undefined) throw new UsageError('node: --roles workers needs --kafka HOST:PORT (worker actors are placed on Kafka partitions)');
+  if (nodeRoles.includes('workers') && raw.platformVault === undefined) {
+    throw new UsageError('node: --roles workers needs --platform-vault DIR (the hardware secrets that unseal worker checkpoints, shared by the nodes of one host)');
+  }
   return {
     nodeId: raw.id,
-    roles: roles(raw.roles),
+    roles: nodeRoles,
     store,
     http: http(raw.http ?? '127.0.0.1:0'),
     dataDir: resolve(cwd, raw.data),
@@ -81,5 +87,6 @@ export function decodeNodeFlags(raw: RawNodeFlags, cwd: string): NodeFlags {
     leaseTtlMs: raw.leaseTtlMs === undefined ? 3000 : int('--lease-ttl-ms', raw.leaseTtlMs, 300, 600_000),
     followMs: raw.followMs === undefined ? 200 : int('--follow-ms', raw.followMs, 10, 60_000),
     kafka: raw.kafka === undefined ? undefined : kafka(raw.kafka),
+    platformVault: raw.platformVault === undefined ? undefined : resolve(cwd, raw.platformVault),
   };
 }

@@ -9,6 +9,7 @@ import { CHAIN_STREAM } from '../../../domain/chain/ledger';
 import type { EventStore } from '../../../domain/ports/eventStore';
 import type { LeaseView, ProducerLease } from '../lease';
 import type { LocalChain } from './localChain';
+import type { WorkersRole } from '../workers/workersRole';
 import type { ProducerRole } from './producerRole';
 
 /** What the routes read. */
@@ -21,6 +22,10 @@ export interface NodeRouteDeps {
   readonly local: LocalChain;
   /** the producer role once started; undefined without that role */
   readonly producer: () => ProducerRole | undefined;
+  /** the workers role once started; undefined without that role (or while it starts) */
+  readonly workers: () => WorkersRole | undefined;
+  /** whether this node has the workers role at all */
+  readonly hasWorkersRole: boolean;
   /** blocks a standby may trail the ledger by and still be ready (it polls) */
   readonly readyLagBlocks: number;
 }
@@ -59,6 +64,13 @@ export async function readiness(deps: NodeRouteDeps): Promise<{ ready: boolean; 
   } catch (error) {
     checks.lease = failed(error);
   }
+  if (deps.hasWorkersRole) {
+    const workers = deps.workers()?.status();
+    checks.partitions =
+      workers === undefined
+        ? { ok: false, detail: 'workers role starting (joining the group, restoring partitions)' }
+        : { ok: true, detail: `${workers.partitions.length} partitions of ${workers.topic} owned and restored (${workers.partitions.reduce((n, p) => n + p.workers, 0)} workers unsealed)` };
+  }
   return { ready: Object.values(checks).every((c) => c.ok), checks };
 }
 
@@ -85,6 +97,7 @@ export async function nodeStatus(deps: NodeRouteDeps) {
     head: head === undefined ? null : { number: head.number, hash: blockHashHex(head), timestampMs: head.timestamp },
     ledgerHeight: height,
     lagBlocks: Math.max(0, height - deps.local.height),
+    workers: deps.workers()?.status() ?? null,
   };
 }
 

@@ -37,6 +37,8 @@ export interface ProducerRoleOptions {
   /** signed extrinsics waiting for a block (intake fills it) */
   readonly pool: Uint8Array[];
   readonly log: (line: string) => void;
+  /** told each block this node appended (after the append committed), e.g. to announce it to the workers */
+  readonly onBlock?: (number: number) => void;
   /** monotonic ms; default `performance.now` */
   readonly now?: () => number;
 }
@@ -91,6 +93,7 @@ async function appendFenced(options: ProducerRoleOptions, block: Block, after: C
   }
   local.adopt(block, after);
   metrics.blockProduced();
+  options.onBlock?.(n);
   return undefined;
 }
 

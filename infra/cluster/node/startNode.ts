@@ -24,9 +24,13 @@ import { buildNodeHttp } from './nodeHttp';
 import { nodeMetrics } from './nodeMetrics';
 import { isRegistration, type Registration, registerNode } from './nodeRegistry';
 import { type ProducerRole, startProducerRole } from './producerRole';
+import { startBlockTicks } from '../workers/blockTicks';
+import { registerWorkersMetrics } from '../workers/workersMetrics';
+import type { WorkersRole } from '../workers/workersRole';
+import { startWorkers } from './workersStart';
 
 /** The roles built so far. */
-export const NODE_ROLES = ['producer', 'api'] as const;
+export const NODE_ROLES = ['producer', 'api', 'workers'] as const;
 export type NodeRole = (typeof NODE_ROLES)[number];
 
 /** A node's configuration (the decoded flags). */
@@ -42,6 +46,8 @@ export interface NodeConfig {
   readonly followMs: number;
   /** Kafka brokers for transaction intake (`kafkaIntake.ts`); none: blocks carry no extrinsics */
   readonly kafka: readonly string[] | undefined;
+  /** the platform vault directory (workers role; required with it) */
+  readonly platformVault?: string | undefined;
 }
 
 /** A running node. */
@@ -105,8 +111,16 @@ async function runNode(
   let ledgerHeight = -1;
   let producer: ProducerRole | undefined;
   const metrics = nodeMetrics({ height: () => local.height, lag: () => Math.max(0, ledgerHeight - local.height), isProducer: () => producer?.status().role === 'leader' });
+  let workers: WorkersRole | undefined;
+  registerWorkersMetrics(metrics.registry, () => workers);
   const txPool: Uint8Array[] = [];
-  if (config.roles.includes('producer') && config.kafka !== undefined) cleanup.push(await kafkaIntake(config.kafka, nodeId, txPool, log));
+  let announce: ((n: number) => void) | undefined;
+  if (config.roles.includes('producer') && config.kafka !== undefined) {
+    cleanup.push(await kafkaIntake(config.kafka, nodeId, txPool, log));
+    const ticks = await startBlockTicks(config.kafka, nodeId, log);
+    cleanup.push(() => ticks.stop());
+    announce = (n) => ticks.announce(n);
+  }
   const timers: NodeJS.Timeout[] = [];
   cleanup.push(async () => timers.forEach(clearInterval));
   timers.push(repeat(config.followMs, async () => (ledgerHeight = (await store.streamVersion('chain')) ?? -1)));
@@ -117,7 +131,8 @@ async function runNode(
       if (!(await registration.heartbeat())) fail(`node ${nodeId}: another process took this node id (this one missed its heartbeats): stopping`);
     }),
   );
-  const deps = { nodeId, instance: registration.instance, roles: config.roles, store, lease, local, producer: () => producer, readyLagBlocks: 1 };
+  const hasWorkersRole = config.roles.includes('workers');
+  const deps = { nodeId, instance: registration.instance, roles: config.roles, store, lease, local, producer: () => producer, workers: () => workers, hasWorkersRole, readyLagBlocks: 1 };
   const api = config.roles.includes('api') ? { url: config.store, followMs: config.followMs, log } : undefined;
   const http = await buildNodeHttp(deps, metrics.registry, api);
   cleanup.push(() => http.close());
@@ -126,11 +141,20 @@ async function runNode(
   const url = await listen(http.app, config);
   await registration.advertise(url);
   if (config.roles.includes('producer')) {
-    producer = startProducerRole({ nodeId, store, lease, local, metrics, genesis: () => scenarioGenesis(config.scenario), followMs: config.followMs, renewMs: beatMs, pool: txPool, log });
+    producer = startProducerRole({ nodeId, store, lease, local, metrics, genesis: () => scenarioGenesis(config.scenario), followMs: config.followMs, renewMs: beatMs, pool: txPool, log, onBlock: announce });
     cleanup.push(() => producer!.stop());
   } else {
     // without the producer role nothing else follows the chain for /status
     timers.push(repeat(config.followMs, () => local.catchUp()));
+  }
+  if (hasWorkersRole) {
+    // joining the group and restoring partitions takes a while: /readyz says so meanwhile
+    const role = startWorkers(config, store, local, log);
+    cleanup.push(async () => (await role.catch(() => undefined))?.stop());
+    role.then(
+      (r) => (workers = r),
+      (error: unknown) => fail(`node ${nodeId}: workers role could not start: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
   const infoFile = join(config.dataDir, `node-${nodeId}.json`);
   writeFileSync(infoFile, `${JSON.stringify({ node: nodeId, instance: registration.instance, pid: process.pid, url, roles: config.roles, store: config.store.display })}\n`);

@@ -1,0 +1,62 @@
+/**
+ * Wiring of the workers role for `startNode`: the cluster database (fencing rows, outbox), the
+ * scenario's genesis workers and pRuntime build, the platform vault. The genesis workers' keys come
+ * from the scenario's seed (block 0 names them: a simulation convenience); their platforms' secrets
+ * come from the vault, so their sealed state opens only where the vault is.
+ */
+import { scenarioGenesis } from '../../../simulations/run/scenarioGenesis';
+import { osRandom } from '../../random/osRandom';
+import type { PostgresEventStore } from '../../store/postgresEventStore';
+import { openClusterDatabase } from '../fencingSchema';
+import { openPlatformVault } from '../workers/platformVault';
+import { WORKERS_PARTITIONS } from '../workers/workerPlacement';
+import type { WorkerSeat } from '../workers/workerShard';
+import { startWorkersRole, type WorkersRole } from '../workers/workersRole';
+import type { GatekeeperHost } from '../../../simulations/run/hosts';
+import type { LocalChain } from './localChain';
+import type { ResolvedScenario } from '../../../simulations/scenario';
+import type { StoreUrl } from '../../store';
+
+/**
+ * The worker half of each genesis gatekeeper's pRuntime (a gatekeeper is a registered worker too:
+ * it syncs, benchmarks and relays its worker-channel egress). Hosted as a worker actor until a
+ * gatekeepers role runs the whole pRuntime; its gatekeeper half (master key, economics) does not
+ * run in the cluster yet.
+ */
+function gatekeeperWorkerHalves(gatekeepers: readonly GatekeeperHost[]): WorkerSeat[] {
+  return gatekeepers
+    .filter((g) => g.joinAtBlock === 0)
+    .map((g) => ({ name: `${g.name}/worker`, pubkeyHex: g.pubkeyHex, runtime: g.worker, identityRandom: osRandom(), relayer: g.relayer }));
+}
+
+/** The parts of the node's configuration the role reads. */
+export interface WorkersConfig {
+  readonly nodeId: string;
+  readonly store: Extract<StoreUrl, { kind: 'postgres' }>;
+  readonly scenario: ResolvedScenario;
+  readonly kafka: readonly string[] | undefined;
+  readonly platformVault?: string | undefined;
+}
+
+/** Starts the workers role of `config` (which has `kafka` and `platformVault`: the flags check). */
+export async function startWorkers(config: WorkersConfig, store: PostgresEventStore, local: LocalChain, log: (line: string) => void): Promise<WorkersRole> {
+  if (config.kafka === undefined || config.platformVault === undefined) throw new Error('the workers role needs --kafka and --platform-vault');
+  const genesis = scenarioGenesis(config.scenario);
+  const hosts: WorkerSeat[] = [...genesis.workers.filter((w) => w.registerAtBlock === 0), ...gatekeeperWorkerHalves(genesis.gatekeepers)];
+  const vault = openPlatformVault(config.platformVault, genesis.env.vendor, osRandom());
+  const db = await openClusterDatabase({ connectionString: config.store.connectionString, schema: config.store.schema, display: config.store.display });
+  try {
+    const role = await startWorkersRole({ nodeId: config.nodeId, brokers: config.kafka, store, db, hosts, measurement: genesis.env.measurement, vault, local, log });
+    log(`node ${config.nodeId}: workers role: ${hosts.length} genesis workers (gatekeepers' worker halves included) of scenario ${config.scenario.name} placed on ${WORKERS_PARTITIONS} partitions; platform vault ${vault.dir}`);
+    return {
+      ...role,
+      async stop() {
+        await role.stop();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * The workers role over a real broker and PostgreSQL: two `phalanet node --roles producer,workers`
+ * share the 12 partitions of `phalanet.workers` (6 each, every genesis worker hosted once), seal
+ * checkpoints into the workers' streams as the blocks come; after kill -9 of one, the other owns
+ * all 12 with a higher epoch for the moved ones, restored from the sealed checkpoints (through the
+ * shared platform vault) and synced to the head. Prints the measured recovery time.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isLeft } from 'fp-ts/Either';
+import { eventRecordCodec } from '../../domain/chain/block';
+import { decodeExtrinsic } from '../../domain/chain/extrinsic';
+import { createPhalaRuntime } from '../../domain/chain/phalaRuntime';
+import { initCrypto } from '../../infra/crypto/initCrypto';
+import { scenarioGenesis } from '../../simulations/run/scenarioGenesis';
+import { loadScenario, resolveScenario } from '../../simulations/scenario';
+import { ensureBuilt, type NodeProcess, nodeHarness, until } from './nodeHarness';
+
+const brokers = process.env.PHALANET_TEST_KAFKA_BROKERS;
+const scenario = join(__dirname, '..', 'fixtures', 'cluster-workers.yaml');
+/** 8 miners and the genesis gatekeeper's worker half */
+const GENESIS_WORKERS = 9;
+/** a seed of its own: another run's extrinsics left in the shared topic are then not valid on this chain */
+const seed = 1 + Math.floor(Math.random() * 1_000_000);
+let h: ReturnType<typeof nodeHarness>;
+
+interface WorkersView {
+  partitions: { partition: number; epoch: string; workers: number; syncedBlock: number | null }[];
+  actorsByState: Record<string, number>;
+  stats: { fenced: number; applied: number; claims: number };
+}
+
+beforeAll(async () => {
+  await initCrypto();
+  if (!brokers) throw new Error(`no Kafka broker for the int tests: PHALANET_TEST_KAFKA_BROKERS is unset (${process.env.PHALANET_TEST_KAFKA_ERROR ?? 'no reason given'})`);
+  h = nodeHarness('workers');
+  ensureBuilt();
+}, 180_000);
+afterAll(async () => h?.cleanup());
+
+async function view(node: NodeProcess): Promise<{ head: number; workers: WorkersView }> {
+  const s = (await (await fetch(`${await node.url}status`)).json()) as { head: { number: number } | null; workers: WorkersView | null };
+  if (s.workers === null || s.head === null) throw new Error('workers role not started yet');
+  return { head: s.head.number, workers: s.workers };
+}
+
+const hosted = (v: WorkersView) => v.partitions.reduce((n, p) => n + p.workers, 0);
+
+/** The relayer account of the genesis gatekeeper's worker half, as the nodes derive it from the scenario. */
+function gatekeeperRelayer(): string {
+  const decoded = loadScenario(readFileSync(scenario, 'utf8'), 'cluster-workers.yaml');
+  if (isLeft(decoded)) throw new Error('cluster-workers.yaml does not decode');
+  return scenarioGenesis(resolveScenario(decoded.right, { seed: BigInt(seed) })).gatekeepers[0]!.relayer.id;
+}
+
+/** Blocks holding a successful extrinsic of `signer`. */
+async function acceptedFrom(signer: string): Promise<number[]> {
+  const records = eventRecordCodec(createPhalaRuntime().eventCodec);
+  const out: number[] = [];
+  for (const { block } of await h.ledgerBlocks()) {
+    if (!block.extrinsics.some((x) => decodeExtrinsic(x).signer === signer)) continue;
+    const events = block.events.map((e) => records.dec(e).event as { tag: string; value: { tag: string; value: { who?: string } } });
+    if (events.some((e) => e.value.tag === 'ExtrinsicSuccess' && e.value.value.who === signer)) out.push(block.header.number);
+  }
+  return out;
+}
+
+describe('phalanet node --roles workers', () => {
+  it('places the workers on 12 partitions over two nodes, and the survivor of a kill -9 restores them from sealed checkpoints', async () => {
+    h.newLedger();
+    const vault = join(h.dataDir, 'platform-vault');
+    const args = ['--roles', 'producer,workers', '--kafka', brokers!, '--platform-vault', vault, '--scenario', scenario, '--seed', String(seed)];
+    const [a, b] = [h.startNode('wa', args), h.startNode('wb', args)];
+    const both = await until(
+      'both nodes owning 6 partitions with every worker hosted once',
+      async () => {
+        const [va, vb] = await Promise.all([view(a), view(b)]);
+        return va.workers.partitions.length === 6 && vb.workers.partitions.length === 6 ? [va, vb] : undefined;
+      },
+      90_000,
+    );
+    const owned = both.flatMap((v) => v.workers.partitions.map((p) => p.partition)).sort((x, y) => x - y);
+    expect(owned).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(hosted(both[0]!.workers) + hosted(both[1]!.workers)).toBe(GENESIS_WORKERS);
+    await until('a sealed checkpoint of every worker', async () => {
+      const rows = await h.sql(`SELECT count(DISTINCT stream_id) AS n FROM $schema.events WHERE stream_id LIKE 'worker-%'`);
+      return Number(rows[0]!.n) === GENESIS_WORKERS ? true : undefined;
+    });
+    // the pipeline end to end: the gatekeeper's worker half benchmarks at block 1 (duration 0); its
+    // signed BenchReport goes through the outbox to phalanet.extrinsics as sync_offchain_message,
+    // and the producer's block accepts it
+    const relayer = gatekeeperRelayer();
+    const accepted = await until('the BenchReport relayed by a worker actor accepted on chain', async () => ((await acceptedFrom(relayer)).length > 0 ? acceptedFrom(relayer) : undefined), 60_000);
+    expect(accepted[0]).toBeGreaterThan(1);
+    const before = await view(b);
+    const epochs = new Map(before.workers.partitions.map((p) => [p.partition, BigInt(p.epoch)]));
+
+    const logFrom = b.stderr().length;
+    const killedAt = performance.now();
+    a.child.kill('SIGKILL');
+    const after = await until(
+      'the survivor owning all 12 partitions, synced near the head',
+      async () => {
+        const v = await view(b);
+        const synced = v.workers.partitions.every((p) => p.syncedBlock !== null && p.syncedBlock >= v.head - 2);
+        return v.workers.partitions.length === 12 && synced ? v : undefined;
+      },
+      90_000,
+    );
+    const recoveryMs = performance.now() - killedAt;
+    process.stdout.write(`workers failover: 6 partitions moved and restored in ${(recoveryMs / 1000).toFixed(1)} s after kill -9 (session timeout included)\n`);
+    expect(hosted(after.workers)).toBe(GENESIS_WORKERS);
+    for (const p of after.workers.partitions) {
+      // the survivor's own partitions keep their epoch; the moved ones got a new one
+      if (epochs.has(p.partition)) expect(BigInt(p.epoch)).toBe(epochs.get(p.partition));
+      else expect(BigInt(p.epoch)).toBeGreaterThanOrEqual(2n);
+    }
+    const restored = [...b.stderr().slice(logFrom).matchAll(/(\d+) workers restored \((\d+) from sealed checkpoints\)/g)];
+    expect(restored.reduce((n, m) => n + Number(m[2]), 0)).toBe(GENESIS_WORKERS - hosted(before.workers));
+    const metrics = await (await fetch(`${await b.url}metrics`)).text();
+    expect(metrics).toMatch(/^phalanet_node_worker_partitions_owned 12$/m);
+    expect(metrics).toMatch(/^phalanet_node_worker_partition_lag_messages\{partition="11"\} \d+$/m);
+    expect(metrics).toMatch(/^phalanet_node_worker_partition_fenced_total 0$/m);
+  }, 240_000);
+});
