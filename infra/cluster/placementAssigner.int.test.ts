@@ -6,24 +6,15 @@
 import { randomBytes } from 'node:crypto';
 import { type KafkaBus, kafkaBus } from '../bus/kafkaBus';
 import type { PlacedConsumer } from './placementSource';
+import { requireKafka, until } from './testing/intServices';
 
 jest.setTimeout(180_000);
 
 const brokers = process.env.PHALANET_TEST_KAFKA_BROKERS;
 const run = randomBytes(4).toString('hex');
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 beforeAll(() => {
-  if (!brokers) throw new Error(`no Kafka broker for the int tests: PHALANET_TEST_KAFKA_BROKERS is unset (${process.env.PHALANET_TEST_KAFKA_ERROR ?? 'no reason given'})`);
+  requireKafka();
 });
-
-async function until(predicate: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!predicate()) {
-    if (performance.now() > deadline) throw new Error(`not true after ${timeoutMs} ms: ${what}`);
-    await sleep(50);
-  }
-}
 
 interface Member {
   readonly bus: KafkaBus;

@@ -13,6 +13,7 @@ import { quoteSchema } from '../store/postgresSchema';
 import { type FencedTransaction, partitionFencing } from './fencing';
 import { type ClusterDatabase, openClusterDatabase } from './fencingSchema';
 import { type PartitionHost, startPartitionHost } from './placementHost';
+import { requireKafka, requirePostgres, until } from './testing/intServices';
 
 jest.setTimeout(240_000);
 
@@ -27,20 +28,10 @@ const keys = Array.from({ length: 24 }, (_, i) => `worker-${i}`);
 const perRound = 10;
 const utf8 = new TextEncoder();
 const text = new TextDecoder();
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 beforeAll(() => {
-  if (!process.env.PHALANET_TEST_KAFKA_BROKERS) throw new Error(`no Kafka broker for the int tests (${process.env.PHALANET_TEST_KAFKA_ERROR ?? 'no reason given'})`);
-  if (!pgUrl) throw new Error(`no PostgreSQL for the int tests (${process.env.PHALANET_TEST_PG_ERROR ?? 'no reason given'})`);
+  requireKafka();
+  requirePostgres();
 });
-
-async function until(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (performance.now() > deadline) throw new Error(`not true after ${timeoutMs} ms: ${what}`);
-    await sleep(25);
-  }
-}
 
 /** The actor layer stand-in: one stream per key, appended with the expected version seq - 1 */
 async function apply(message: DeliveredMessage, tx: FencedTransaction): Promise<void> {

@@ -14,6 +14,7 @@ import { quoteSchema } from '../store/postgresSchema';
 import { type FencedTransaction, partitionFencing } from './fencing';
 import { type ClusterDatabase, openClusterDatabase } from './fencingSchema';
 import { type PartitionHost, startPartitionHost } from './placementHost';
+import { requireKafka, requirePostgres, until as untilWithin } from './testing/intServices';
 
 jest.setTimeout(240_000);
 
@@ -27,20 +28,12 @@ const keys = Array.from({ length: 24 }, (_, i) => `worker-${i}`);
 const perRound = 5;
 const utf8 = new TextEncoder();
 const text = new TextDecoder();
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 beforeAll(() => {
-  if (!process.env.PHALANET_TEST_KAFKA_BROKERS) throw new Error(`no Kafka broker for the int tests (${process.env.PHALANET_TEST_KAFKA_ERROR ?? 'no reason given'})`);
-  if (!pgUrl) throw new Error(`no PostgreSQL for the int tests (${process.env.PHALANET_TEST_PG_ERROR ?? 'no reason given'})`);
+  requireKafka();
+  requirePostgres();
 });
 
-async function until(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 90_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (performance.now() > deadline) throw new Error(`not true after ${timeoutMs} ms: ${what}`);
-    await sleep(25);
-  }
-}
+const until = (predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 90_000) => untilWithin(predicate, what, timeoutMs);
 
 async function apply(message: DeliveredMessage, tx: FencedTransaction): Promise<void> {
   const { seq } = JSON.parse(text.decode(message.value)) as { seq: number };

@@ -30,7 +30,7 @@ export async function runNode(raw: RawNodeFlags, out: Output): Promise<void> {
 export function registerNodeCommand(program: Command, out: Output = processOutput()): void {
   program
     .command('node')
-    .description('run one node of the actor cluster over a shared PostgreSQL ledger: the producer role follows the chain and produces blocks while it holds the producer lease; the api role serves the read API')
+    .description('run one node of the actor cluster over a shared PostgreSQL ledger: the producer role follows the chain and produces blocks while it holds the producer lease; the workers role hosts worker pRuntimes on the Kafka partitions it owns; the api role serves the read API')
     .option('--id <id>', 'this node\'s stable id (a second process with the id of a live node is refused)')
     .option('--roles <list>', 'comma-separated roles: producer, api, workers')
     .option('--store <url>', 'the shared ledger: postgres://user@host:port/db?schema=NAME')
