@@ -16,9 +16,10 @@ export interface LeakScanSecret {
  * (ed25519) and canonical forms, so a leak scan can search records, bus messages, projection rows
  * and log lines for them. Only `*.test.ts` files and `simulations/` checkers may import this file
  * (dependency-cruiser rule `enclave-testing-door`); production code has no way to read a secret.
+ * `from` skips the first secrets (an owner's list only grows: a scanner that read n asks from n).
  */
-export function secretsForLeakScan(owner: KeyVault | Platform | AttestationVendor): LeakScanSecret[] {
-  return heldSecretsOf(owner).map((held): LeakScanSecret => {
+export function secretsForLeakScan(owner: KeyVault | Platform | AttestationVendor, from = 0): LeakScanSecret[] {
+  return heldSecretsOf(owner).slice(from).map((held): LeakScanSecret => {
     switch (held.kind) {
       case 'bytes':
         return { label: held.label, forms: [{ form: 'raw', bytes: held.bytes }] };

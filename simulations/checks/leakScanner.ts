@@ -136,10 +136,10 @@ export function leakScanner(): LeakScanner {
   // a holder's secrets only ever grow (`heldSecretsOf` appends): re-reading one indexes what is new
   const indexed = new Map<SecretHolder, number>();
   const read = (holder: SecretHolder) => {
-    const secrets = secretsForLeakScan(holder);
     const from = indexed.get(holder) ?? 0;
-    indexed.set(holder, secrets.length);
-    for (const secret of secrets.slice(from)) {
+    const secrets = secretsForLeakScan(holder, from);
+    indexed.set(holder, from + secrets.length);
+    for (const secret of secrets) {
       for (const { form, bytes } of secret.forms) {
         if (bytes.length < MIN_SECRET_BYTES) continue;
         raw.add({ bytes, label: secret.label, form });
