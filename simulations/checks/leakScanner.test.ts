@@ -19,6 +19,23 @@ describe('leakScanner', () => {
   const scanner = leakScanner();
   scanner.watch(vault);
 
+  it('indexes a key the holder acquired after it was first watched, on the next read', () => {
+    const late = createKeyVault(seededRandom(8).fork('vault'));
+    const own = leakScanner();
+    own.watch(late);
+    const before = own.needles;
+    late.generateFirstMasterKey();
+    const master = Buffer.from(secretsForLeakScan(late).find((s) => s.label === 'master key 0')!.forms[0]!.bytes);
+    expect(own.scan('row', master)).toBeUndefined();
+    own.refresh();
+    expect(own.needles).toBeGreaterThan(before);
+    expect(own.scan('row', master)).toMatchObject({ label: 'master key 0', encoding: 'raw' });
+    // reading again adds nothing: the holder acquired nothing new
+    const after = own.needles;
+    own.watch(late);
+    expect(own.needles).toBe(after);
+  });
+
   it('finds a secret as raw bytes inside a record, naming label, form and offset', () => {
     expect(scanner.needles).toBeGreaterThan(10);
     const record = Buffer.concat([Buffer.from('header:'), seed, Buffer.from(':trailer')]);
