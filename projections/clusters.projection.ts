@@ -9,11 +9,10 @@ import { PHAT } from '../domain/chain/pallets/phat.state';
 import type { DecodedBlock, DecodedEvent } from './decodedBlock';
 import { obj, str } from './eventFields';
 import type { Projection } from './projection';
-import { readRow, scanMatching } from './rows';
+import { nullable, readRow, scanMatching } from './rows';
 import type { ProjectionReader, ProjectionWriter } from './store';
 
 const CLUSTERS = 'clusters';
-const nullable = <C extends t.Mixed>(c: C) => t.union([c, t.null]);
 
 /** A cluster row. `permission` is `Public` or `OnlyOwner:<0x account>`. */
 export const ClusterRow = t.type({

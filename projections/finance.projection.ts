@@ -14,13 +14,12 @@ import { fixedToBalance } from '../domain/fixed/balance';
 import type { DecodedBlock, DecodedEvent } from './decodedBlock';
 import { big, num, str } from './eventFields';
 import type { Projection } from './projection';
-import { readRow, scanMatching } from './rows';
+import { nullable, readRow, scanMatching } from './rows';
 import { type ProjectionReader, type ProjectionWriter, padBlock } from './store';
 
 const FINANCE = 'finance';
 const STATE = 'finance_sessions';
 
-const nullable = <C extends t.Mixed>(c: C) => t.union([c, t.null]);
 
 /** Kinds of finance entries. */
 export const FinanceKind = t.keyof({ started: null, heartbeat: null, settled: null, enterUnresponsive: null, exitUnresponsive: null, stopped: null, reclaimed: null });

@@ -9,13 +9,12 @@ import { REGISTRY } from '../domain/chain/pallets/registryState';
 import type { DecodedBlock, DecodedEvent } from './decodedBlock';
 import { str } from './eventFields';
 import type { Projection } from './projection';
-import { readRow, scanMatching } from './rows';
+import { nullable, readRow, scanMatching } from './rows';
 import { type ProjectionReader, type ProjectionWriter, padBlock } from './store';
 
 const GATEKEEPERS = 'gatekeepers';
 const EPOCHS = 'master_key_epochs';
 
-const nullable = <C extends t.Mixed>(c: C) => t.union([c, t.null]);
 
 /** A gatekeeper row. */
 export const GatekeeperRow = t.type({ pubkey: t.string, active: t.boolean, addedAtBlock: t.number, removedAtBlock: nullable(t.number) });

@@ -5,8 +5,8 @@
  */
 import * as t from 'io-ts';
 import { extractDust } from '../domain/chain/pallets/poolMath';
+import { nullable } from './rows';
 
-const nullable = <C extends t.Mixed>(c: C) => t.union([c, t.null]);
 
 /** One withdraw request, front of the queue first; `startTime` in unix seconds. */
 export const WithdrawRequest = t.type({ user: t.string, shares: t.string, startTime: t.string });

@@ -3,8 +3,11 @@
  * that does not match its codec is a damaged projection (rebuild it), named by table and key.
  */
 import { isLeft } from 'fp-ts/Either';
-import type * as t from 'io-ts';
+import * as t from 'io-ts';
 import type { Json, ProjectionReader } from './store';
+
+/** A row field that may be `null` (JSON has no `undefined`). */
+export const nullable = <C extends t.Mixed>(c: C) => t.union([c, t.null]);
 
 /** A projection row that does not have its expected shape. */
 export class CorruptProjectionRow extends Error {

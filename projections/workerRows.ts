@@ -3,8 +3,8 @@
  * the worker row with its chain side and its gatekeeper view, and the network row.
  */
 import * as t from 'io-ts';
+import { nullable } from './rows';
 
-const nullable = <C extends t.Mixed>(c: C) => t.union([c, t.null]);
 
 /** Where a worker stands: registered without a session, or its computing session's state. */
 export const WorkerState = t.keyof({ Registered: null, Ready: null, WorkerIdle: null, WorkerUnresponsive: null, WorkerCoolingDown: null });
