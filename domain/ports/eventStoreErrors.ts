@@ -50,10 +50,12 @@ export class StoreUnavailable extends EventStoreError {
  * holds): nothing was written. Not retriable: the writer has lost its right to write.
  */
 export class FencedWrite extends EventStoreError {
+  /** `message` replaces the default line (`append to <stream> refused by its fence: <detail>`) */
   constructor(
     readonly stream: string,
     detail: string,
+    message = `append to ${stream} refused by its fence: ${detail}`,
   ) {
-    super(`append to ${stream} refused by its fence: ${detail}`, false);
+    super(message, false);
   }
 }

@@ -11,7 +11,7 @@
 import type { PoolClient } from 'pg';
 import type { BusMessage } from '../../domain/ports/bus';
 import type { AppendResult, EventData, ExpectedVersion } from '../../domain/ports/eventStore';
-import { EventStoreError } from '../../domain/ports/eventStoreErrors';
+import { EventStoreError, FencedWrite } from '../../domain/ports/eventStoreErrors';
 import { appendInTransaction, postgresFailure } from '../store/postgresEventStore';
 import { quoteSchema } from '../store/postgresSchema';
 import type { ClusterDatabase } from './fencingSchema';
@@ -26,18 +26,20 @@ export interface PartitionLease {
   readonly appliedOffset: bigint;
 }
 
-/** A write refused because the caller no longer owns the partition; nothing of it was written */
-export class Fenced extends Error {
-  override readonly name = 'Fenced';
-  readonly retriable = false;
+/**
+ * A write refused because the caller no longer owns the partition; nothing of it was written. The
+ * partition's kind of {@link FencedWrite} (the producer lease's is the other): whoever handles a
+ * fenced write handles this one.
+ */
+export class Fenced extends FencedWrite {
   constructor(
     readonly lease: PartitionLease,
     readonly current: { readonly owner: string; readonly epoch: bigint } | undefined,
   ) {
     const holder = current === undefined ? 'nobody has claimed it' : `${current.owner} holds epoch ${current.epoch}`;
-    super(
-      `partition ${lease.topic}/${lease.partition}: node ${lease.node} wrote with epoch ${lease.epoch}, but ${holder}; this node no longer owns the partition and must drop it`,
-    );
+    const where = `partition ${lease.topic}/${lease.partition}`;
+    const detail = `node ${lease.node} wrote with epoch ${lease.epoch}, but ${holder}`;
+    super(where, detail, `${where}: ${detail}; this node no longer owns the partition and must drop it`);
   }
 }
 
@@ -177,7 +179,7 @@ export function partitionFencing(db: ClusterDatabase): PartitionFencing {
         });
         // a driver error may have left reserve_positions' session lock held: drop that connection
         // (the caller's own failures too: one may hide a driver error inside an append)
-        if (!(error instanceof Fenced || error instanceof EventStoreError)) broken ??= error;
+        if (!(error instanceof EventStoreError)) broken ??= error;
         if (error instanceof WorkFailed) throw error.error;
         if (error instanceof Fenced) throw error;
         throw postgresFailure(error, `${where(lease.topic, lease.partition)}: apply offset ${offset}`);
