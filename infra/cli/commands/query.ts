@@ -102,6 +102,7 @@ export function registerQuery(program: Command, out: Output = processOutput()): 
     .option('--cluster <0x…>', 'contracts: only contracts of this cluster')
     .option('--from-block <n>', 'blocks, events, rewards, finance: from this block')
     .option('--to-block <n>', 'blocks, events, rewards, finance: up to this block')
+    .option('--filter <key=value>', 'any filter above by its API name, repeatable (e.g. --filter pallet=PhalaComputation --filter fromBlock=10)', (v: string, acc: string[] = []) => [...acc, v])
     .option('--json', 'print one JSON object')
     .action(async (resource: string, id: string | undefined, options: RawQueryFlags) => {
       print(await runQuery(resource, id, options), options.json === true, out);

@@ -19,6 +19,29 @@ describe('query flags', () => {
     expect(decodeQueryFlags('finance', { kind: 'heartbeat', after: '0000000003:0000000001' })).toMatchObject({ kind: 'heartbeat', after: '0000000003:0000000001' });
   });
 
+  it('takes the same filters as --filter key=value pairs, by API name or flag spelling', () => {
+    expect(decodeQueryFlags('events', { filter: ['pallet=PhalaComputation', 'from-block=3', 'toBlock=9'] })).toMatchObject({
+      pallet: 'PhalaComputation',
+      fromBlock: 3,
+      toBlock: 9,
+    });
+    expect(decodeQueryFlags('workers', { filter: ['state=WorkerIdle'], pool: '2' })).toMatchObject({ state: 'WorkerIdle', pool: 2 });
+  });
+
+  it.each([
+    [{ filter: ['pallet'] }, /--filter "pallet" is not key=value/],
+    [{ filter: ['=x'] }, /--filter "=x" is not key=value/],
+    [{ filter: ['bogus=1'] }, /unknown filter "bogus"; filters: pallet, name/],
+    [{ filter: ['limit=5'] }, /unknown filter "limit"/],
+    [{ pallet: 'A', filter: ['pallet=B'] }, /the pallet filter is given twice/],
+    [{ filter: ['state=WorkerIdle'] }, /--state does not apply to events/],
+    [{ filter: ['fromBlock=x'] }, /--from-block "x" is not/],
+  ])('refuses the --filter pair %j (exit 2): %s', (raw, message) => {
+    const run = () => decodeQueryFlags('events', raw);
+    expect(run).toThrow(UsageError);
+    expect(run).toThrow(message);
+  });
+
   it.each([
     ['blocks', { limit: '0' }, /--limit "0"/],
     ['blocks', { limit: '1001' }, /--limit "1001"/],

@@ -7,7 +7,7 @@
 import { isLeft } from 'fp-ts/Either';
 import type * as t from 'io-ts';
 import { UsageError } from '../errors';
-import { APPLIES, badParameterOf, type QueryFlags, queryParamsDecoder, type Resource } from './queryParams';
+import { APPLIES, badParameterOf, FILTER_PARAMETERS, type FilterFlag, type QueryFlags, queryParamsDecoder, type Resource } from './queryParams';
 
 export { BlockNumberFlag, EventCursorFlag, Hex32Flag, LimitFlag, NameFlag } from './queryCodecs';
 export {
@@ -41,7 +41,34 @@ export interface RawQueryFlags {
   readonly kind?: string;
   readonly owner?: string;
   readonly cluster?: string;
+  /** `--filter key=value`, repeatable: the same filters under their HTTP parameter names */
+  readonly filter?: readonly string[];
   readonly json?: boolean;
+}
+
+/** The filters `--filter key=value` may set: every parameter but the paging ones. */
+const FILTER_KEYS: readonly FilterFlag[] = FILTER_PARAMETERS.filter((f) => f !== 'limit' && f !== 'after' && f !== 'atBlock');
+const camel = (key: string): string => key.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+/**
+ * Folds each `--filter key=value` into the flag of that name (`key` as in the HTTP API's query
+ * string, `fromBlock`, or as the flag is spelled, `from-block`). A malformed pair, an unknown key
+ * or a filter given twice is a `UsageError`.
+ */
+export function withFilterPairs(raw: RawQueryFlags): RawQueryFlags {
+  const { filter = [], ...rest } = raw;
+  const out: Record<string, unknown> = { ...rest };
+  for (const pair of filter) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UsageError(`query: --filter ${JSON.stringify(pair)} is not key=value (e.g. --filter pallet=PhalaComputation)`);
+    const key = camel(pair.slice(0, at));
+    if (!(FILTER_KEYS as readonly string[]).includes(key)) {
+      throw new UsageError(`query: --filter ${JSON.stringify(pair)}: unknown filter "${pair.slice(0, at)}"; filters: ${FILTER_KEYS.join(', ')}`);
+    }
+    if (out[key] !== undefined) throw new UsageError(`query: the ${key} filter is given twice (${flagName(key)} or --filter ${key}=…)`);
+    out[key] = pair.slice(at + 1);
+  }
+  return out as RawQueryFlags;
 }
 
 /** A flag as the user types it: `atBlock` → `--at-block`. */
@@ -55,7 +82,8 @@ export function decodeFlag<A>(codec: t.Decoder<unknown, A>, flag: string, value:
 }
 
 /** Checks that every flag given applies to `resource` and decodes each value (CLI wording, exit 2). */
-export function decodeQueryFlags(resource: Resource, raw: RawQueryFlags): QueryFlags {
+export function decodeQueryFlags(resource: Resource, given: RawQueryFlags): QueryFlags {
+  const raw = withFilterPairs(given);
   const { store: _store, json: _json, ...params } = raw;
   const r = queryParamsDecoder(resource).decode(params);
   if (!isLeft(r)) return r.right;
