@@ -46,7 +46,7 @@ async function main(): Promise<void> {
 
   const rows: Array<[string, 'sign' | 'verify', { cpu: number; wall: number }]> = [
     ['(a) enclave signWith, seeded nonces (prepared key)', 'sign', opsPerSecond((i) => signWith(pair, messages[at(i)]!, random))],
-    ['(a) @scure/sr25519 sign, seeded nonces (same bytes)', 'sign', opsPerSecond((i) => scureSign(pair.secretKey, messages[at(i)]!, random.bytes(32)))],
+    ['(a) @scure/sr25519 sign, seeded nonces (JS, r·B variable)', 'sign', opsPerSecond((i) => scureSign(pair.secretKey, messages[at(i)]!, random.bytes(32)))],
     ['(b) @polkadot/util-crypto sr25519Sign (JS)', 'sign', opsPerSecond((i) => pjsSign(messages[at(i)]!, kp))],
     ['(b) @polkadot/util-crypto sr25519Verify (JS)', 'verify', opsPerSecond((i) => pjsVerify(messages[at(i)]!, sigs[at(i)]!, pair.publicKey))],
     ['(c) @polkadot/wasm-crypto sr25519Sign (OS nonces)', 'sign', opsPerSecond((i) => wasmSign(pair.publicKey, pair.secretKey, messages[at(i)]!))],

@@ -54,14 +54,19 @@ export const KDF_SALT = Uint8Array.from(
  */
 export function pairFromSeed(seed: Uint8Array): Sr25519Pair {
   if (seed.length !== SEED_BYTES) throw new Error(`sr25519 seed must be 32 bytes, got ${seed.length}`);
+  const { secretKey, publicKey } = expandSeed(seed);
+  return { seed: Uint8Array.from(seed), publicKey, secretKey, canonicalSecret: toCanonicalSecret(secretKey) };
+}
+
+/**
+ * The expansion alone: the ed25519-form secret (its first 32 bytes are 8·k little-endian) and
+ * k·B, the public key — a fixed-base multiplication (wasm's precomputed table once installed).
+ */
+export function expandSeed(seed: Uint8Array): { readonly secretKey: Uint8Array; readonly publicKey: Uint8Array } {
   const expanded = wasmKeypairFromSeed?.(seed);
-  const secretKey = expanded === undefined ? secretFromSeed(seed) : expanded.slice(0, 64);
-  return {
-    seed: Uint8Array.from(seed),
-    publicKey: expanded === undefined ? getPublicKey(secretKey) : expanded.slice(64, 96),
-    secretKey,
-    canonicalSecret: toCanonicalSecret(secretKey),
-  };
+  if (expanded !== undefined) return { secretKey: expanded.subarray(0, 64), publicKey: expanded.slice(64, 96) };
+  const secretKey = secretFromSeed(seed);
+  return { secretKey, publicKey: getPublicKey(secretKey) };
 }
 
 /** `restore_from_secret_key`: a pair from Phala's canonical 64-byte secret. Throws if malformed. */
