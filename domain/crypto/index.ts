@@ -2,3 +2,4 @@
 export * from './hashing';
 export * from './sr25519Verify';
 export * from './verifier';
+export * from './verdicts';

@@ -21,6 +21,7 @@ import { decodeSimulateFlags, osRandomSeed, type RawSimulateFlags, type Simulate
 import { checkOutDir, errnoCode, fileSink, OUT_FILES, prepareOutDir } from './simulateOut';
 import { createProgress, type ProgressStream } from './simulateProgress';
 import { derivedOptionLines, derivedOptions, runSummary, writeResolvedScenario, writeRunReport } from './simulateReport';
+import { startVerifyPool } from '../../crypto/verifyPool';
 
 /** What `simulate` is given by the composition root (main.ts) or a test. */
 export interface SimulateDeps {
@@ -133,7 +134,12 @@ export async function simulate(scenarioArg: string, raw: RawSimulateFlags, deps:
     prepareOutDir(flags.outPath, previousRun);
     store ??= await openEmptyStore(flags);
     writeResolvedScenario(flags.outPath, resolved);
-    result = await drive(deps, flags, resolved, store);
+    const pool = await startVerifyPool(flags.verifyThreads);
+    try {
+      result = await drive(deps, flags, resolved, store);
+    } finally {
+      await pool.close();
+    }
   } finally {
     await store?.close();
   }
@@ -179,5 +185,6 @@ export function registerSimulate(program: Command, deps: SimulateDeps): void {
     .option('--force', "replace a previous run's files in --out (nothing else there is touched)")
     .option('--json', 'print the run summary as one JSON object on stdout')
     .option('--quiet', 'no progress and no notes on stderr')
+    .option('--verify-threads <n>', 'worker threads that verify signatures ahead of the chain, 0 to 64 (default: the other cores, at most 3; 0: all on this thread); the ledger is the same either way')
     .action(async (scenarioArg: string, raw: RawSimulateFlags) => simulate(scenarioArg, raw, full));
 }

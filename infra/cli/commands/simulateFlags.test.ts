@@ -30,6 +30,16 @@ describe('simulate flags', () => {
     expect(decodeSimulateFlags('q', { seed: '000' }, noRandom, cwd).seed).toBe(0);
   });
 
+  it.each(['-1', '65', '1.5', 'x', ''])('--verify-threads %p is a usage error', (verifyThreads) => {
+    expect(() => decodeSimulateFlags('q', { seed: '1', verifyThreads }, noRandom, cwd)).toThrow(/^simulate: --verify-threads must be an integer from 0 to 64/);
+  });
+
+  it('takes --verify-threads 0 to 64 and leaves it unset (the machine default) when absent', () => {
+    expect(decodeSimulateFlags('q', { seed: '1', verifyThreads: '0' }, noRandom, cwd).verifyThreads).toBe(0);
+    expect(decodeSimulateFlags('q', { seed: '1', verifyThreads: '64' }, noRandom, cwd).verifyThreads).toBe(64);
+    expect(decodeSimulateFlags('q', { seed: '1' }, noRandom, cwd).verifyThreads).toBeUndefined();
+  });
+
   it.each(['0', '-2', '1.5', 'x'])('--blocks %p is a usage error', (blocks) => {
     expect(() => decodeSimulateFlags('q', { seed: '1', blocks }, noRandom, cwd)).toThrow(/^simulate: --blocks must be a positive integer/);
   });

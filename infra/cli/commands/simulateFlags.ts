@@ -30,6 +30,14 @@ export const BlocksFlag = new t.Type<number, string, unknown>(
   String,
 );
 
+/** Signature-verification threads: an integer from 0 to 64. */
+export const VerifyThreadsFlag = new t.Type<number, string, unknown>(
+  'an integer from 0 to 64',
+  (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= 0 && u <= 64,
+  (u, c) => (typeof u === 'string' && /^\d{1,2}$/.test(u) && Number(u) <= 64 ? t.success(Number(u)) : t.failure(u, c)),
+  String,
+);
+
 /** The raw flags as commander hands them over. */
 export interface RawSimulateFlags {
   readonly seed?: string;
@@ -39,6 +47,7 @@ export interface RawSimulateFlags {
   readonly force?: boolean;
   readonly json?: boolean;
   readonly quiet?: boolean;
+  readonly verifyThreads?: string;
 }
 
 /** The decoded flags, defaults filled in. */
@@ -59,6 +68,8 @@ export interface SimulateFlags {
   readonly force: boolean;
   readonly json: boolean;
   readonly quiet: boolean;
+  /** worker threads verifying signatures ahead of the chain; absent: the default for this machine */
+  readonly verifyThreads?: number;
 }
 
 function decodeFlag<A>(codec: t.Type<A, string, unknown>, flag: string, text: string): A {
@@ -87,6 +98,7 @@ export function decodeSimulateFlags(scenarioArg: string, raw: RawSimulateFlags, 
   const seed = raw.seed === undefined ? randomSeed() : decodeFlag(SeedFlag, '--seed', raw.seed);
   if (!SeedFlag.is(seed) || seed >= SEED_LIMIT) throw new RangeError(`random seed out of range: ${seed}`);
   const blocks = raw.blocks === undefined ? undefined : decodeFlag(BlocksFlag, '--blocks', raw.blocks);
+  const verifyThreads = raw.verifyThreads === undefined ? undefined : decodeFlag(VerifyThreadsFlag, '--verify-threads', raw.verifyThreads);
   if (raw.out === '') throw new UsageError('simulate: --out must name a directory, got ""');
   const out = raw.out ?? join('runs', `${scenarioLabel(scenarioArg)}-${seed}`);
   const store = raw.store ?? `sqlite:${join(out, 'ledger.db')}`;
@@ -97,6 +109,7 @@ export function decodeSimulateFlags(scenarioArg: string, raw: RawSimulateFlags, 
     seed,
     seedFrom: raw.seed === undefined ? 'random' : 'flag',
     ...(blocks === undefined ? {} : { blocks }),
+    ...(verifyThreads === undefined ? {} : { verifyThreads }),
     out,
     outPath: resolve(cwd, out),
     store,
