@@ -40,6 +40,8 @@ export interface SimulatedBusOptions {
   readonly retryDelayMs?: number;
   /** receives every trace entry (keep it cheap: it runs on every append and delivery) */
   readonly onTrace?: (entry: BusTraceEntry) => void;
+  /** sees every message a node publishes, before faults act on it (the leak scan reads payloads here) */
+  readonly onPublish?: (nodeId: string, message: BusMessage) => void;
 }
 
 /** The simulated bus: the Bus port of node `'default'`, plus per-node handles and inspection */
@@ -100,6 +102,7 @@ export function simulatedBus(options: SimulatedBusOptions): SimulatedBus {
 
   async function publish(nodeId: string, messages: readonly BusMessage[]): Promise<void> {
     if (closed) throw new Error('bus is closed');
+    if (options.onPublish !== undefined) for (const m of messages) options.onPublish(nodeId, m);
     return producers.publish(nodeId, messages);
   }
 

@@ -4,6 +4,7 @@
  * order) with seeded latency and the scenario's faults; the producer's consumer puts what arrives
  * into its transaction pool, once per message id (at-least-once delivery, idempotent consumer).
  */
+import type { BusMessage } from '../../domain/ports/bus';
 import type { Random } from '../../domain/ports/random';
 import type { Scheduler } from '../scheduler';
 import { simulatedBus, type FaultConfig, type SimulatedBus } from '../network/simulatedBus';
@@ -46,10 +47,16 @@ export function faultConfigOf(s: ResolvedScenario): FaultConfig {
 }
 
 /** Creates the bus, its topic and the producer's consumer. */
-export async function createTransactionNetwork(scheduler: Scheduler, random: Random, faults: FaultConfig, blockTimeMs: number): Promise<TransactionNetwork> {
+export async function createTransactionNetwork(
+  scheduler: Scheduler,
+  random: Random,
+  faults: FaultConfig,
+  blockTimeMs: number,
+  onPublish?: (nodeId: string, message: BusMessage) => void,
+): Promise<TransactionNetwork> {
   // latency well under a block: a submission made at block time lands in that block unless faulted
   const baseMs = Math.max(1, Math.floor(blockTimeMs / 50));
-  const bus = simulatedBus({ scheduler, random, latency: { baseMs, jitterMs: baseMs * 4 }, faults });
+  const bus = simulatedBus({ scheduler, random, latency: { baseMs, jitterMs: baseMs * 4 }, faults, ...(onPublish === undefined ? {} : { onPublish }) });
   await bus.ensureTopics([{ name: EXTRINSICS_TOPIC, partitions: 4 }]);
   const seen = new Set<string>();
   let counter = 0;

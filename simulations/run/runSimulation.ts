@@ -24,6 +24,7 @@ import { hostGatekeepers } from './gatekeeperActors';
 import { GENESIS_TIMESTAMP_MS } from './genesisConfig';
 import { hostBlockProducer } from './producerActor';
 import { virtualClock } from '../virtualClock';
+import { tappedStore } from './leakTaps';
 
 /** Runs a scenario to its end. */
 export const runSimulation: RunSimulation = async (options: RunSimulationOptions): Promise<SimulationResult> => {
@@ -31,7 +32,11 @@ export const runSimulation: RunSimulation = async (options: RunSimulationOptions
   const world = await createWorld({ scenario, store: options.store, ...(options.onNote === undefined ? {} : { onNote: options.onNote }) });
   const clock = virtualClock(world.scheduler);
   const gatekeepersRef: { current: ReturnType<typeof hostGatekeepers> | undefined } = { current: undefined };
-  const system = createActorSystem({ store: world.store, clock, onRestarted: (s) => gatekeepersRef.current?.onRestarted(s.address) });
+  // what the run logs, publishes on the bus and persists for its actors is scanned for secrets too
+  const leakChunks: { where: string; bytes: Uint8Array | string }[] = [];
+  const tap = (where: string, bytes: Uint8Array | string) => leakChunks.push({ where, bytes });
+  world.leakTap = tap;
+  const system = createActorSystem({ store: tappedStore(world.store, tap), clock, onRestarted: (s) => gatekeepersRef.current?.onRestarted(s.address) });
   const gatekeepers = hostGatekeepers(world, system, clock);
   gatekeepersRef.current = gatekeepers;
   world.gatekeeperActors = gatekeepers;
@@ -54,11 +59,9 @@ export const runSimulation: RunSimulation = async (options: RunSimulationOptions
   };
   watchAll();
   const checkers: Checker[] = createCheckers({ leakScanner: scanner });
-  // what the run logs is scanned too (a note line naming a key would be a leak)
-  const notes: { where: string; bytes: string }[] = [];
   const onNote = options.onNote;
   world.onNoteHook = (block, line) => {
-    notes.push({ where: `log:block ${block}`, bytes: line });
+    tap(`log:block ${block}`, line);
     onNote?.(block, line);
   };
   const attackers: Attackers = { seen: [] };
@@ -89,9 +92,9 @@ export const runSimulation: RunSimulation = async (options: RunSimulationOptions
     actors.fleet?.observe(n, produced.events);
     for (const c of checkers) {
       c.onBlock({ block: produced.block, events: produced.events, state: world.chain.storage, final: n === scenario.durationBlocks });
-      c.onDriverFacts?.({ block: n, gatekeeperDigests: produced.gatekeeperDigests, leakChunks: notes, ...(clusterFacts === undefined ? {} : { clusterDigests: clusterFacts.digests }) });
+      c.onDriverFacts?.({ block: n, gatekeeperDigests: produced.gatekeeperDigests, leakChunks, ...(clusterFacts === undefined ? {} : { clusterDigests: clusterFacts.digests }) });
     }
-    notes.length = 0;
+    leakChunks.length = 0;
     // keys change hands (master key shares, rotations, cluster keys, restored workers): re-read them
     if (n % 25 === 0) watchAll();
     const treasuryNow = treasuryBalance(world.chain.storage);

@@ -14,6 +14,7 @@
  * Per-block work over all workers stays in the batch paths (worker group, economics engine);
  * the scenario actors only act on workers something happened to.
  */
+import type { BusMessage } from '../../domain/ports/bus';
 import * as E from 'fp-ts/Either';
 import { blockHashHex, type Block } from '../../domain/chain/block';
 import { type Chain, produceBlock } from '../../domain/chain/executive';
@@ -80,6 +81,8 @@ export interface World {
   note(line: string): void;
   /** replaces `onNote` (the run scans every note line for leaks before passing it on) */
   onNoteHook: ((block: number, line: string) => void) | undefined;
+  /** hears every payload leaving a host (bus messages) for the "no secret leaked" scan */
+  leakTap: ((where: string, bytes: Uint8Array) => void) | undefined;
   readonly scheduler: Scheduler;
   readonly genesisBlock: Block;
   readonly env: HostEnvironment;
@@ -133,7 +136,9 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   const { random, account, env, root, workers, gatekeepers, runtime, chain, block: genesisBlock } = scenarioGenesis(scenario);
   await store.append(CHAIN_STREAM, [blockRecord(genesisBlock)], 'no-stream');
   const scheduler = virtualScheduler({ random: random.fork('scheduler'), startMs: Number(GENESIS_TIMESTAMP_MS) });
-  const net = await createTransactionNetwork(scheduler, random.fork('network'), faultConfigOf(scenario), scenario.chain.blockTimeMs);
+  // the world is built below; its leak tap is set later by whoever scans (runSimulation)
+  const tap = (nodeId: string, m: BusMessage) => world.leakTap?.(`bus ${m.topic} message ${m.id} from ${nodeId}`, m.value);
+  const net = await createTransactionNetwork(scheduler, random.fork('network'), faultConfigOf(scenario), scenario.chain.blockTimeMs, tap);
   const group = createWorkerGroup(0);
   for (const w of workers) group.add(w.runtime);
   for (const g of gatekeepers) group.add(g.worker);
@@ -169,6 +174,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       (world.onNoteHook ?? options.onNote)?.(world.block, line);
     },
     onNoteHook: undefined,
+    leakTap: undefined,
     scheduler,
     genesisBlock,
     env,
