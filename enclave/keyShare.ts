@@ -34,24 +34,34 @@ export function encryptKeyTo(
 }
 
 /** {@link encryptKeyTo} with the sender's key already derived (callers that cache derivations). */
-export function encryptKeyFromDerived(derived: Sr25519Pair, recipientEcdhPubkey: Uint8Array, secret: Uint8Array, iv: Uint8Array): EncryptedKey {
+export function encryptKeyFromDerived(
+  derived: Sr25519Pair,
+  recipientEcdhPubkey: Uint8Array,
+  secret: Uint8Array,
+  iv: Uint8Array,
+  onAgreement?: (aesKey: Uint8Array) => void,
+): EncryptedKey {
   if (secret.length !== 64) throw new Error(`shared secret must be 64 bytes, got ${secret.length}`);
-  const encrypted = aesGcmEncrypt(agree(derived, recipientEcdhPubkey), iv, secret);
+  const aesKey = agree(derived, recipientEcdhPubkey);
+  onAgreement?.(aesKey);
+  const encrypted = aesGcmEncrypt(aesKey, iv, secret);
   if (E.isLeft(encrypted)) throw new Error(`encryptKeyTo: ${encrypted.left._tag}`);
   return { ecdhPubkey: derived.publicKey, encryptedKey: encrypted.right, iv: Uint8Array.from(iv) };
 }
 
 /**
  * `key_share::decrypt_secret_from`: agree with the sender's ECDH public key and open the
- * ciphertext. The result must be a 64-byte canonical secret.
+ * ciphertext. The result must be a 64-byte canonical secret. `onAgreement` sees the agreement
+ * (the AES key) — the vault records it for the leak scan.
  */
-export function decryptKeyFrom(recipient: Sr25519Pair, key: EncryptedKey): E.Either<KeyShareError, Uint8Array> {
+export function decryptKeyFrom(recipient: Sr25519Pair, key: EncryptedKey, onAgreement?: (aesKey: Uint8Array) => void): E.Either<KeyShareError, Uint8Array> {
   let agreement: Uint8Array;
   try {
     agreement = agree(recipient, key.ecdhPubkey);
   } catch {
     return E.left({ _tag: 'EcdhInvalidPublicKey' });
   }
+  onAgreement?.(agreement);
   return E.flatMap(aesGcmDecrypt(agreement, key.iv, key.encryptedKey), (secret): E.Either<KeyShareError, Uint8Array> =>
     isCanonicalSecret(secret) ? E.right(secret) : E.left({ _tag: 'Sr25519InvalidSecret' }),
   );

@@ -47,11 +47,24 @@ export function platformFromHardwareSecret(hardwareSecret: Uint8Array, vendor: A
   if (hardwareSecret.length !== 32) throw new Error(`hardware secret must be 32 bytes, got ${hardwareSecret.length}`);
   const secret = Uint8Array.from(hardwareSecret);
   const nonces = random.fork('seal-nonces');
+  // One sealing key per measurement, derived once (an HKDF per seal was waste) and recorded for the
+  // leak scan like the hardware secret it comes from.
+  const sealingKeys = new Map<string, Uint8Array>();
+  const keyFor = (m: Measurement): Uint8Array => {
+    const id = Buffer.from(m).toString('hex');
+    let key = sealingKeys.get(id);
+    if (key === undefined) {
+      key = sealingKey(secret, m);
+      sealingKeys.set(id, key);
+      recordHeldSecret(platform, { kind: 'bytes', label: `sealing key for measurement ${id.slice(0, 16)}…`, bytes: key });
+    }
+    return key;
+  };
   const platform: Platform = {
     machineId: blake2_256(Buffer.concat([new TextEncoder().encode('phalanet/machine-id'), secret])),
     vendor,
-    seal: (m, data) => sealWithKey(sealingKey(secret, m), m, nonces.bytes(24), data),
-    unseal: (m, blob) => unsealWithKey(sealingKey(secret, m), m, blob),
+    seal: (m, data) => sealWithKey(keyFor(m), m, nonces.bytes(24), data),
+    unseal: (m, blob) => unsealWithKey(keyFor(m), m, blob),
     quote: (m, reportData, o) => {
       if (reportData.length !== 64) throw new Error(`report data is 64 bytes, got ${reportData.length}`);
       const pruntimeHash = pruntimeHashOf({ measurement: m, isvProdId: o.isvProdId ?? 0, isvSvn: o.isvSvn ?? 0, mrSigner: o.mrSigner ?? new Uint8Array(32) });

@@ -120,7 +120,7 @@ describe('no secret leaves a vault', () => {
     expect(labels).toEqual(
       expect.arrayContaining(['identity key', 'master key 0', 'rotation candidate', 'master key 1', 'master key 0 / iv_generator', 'master key 0 / master_key_sharing']),
     );
-    expect(secretsForLeakScan(net.worker).map((s) => s.label)).toEqual(['identity key', 'cluster key']);
+    expect(secretsForLeakScan(net.worker).map((s) => s.label)).toEqual(['identity key', 'ECDH agreement (AES-256-GCM key) of a received key share', 'cluster key']);
     const identity = secretsForLeakScan(net.gk1)[0]!;
     expect(identity.forms.map((f) => [f.form, f.bytes.length])).toEqual([
       ['seed', 32],

@@ -105,6 +105,19 @@ function vaultOver(state: VaultState, random: Random): KeyVault {
   const signing = random.fork('signatures');
   const keyGeneration = random.fork('key-generation');
   const remember = (label: string, pair: Sr25519Pair) => recordHeldSecret(vault, { kind: 'sr25519', label, pair });
+  // ECDH agreements are AES-256-GCM keys as they are (no KDF): each distinct one is recorded once.
+  const agreements = new Map<string, Uint8Array>();
+  const rememberAgreement = (what: string) => (aesKey: Uint8Array) => {
+    const id = Buffer.from(aesKey).toString('latin1');
+    if (agreements.has(id)) return;
+    agreements.set(id, aesKey);
+    recordHeldSecret(vault, { kind: 'bytes', label: `ECDH agreement (AES-256-GCM key) of ${what}`, bytes: aesKey });
+  };
+  const agreeRecorded = (key: KeyRef, peer: Uint8Array): Uint8Array => {
+    const aesKey = agree(pairOf(key), peer);
+    rememberAgreement(`the ${key.kind} key`)(aesKey);
+    return aesKey;
+  };
   // Keys derived from a master key (iv_generator, random_number, *_sharing) are cached per
   // rotation and recorded for the leak scan the first time they exist.
   const fromMaster = new Map<string, Sr25519Pair>();
@@ -121,7 +134,7 @@ function vaultOver(state: VaultState, random: Random): KeyVault {
   const masterEncryptTo = (kind: 'master_key_sharing' | 'cluster_key_sharing', to: Uint8Array, secret: Uint8Array, blockNumber: number, ivSeq: bigint) => {
     const master = activeMasterEntry(state);
     const iv = gkIvFrom(masterDerived(master, 'iv_generator'), blockNumber, ivSeq);
-    return encryptKeyFromDerived(masterDerived(master, kind), to, secret, iv);
+    return encryptKeyFromDerived(masterDerived(master, kind), to, secret, iv, rememberAgreement(kind));
   };
   // Derived cluster/contract pairs are cached (a derivation costs an HKDF and a key expansion) and
   // recorded for the leak scan the first time they exist.
@@ -142,8 +155,8 @@ function vaultOver(state: VaultState, random: Random): KeyVault {
     identityPublicKey: state.identity.publicKey,
     publicKeyOf: (key) => pairOf(key).publicKey,
     sign: (key, message, random) => signWith(pairOf(key), message, random ?? signing),
-    encryptTo: (key, peer, iv, plaintext) => aesGcmEncrypt(agree(pairOf(key), peer), iv, plaintext),
-    decryptFrom: (key, peer, iv, ciphertext) => aesGcmDecrypt(agree(pairOf(key), peer), iv, ciphertext),
+    encryptTo: (key, peer, iv, plaintext) => aesGcmEncrypt(agreeRecorded(key, peer), iv, plaintext),
+    decryptFrom: (key, peer, iv, ciphertext) => aesGcmDecrypt(agreeRecorded(key, peer), iv, ciphertext),
     masterKeyHistory: () => state.masterKeyHistory.map(infoOf),
     activeMasterKey: () => infoOf(activeMasterEntry(state)),
     useMasterKey: (rotationId) => {
@@ -189,7 +202,7 @@ function vaultOver(state: VaultState, random: Random): KeyVault {
       const expected = state.masterKeyHistory.length === 0 ? rotationId : latestMaster(state).rotationId + 1n;
       if (rotationId !== expected) return E.left({ _tag: 'BadRotationId', expected, got: rotationId });
       return pipe(
-        decryptKeyFrom(state.identity, key),
+        decryptKeyFrom(state.identity, key, rememberAgreement('a received key share')),
         E.map((secret): MasterKeyInfo => {
         const pair = pairFromCanonicalSecret(secret);
         remember(`master key ${rotationId}`, pair);
@@ -204,7 +217,7 @@ function vaultOver(state: VaultState, random: Random): KeyVault {
     },
     acceptClusterKey: (clusterId, key) =>
       pipe(
-        decryptKeyFrom(state.identity, key),
+        decryptKeyFrom(state.identity, key, rememberAgreement('a received key share')),
         E.map((secret) => {
           const pair = pairFromCanonicalSecret(secret);
           remember('cluster key', pair);

@@ -1,3 +1,6 @@
+import { createAttestationVendor } from '../../enclave/platform/attestationVendor';
+import { measurementOf } from '../../enclave/platform/measurement';
+import { createSimulatedPlatform } from '../../enclave/platform/platform';
 import { createKeyVault } from '../../enclave/vault/keyVault';
 import { secretsForLeakScan } from '../../enclave/testing/secretsForLeakScan';
 import { seededRandom } from '../seededRandom';
@@ -47,12 +50,38 @@ describe('leakScanner', () => {
     expect(scanner.scan('log:gk-1', line)).toMatchObject({ label: 'master key 0', encoding: 'hex', offset: 13 });
   });
 
+  it.each([0, 1, 2, 3, 17])('finds it as base64 (standard and URL-safe) behind %i bytes of other data', (before) => {
+    const data = Buffer.concat([Buffer.alloc(before, 0xab), seed, Buffer.from('tail')]);
+    expect(scanner.scan('log:json', `{"blob":"${data.toString('base64')}"}`)).toMatchObject({ label: 'master key 0', encoding: 'base64' });
+    expect(scanner.scan('log:url', `GET /x?k=${data.toString('base64url')}`)).toMatchObject({ label: 'master key 0', encoding: 'base64' });
+  });
+
+  it('holds the AES keys of ECDH agreements and platform sealing keys (issue 5: every secret an enclave holds)', () => {
+    const gk = gatekeeperVault();
+    const peer = createKeyVault(seededRandom(9).fork('peer'));
+    const [share] = gk.shareMasterKeyHistory(peer.identityPublicKey, 5, 0n);
+    const labels = () => secretsForLeakScan(gk).map((s) => s.label);
+    expect(labels().some((l) => l.startsWith('ECDH agreement (AES-256-GCM key) of master_key_sharing'))).toBe(true);
+    expect(peer.acceptMasterKey(share!.key, 0n, 5)._tag).toBe('Right');
+    const aes = secretsForLeakScan(peer).find((s) => s.label.startsWith('ECDH agreement'))!;
+    const own = leakScanner();
+    own.watch(peer);
+    expect(own.scan('row', Buffer.from(aes.forms[0]!.bytes).toString('hex'))).toMatchObject({ label: aes.label, encoding: 'hex' });
+    const vendor = createAttestationVendor(seededRandom(3).fork('vendor'));
+    const platform = createSimulatedPlatform(vendor, seededRandom(3).fork('p'));
+    const m = measurementOf('pruntime', '1');
+    platform.seal(m, new Uint8Array([1]));
+    platform.seal(m, new Uint8Array([2]));
+    expect(secretsForLeakScan(platform).map((s) => s.label)).toEqual(['hardware secret', expect.stringMatching(/^sealing key for measurement [0-9a-f]{16}…$/)]);
+  });
+
   it('finds nothing in public output: public keys, signatures, near misses', () => {
     const nearMiss = Buffer.from(seed);
     nearMiss[20] = nearMiss[20]! ^ 1;
     const chunk = Buffer.concat([vault.identityPublicKey, vault.activeMasterKey().publicKey, nearMiss]);
     expect(scanner.scan('bus', chunk)).toBeUndefined();
     expect(scanner.scan('bus', chunk.toString('hex'))).toBeUndefined();
+    expect(scanner.scan('bus', chunk.toString('base64'))).toBeUndefined();
   });
 });
 

@@ -2,14 +2,16 @@
  * The leak scanner behind "no secret leaked": it holds every secret the watched enclave objects
  * (key vaults, platforms, attestation vendors) have ever held — read through the test-only door
  * `enclave/testing/secretsForLeakScan.ts` — and searches byte chunks (ledger records, bus
- * payloads, log lines) for any of them, as raw bytes or as hex text (either case). A finding names
+ * payloads, log lines) for any of them, as raw bytes, as hex text (either case) or as base64
+ * (standard or URL-safe alphabet, at any byte alignment). A finding names
  * the secret by its label and form and the place by `where` and byte offset: the secret itself is
  * never printed or stored outside the scanner.
  *
  * Speed: a run holds tens of thousands of secrets (every worker's keys in several forms), so the
  * needles are indexed by a 30-bit hash of their first 8 bytes behind a 1 MiB bit filter: the raw
- * pass costs one hash and one filter probe per byte position, the hex pass looks only inside runs
- * of at least 16 hex digits, and only a filter hit consults the index and compares in full.
+ * pass costs one hash and one filter probe per byte position, the hex and base64 passes look only
+ * inside runs of their alphabets long enough to hold a needle, and only a filter hit consults the
+ * index and compares in full.
  */
 import { type LeakScanSecret, secretsForLeakScan } from '../../enclave/testing/secretsForLeakScan';
 
@@ -21,7 +23,7 @@ export interface LeakFinding {
   readonly where: string;
   readonly label: string;
   readonly form: LeakScanSecret['forms'][number]['form'];
-  readonly encoding: 'raw' | 'hex';
+  readonly encoding: 'raw' | 'hex' | 'base64';
   readonly offset: number;
 }
 
@@ -45,6 +47,8 @@ interface Needle {
 
 /** Shortest secret form indexed: shorter byte strings would match by chance. */
 const MIN_SECRET_BYTES = 8;
+/** Base64 characters wholly inside the shortest secret at its worst alignment. */
+const MIN_BASE64_RUN = Math.floor((8 * (2 + MIN_SECRET_BYTES)) / 6) - Math.ceil(16 / 6);
 
 const hashAt = (b: Uint8Array, i: number): number => {
   const lo = (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0;
@@ -78,16 +82,53 @@ const FILTER_MASK = (1 << 20) - 1;
 const IS_HEX = new Uint8Array(256);
 for (const c of '0123456789abcdef') IS_HEX[c.charCodeAt(0)] = 1;
 
+/** the base64 alphabet (URL-safe `-` and `_` are folded to `+` and `/` before the pass) */
+const IS_BASE64 = new Uint8Array(256);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') IS_BASE64[c.charCodeAt(0)] = 1;
+
+/** URL-safe base64 folded to the standard alphabet, so one set of needles serves both. */
+function foldBase64Url(chunk: Uint8Array): Uint8Array {
+  let copy: Uint8Array | undefined;
+  for (let i = 0; i < chunk.length; i++) {
+    const c = chunk[i]!;
+    if (c === 0x2d || c === 0x5f) {
+      copy ??= Uint8Array.from(chunk);
+      copy[i] = c === 0x2d ? 0x2b : 0x2f;
+    }
+  }
+  return copy ?? chunk;
+}
+
+/**
+ * The base64 text a secret shows inside any base64 encoding of data that contains it: for each of
+ * the three byte alignments, the characters made only of the secret's bits.
+ */
+export function base64Needles(secret: Uint8Array): Uint8Array[] {
+  return [0, 1, 2].map((k) => {
+    const text = Buffer.concat([Buffer.alloc(k), Buffer.from(secret)]).toString('base64');
+    const first = Math.ceil((8 * k) / 6);
+    const end = Math.floor((8 * (k + secret.length)) / 6);
+    return Buffer.from(text.slice(first, end), 'latin1');
+  });
+}
+
 class NeedleIndex {
   readonly byHash = new Map<number, Needle[]>();
   readonly filter = new Uint8Array(FILTER_MASK + 1);
   private readonly seen = new Set<string>();
   count = 0;
 
-  add(needle: Needle): void {
-    const key = `${needle.label}/${needle.form}/${Buffer.from(needle.bytes).toString('hex')}`;
-    if (this.seen.has(key)) return;
+  /** Adds a needle unless the same label, form and bytes are already in; true when added. */
+  add(needle: Needle): boolean {
+    const key = `${needle.label}/${needle.form}/${Buffer.from(needle.bytes).toString('latin1')}`;
+    if (this.seen.has(key)) return false;
     this.seen.add(key);
+    this.addUnchecked(needle);
+    return true;
+  }
+
+  /** Adds a needle derived from one `add` accepted (its encodings): no second bookkeeping. */
+  addUnchecked(needle: Needle): void {
     const h = hashAt(needle.bytes, 0);
     this.filter[(h >>> 3) & FILTER_MASK]! |= 1 << (h & 7);
     const list = this.byHash.get(h);
@@ -110,15 +151,15 @@ class NeedleIndex {
     return undefined;
   }
 
-  /** like `find`, but only inside runs of hex digits long enough to hold a hex needle */
-  findInHexRuns(chunk: Uint8Array): { needle: Needle; offset: number } | undefined {
+  /** like `find`, but only inside runs of `alphabet` at least `minRun` long */
+  findInRuns(chunk: Uint8Array, alphabet: Uint8Array, minRun: number): { needle: Needle; offset: number } | undefined {
     let start = -1;
     for (let i = 0; i <= chunk.length; i++) {
-      if (i < chunk.length && IS_HEX[chunk[i]!] === 1) {
+      if (i < chunk.length && alphabet[chunk[i]!] === 1) {
         if (start < 0) start = i;
         continue;
       }
-      if (start >= 0 && i - start >= 2 * MIN_SECRET_BYTES) {
+      if (start >= 0 && i - start >= minRun) {
         const found = this.find(chunk.subarray(0, i), start, i);
         if (found !== undefined) return found;
       }
@@ -133,6 +174,7 @@ export function leakScanner(): LeakScanner {
   const holders = new Set<SecretHolder>();
   const raw = new NeedleIndex();
   const hex = new NeedleIndex();
+  const b64 = new NeedleIndex();
   // a holder's secrets only ever grow (`heldSecretsOf` appends): re-reading one indexes what is new
   const indexed = new Map<SecretHolder, number>();
   const read = (holder: SecretHolder) => {
@@ -142,8 +184,9 @@ export function leakScanner(): LeakScanner {
     for (const secret of secrets) {
       for (const { form, bytes } of secret.forms) {
         if (bytes.length < MIN_SECRET_BYTES) continue;
-        raw.add({ bytes, label: secret.label, form });
-        hex.add({ bytes: Buffer.from(Buffer.from(bytes).toString('hex'), 'latin1'), label: secret.label, form });
+        if (!raw.add({ bytes, label: secret.label, form })) continue;
+        hex.addUnchecked({ bytes: Buffer.from(Buffer.from(bytes).toString('hex'), 'latin1'), label: secret.label, form });
+        for (const text of base64Needles(bytes)) b64.addUnchecked({ bytes: text, label: secret.label, form });
       }
     }
   };
@@ -159,12 +202,14 @@ export function leakScanner(): LeakScanner {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
       const r = raw.find(bytes);
       if (r !== undefined) return { where, label: r.needle.label, form: r.needle.form, encoding: 'raw', offset: r.offset };
-      const h = hex.findInHexRuns(foldHexCase(bytes));
+      const h = hex.findInRuns(foldHexCase(bytes), IS_HEX, 2 * MIN_SECRET_BYTES);
       if (h !== undefined) return { where, label: h.needle.label, form: h.needle.form, encoding: 'hex', offset: h.offset };
+      const b = b64.findInRuns(foldBase64Url(bytes), IS_BASE64, MIN_BASE64_RUN);
+      if (b !== undefined) return { where, label: b.needle.label, form: b.needle.form, encoding: 'base64', offset: b.offset };
       return undefined;
     },
     get needles() {
-      return raw.count + hex.count;
+      return raw.count + hex.count + b64.count;
     },
   };
 }

@@ -15,7 +15,8 @@ export interface NoSecretLeakedOptions {
   readonly refreshEvery?: number;
 }
 
-const describe = (f: LeakFinding) => `secret "${f.label}" (${f.form} form, as ${f.encoding === 'raw' ? 'raw bytes' : 'hex text'}) found in ${f.where} at byte ${f.offset}`;
+const ENCODING_TEXT: Record<LeakFinding['encoding'], string> = { raw: 'raw bytes', hex: 'hex text', base64: 'base64 text' };
+const describe = (f: LeakFinding) => `secret "${f.label}" (${f.form} form, as ${ENCODING_TEXT[f.encoding]}) found in ${f.where} at byte ${f.offset}`;
 
 /** The leak checker over `scanner`. */
 export function noSecretLeaked(scanner: LeakScanner, options: NoSecretLeakedOptions = {}): Checker {
