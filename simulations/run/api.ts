@@ -3,6 +3,7 @@
  * command, tests, benchmarks): what a run is given and what it hands back. The CLI turns a
  * `SimulationResult` into the `RunSummary` of issue 6 (adding seed, scenario, store URL, duration).
  */
+import type { LeakScanner } from '../checks/leakScanner';
 import type { ActorSystem } from '../../actors/actorSystem';
 import type { Clock } from '../../domain/ports/clock';
 import type { EventStore } from '../../domain/ports';
@@ -29,6 +30,11 @@ export interface RunSimulationOptions {
   readonly onNote?: (block: number, line: string) => void;
   /** once, before the first block: the run's actor system (operators' tooling, tests that steer an actor) */
   readonly onActors?: (actors: SimulationActors) => void;
+  /**
+   * the scanner behind "no secret leaked" (default: a new one). The run watches every enclave
+   * object on it, so a test can scan what the run left behind — store files, projections — after.
+   */
+  readonly leakScanner?: LeakScanner;
 }
 
 /** The run's actors as `onActors` sees them. */

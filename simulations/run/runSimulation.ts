@@ -45,7 +45,7 @@ export const runSimulation: RunSimulation = async (options: RunSimulationOptions
   const clusters = createClusterDriver(world, system, clock);
   const clusterHostOf = (w: Parameters<NonNullable<typeof clusters>['hostOf']>[0]) => clusters?.hostOf(w);
   // the leak scanner watches every enclave object of the run: vendor, platforms, vaults
-  const scanner = leakScanner();
+  const scanner = options.leakScanner ?? leakScanner();
   const watchAll = () => {
     scanner.watch(world.env.vendor);
     for (const w of world.workers) {
