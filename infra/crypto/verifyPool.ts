@@ -23,6 +23,9 @@ const VALID = 2;
 const INVALID = 3;
 const CLAIMED = 4;
 
+/** How long a verification may take on a worker before this thread gives up on it and verifies inline. */
+const STALL_MS = 2_000;
+
 /** Jobs in flight at most (a ring of job slots); a slot is reused only once its job is settled. */
 const RING = 1 << 15;
 
@@ -100,7 +103,14 @@ export async function startVerifyPool(threads: number = defaultVerifyThreads()):
         }),
     ),
   );
-  for (const w of workers) w.unref(); // a pool never keeps the process alive
+  // A worker that fails is not replaced: the pool stops posting and everything is verified inline.
+  let broken = false;
+  for (const w of workers) {
+    w.unref(); // a pool never keeps the process alive
+    w.on('error', () => {
+      broken = true;
+    });
+  }
   const jobs = new Map<string, Job>();
   const bySlot: (string | undefined)[] = new Array(RING);
   let next = 0;
@@ -109,6 +119,7 @@ export async function startVerifyPool(threads: number = defaultVerifyThreads()):
   let claimed = 0;
 
   const observer = (message: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): void => {
+    if (broken) return;
     const slot = next;
     const s = Atomics.load(state, slot);
     if (s === QUEUED || s === VERIFYING) return; // the ring is full of unsettled work: verify this one inline later
@@ -135,9 +146,14 @@ export async function startVerifyPool(threads: number = defaultVerifyThreads()):
       claimed++;
       return undefined; // not started: verify it here, the worker will skip it
     }
-    // VERIFYING (wait the little it takes) or settled.
-    Atomics.wait(state, job.slot, VERIFYING);
+    // VERIFYING (wait the little it takes) or settled. A worker that died mid-job never settles
+    // it: after the wait, such a job is verified here and its slot retired.
+    Atomics.wait(state, job.slot, VERIFYING, STALL_MS);
     const verdict = Atomics.load(state, job.slot);
+    if (verdict !== VALID && verdict !== INVALID) {
+      broken = true;
+      return undefined;
+    }
     Atomics.store(state, job.slot, CLAIMED);
     answered++;
     return verdict === VALID;
