@@ -16,6 +16,7 @@ import { SUBSIDY_POOL_ACCOUNT } from '../ids/accounts';
 import type { Runtime } from '../runtime/runtime';
 import type { RuntimeEvent } from '../runtime/types';
 import { CHAIN_SPEC_VERSION, type ChainSpec } from './chainSpec';
+import type { StakePoolConstants } from './pallets/stakePoolV2';
 import { type ComputationConfig, productionComputationConfig } from './pallets/computationState';
 import { productionRegistryConfig, type RegistryConfig } from './pallets/registryState';
 import { type GenesisTopology, hasGenesisWorkers, poolTopologyCalls, registryTopologyCalls } from './genesisTopology';
@@ -50,6 +51,12 @@ export interface PhalaChainConfig extends GenesisTopology {
   readonly expectedHeartbeatCount?: number;
   /** W-PHA's minimum balance (default 1 unit) */
   readonly wphaMinBalance?: bigint;
+  /**
+   * The stake pool's runtime constants (`MinContribution`, the withdraw grace period,
+   * `MaxPoolWorkers`), recorded in block 0 when given — before the genesis pools — so that replay
+   * reads them from the ledger. Unset: the runtime's own (Phala's values).
+   */
+  readonly stakePoolConstants?: StakePoolConstants;
 }
 
 const call = (pallet: string, tag: string, value: unknown): RuntimeEvent => ({ tag: pallet, value: { tag, value } });
@@ -82,6 +89,7 @@ function computationCall(cfg: PhalaChainConfig): RuntimeEvent {
 /** The genesis calls of a config, in dispatch order (not yet encoded; `runtime` encodes the calls `sudo_as` wraps). */
 export function genesisCallsOf(cfg: PhalaChainConfig, runtime: Runtime = createPhalaRuntime()): RuntimeEvent[] {
   const calls = [...endowmentCalls(cfg), ...registryCalls(cfg), ...registryTopologyCalls(cfg), computationCall(cfg)];
+  if (cfg.stakePoolConstants !== undefined) calls.push(call('PhalaStakePoolv2', 'force_set_constants', { ...cfg.stakePoolConstants }));
   if (cfg.wphaMinBalance !== undefined) calls.push(call('PhalaWrappedBalances', 'force_set_min_balance', { amount: cfg.wphaMinBalance }));
   calls.push(...poolTopologyCalls(cfg, runtime));
   return calls;

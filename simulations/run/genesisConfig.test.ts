@@ -8,7 +8,7 @@ import { Gatekeeper } from '../../domain/chain/pallets/registryState';
 import { createPhalaRuntime } from '../../domain/chain/phalaRuntime';
 import { builtInScenarioPath, loadScenario, resolveScenario } from '../scenario';
 import type { ResolvedScenario } from '../scenario/resolved.codec';
-import { type GenesisKeys, genesisConfigOf, runtimeOptionsOf } from './genesisConfig';
+import { type GenesisKeys, genesisConfigOf } from './genesisConfig';
 
 const hash = (label: string) => `0x${Buffer.from(blake2b256(new TextEncoder().encode(label))).toString('hex')}`;
 const testKeys: GenesisKeys = {
@@ -61,7 +61,7 @@ test('the small scenario starts: workers, gatekeepers, pools, every pooled worke
   const cfg = genesisConfigOf(s, testKeys);
   expect(cfg.genesisWorkers).toHaveLength(12);
   expect(cfg.genesisPools?.map((p) => p.workers.length)).toEqual([4, 4, 4]);
-  const runtime = createPhalaRuntime(runtimeOptionsOf(s));
+  const runtime = createPhalaRuntime();
   const { chain } = genesis(runtime, compileChainSpec(cfg, runtime));
   expect(OnlineWorkers.get(chain.storage)).toBe(12);
   expect(Gatekeeper.get(chain.storage)).toEqual([testKeys.gatekeeperKeys(0).pubkey, testKeys.gatekeeperKeys(1).pubkey]);

@@ -17,8 +17,7 @@
  */
 import type { GenesisPool, GenesisWorker, PhalaChainConfig } from '../../domain/chain';
 import { productionComputationConfig } from '../../domain/chain/pallets/computationState';
-import { defaultStakePoolConfig } from '../../domain/chain/pallets/stakePoolV2';
-import type { PhalaRuntimeOptions } from '../../domain/chain/phalaRuntime';
+import type { StakePoolConstants } from '../../domain/chain/pallets/stakePoolV2';
 import { initialV, minimumStake } from '../../domain/economics';
 import { fixedToBalance, PHA_UNITS } from '../../domain/fixed';
 import type { Random } from '../../domain/ports/random';
@@ -170,15 +169,16 @@ export function genesisConfigOf(scenario: ResolvedScenario, keys: GenesisKeys, r
     genesisWorkers,
     genesisGatekeepers: Array.from({ length: scenario.topology.gatekeepers.count }, (_, i) => keys.gatekeeperKeys(i)),
     genesisPools: plan.pools,
+    stakePoolConstants: stakePoolConstantsOf(scenario),
   };
 }
 
 /**
- * The runtime constants a scenario changes that are not chain-spec storage (the stake pool's
- * grace period, `MaxPoolWorkers`, `MinContribution`). They are NOT recorded in block 0: a replay
- * of such a run must build its runtime with the same options.
+ * The stake pool's runtime constants a scenario sets (the grace period, `MaxPoolWorkers`,
+ * `MinContribution`): recorded in block 0 (`PhalaStakePoolv2.force_set_constants`), so that the
+ * run and its replay build the same default runtime and read them from the ledger.
  */
-export function runtimeOptionsOf(scenario: ResolvedScenario): PhalaRuntimeOptions {
+export function stakePoolConstantsOf(scenario: ResolvedScenario): StakePoolConstants {
   const c = scenario.chain;
-  return { stakePool: { ...defaultStakePoolConfig, gracePeriodSec: BigInt(c.gracePeriodSec), maxPoolWorkers: c.maxPoolWorkers, minContribution: phaUnits(c.minContributionPha) } };
+  return { gracePeriodSec: BigInt(c.gracePeriodSec), maxPoolWorkers: c.maxPoolWorkers, minContribution: phaUnits(c.minContributionPha) };
 }

@@ -13,7 +13,7 @@ import { OnlineWorkers } from '../../domain/chain/pallets/computationState';
 import { HeldOutboundMessages } from '../../domain/chain/pallets/mq.pallet';
 import { createPhalaRuntime } from '../../domain/chain/phalaRuntime';
 import { builtInScenarioPath, loadScenario, resolveScenario } from '../scenario';
-import { type GenesisKeys, genesisConfigOf, runtimeOptionsOf } from './genesisConfig';
+import { type GenesisKeys, genesisConfigOf } from './genesisConfig';
 
 const hash = (label: string) => `0x${Buffer.from(blake2b256(new TextEncoder().encode(label))).toString('hex')}`;
 const keys: GenesisKeys = {
@@ -27,7 +27,7 @@ test('khala-day genesis executes with 20,000 computing workers in bounded memory
   const loaded = loadScenario(readFileSync(builtInScenarioPath('khala-day'), 'utf8'), 'khala-day.yaml');
   if (isLeft(loaded)) throw new Error('khala-day does not load');
   const s = resolveScenario(loaded.right, { seed: 42n });
-  const runtime = createPhalaRuntime(runtimeOptionsOf(s));
+  const runtime = createPhalaRuntime();
   const { chain, block } = genesis(runtime, compileChainSpec(genesisConfigOf(s, keys), runtime));
   expect(OnlineWorkers.get(chain.storage)).toBe(20_000);
   expect(block.outbound).toEqual([]);

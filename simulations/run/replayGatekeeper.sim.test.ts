@@ -3,7 +3,7 @@
  * report the chain recorded matches, and a forged report — re-signed and re-sealed so that every
  * other check passes — is a `gatekeeperReport` mismatch naming the block the report is for.
  */
-import type { Block } from '../../domain/chain/block';
+import { type Block, eventRecordCodec } from '../../domain/chain/block';
 import { blockRecord, CHAIN_STREAM } from '../../domain/chain/ledger';
 import { createPhalaRuntime } from '../../domain/chain/phalaRuntime';
 import { replayLedger } from '../../domain/chain/replay';
@@ -38,3 +38,15 @@ test('a forged payout is a gatekeeperReport mismatch at the block the report is 
   const stop = await replayLedger(records(forged.blocks), { runtime, stopAtFirst: true });
   expect(stop.firstMismatch).toEqual(r.firstMismatch);
 });
+
+test('the stake pool constants a scenario sets are in block 0: a run that enforced them replays on the default runtime', async () => {
+  // MinContribution far above every contribution the workload makes: each one is refused
+  const strict = { ...scenario, chain: { ...scenario.chain, minContributionPha: 1_000_000_000, gracePeriodSec: 600 } };
+  const ledger = await simulatedLedger(strict);
+  const codec = eventRecordCodec(runtime.eventCodec);
+  const refused = ledger.flatMap((b) => b.events.map((bytes) => codec.dec(bytes))).filter((r) => JSON.stringify(r.event, (_k, v) => (typeof v === 'bigint' ? String(v) : v)).includes('InsufficientContribution'));
+  expect(refused.length).toBeGreaterThan(0);
+  const r = await replayLedger(records(ledger), { runtime, stopAtFirst: true });
+  expect(r).toMatchObject({ verified: true, mismatches: 0 });
+  expect(r.head?.hash).not.toBe((await replayLedger(records(blocks), { runtime, stopAtFirst: true })).head?.hash);
+}, 120_000);

@@ -16,7 +16,7 @@ import type { ResolvedScenario } from '../scenario/resolved.codec';
 import { accountFactory, type SimAccount } from './accounts';
 import { accountNames } from './accountNames';
 import { pruntimeHash } from './chainSetup';
-import { genesisConfigOf, runtimeOptionsOf } from './genesisConfig';
+import { genesisConfigOf } from './genesisConfig';
 import { drawGenesisWorkers } from './genesisDraws';
 import { createGatekeeperHosts, createWorkerHosts, type GatekeeperHost, type HostEnvironment, hostEnvironment, type WorkerHost } from './hosts';
 
@@ -67,7 +67,7 @@ export function scenarioGenesis(scenario: ResolvedScenario): ScenarioGenesis {
     registry: { ...base.registry, noneAttestationEnabled: needsNoneAttestation },
     computation: { ...base.computation, expectedBlockTimeSec: scenario.chain.expectedBlockTimeSec },
   };
-  const runtime = createPhalaRuntime(runtimeOptionsOf(scenario));
+  const runtime = createPhalaRuntime();
   const spec = compileChainSpec(config, runtime);
   const { chain, block } = genesis(runtime, spec);
   chainRef = chain;

@@ -30,6 +30,8 @@ export const StakePoolEvent = Enum({
   RewardToDistributionDismissedDust: PidAmount,
   /** phalanet: the worker entered the pool's `cd_workers` */
   PoolWorkerCoolingDown: PidWorker,
+  /** phalanet: block 0 set the runtime constants (`force_set_constants`) */
+  RuntimeConstantsSet: Struct({ minContribution: u128, gracePeriodSec: u64, maxPoolWorkers: u32 }),
 });
 /** One StakePool v2 event. */
 export type StakePoolEvent = CodecType<typeof StakePoolEvent>;

@@ -17,13 +17,16 @@ import { lockAccount, ownerRewardAccount, poolAccount } from './poolAccounts';
 import { extractDust, PERMILL } from './poolMath';
 import { CollectionIndex, ensureStakePool, PoolCount, Pools, STAKE_POOL, updateBasePool, updateStakePool, updateVault, WorkerAssignments, WorkerPubkey } from './poolStorage';
 import { emitStakePool, type StakePoolEvent, StakePoolEvent as StakePoolEventCodec } from './stakePoolV2.events';
-import { defaultStakePoolConfig, type StakePoolConfig, stakePoolContribute, stakePoolWithdraw } from './stakePoolV2';
+import { defaultStakePoolConfig, effectiveStakePoolConfig, RuntimeConstants, StakePoolConstants, type StakePoolConfig, stakePoolContribute, stakePoolWithdraw } from './stakePoolV2';
 import { addWorker, forceWithdraw, reclaimWorker, removeWorker, restartComputing, startComputing, stopComputing } from './stakePoolV2.workers';
 import { transferWpha, wphaBalance } from './wrappedBalances.pallet';
 
 // evolve
 function evolve(s: Storage, e: StakePoolEvent): void {
   switch (e.tag) {
+    case 'RuntimeConstantsSet':
+      RuntimeConstants.set(s, e.value);
+      return;
     case 'PoolCreated': {
       const { owner, pid, cid, poolAccountId } = e.value;
       const basepool = { pid, owner, totalShares: 0n, totalValue: 0n, withdrawQueue: [], valueSubscribers: [], cid, poolAccountId };
@@ -102,8 +105,10 @@ export const StakePoolCall = Enum(
     stop_computing: PidWorkerArg,
     reclaim_pool_worker: PidWorkerArg,
     restart_computing: PidWorkerStake,
+    /** phalanet, Root at genesis only: the runtime constants, so that replay reads them from block 0 */
+    force_set_constants: StakePoolConstants,
   },
-  [0, 1, 2, 3, 4, 7, 8, 9, 10, 13, 14, 15, 17],
+  [0, 1, 2, 3, 4, 7, 8, 9, 10, 13, 14, 15, 17, 100],
 );
 /** One StakePool v2 call. */
 export type StakePoolCall = CodecType<typeof StakePoolCall>;
@@ -119,11 +124,13 @@ export interface StakePoolDeps {
 
 /** Builds the StakePoolv2 pallet around a computation pallet. */
 export function createStakePoolPallet(deps: StakePoolDeps): Pallet {
-  const config = deps.config ?? defaultStakePoolConfig;
-  const d = { computation: deps.computation, config };
+  const base = deps.config ?? defaultStakePoolConfig;
   const dispatch = (ctx: DispatchContext, origin: Origin, call: StakePoolCall): Either<DispatchError, void> => {
+    if (call.tag === 'force_set_constants') return setConstants(ctx, origin, call.value);
     if (origin.type !== 'Signed') return left(dispatchError('System', 'BadOrigin'));
     const who = origin.who;
+    const config = effectiveStakePoolConfig(ctx.storage, base);
+    const d = { computation: deps.computation, config };
     switch (call.tag) {
       case 'create':
         return create(ctx, who);
@@ -158,6 +165,16 @@ export function createStakePoolPallet(deps: StakePoolDeps): Pallet {
     }
   };
   return definePallet<StakePoolCall, StakePoolEvent>({ name: STAKE_POOL, calls: StakePoolCall, events: StakePoolEventCodec, dispatch, evolve });
+}
+
+/** `force_set_constants`: Root, block 0 only, once. */
+function setConstants(ctx: DispatchContext, origin: Origin, constants: StakePoolConstants): Either<DispatchError, void> {
+  if (origin.type !== 'Root') return left(dispatchError('System', 'BadOrigin'));
+  if (ctx.block.number !== 0) return spError('GenesisOnly');
+  if (RuntimeConstants.get(ctx.storage) !== undefined) return spError('ConstantsAlreadySet');
+  if (constants.maxPoolWorkers < 1) return spError('InvalidConstants');
+  emitStakePool(ctx, { tag: 'RuntimeConstantsSet', value: constants });
+  return ok;
 }
 
 function create(ctx: DispatchContext, owner: AccountIdHex): Either<DispatchError, void> {

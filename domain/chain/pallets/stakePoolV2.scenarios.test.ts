@@ -8,7 +8,7 @@ import type { RuntimeEvent } from '../../runtime/types';
 import { sessionAccount, SUBSIDY_POOL_ACCOUNT, WPHA_ACCOUNT } from './poolAccounts';
 import { ensureStakePool, positionOf, sharePrice, type StakePool, WorkerAssignments } from './poolStorage';
 import { account } from './balances.pallet';
-import { acct, comp, eventsOf, fp, PhalaMock, PHA, signed, sp, worker } from './testing/poolTestKit';
+import { acct, comp, eventsOf, fp, PhalaMock, PHA, root, signed, sp, worker } from './testing/poolTestKit';
 import { wphaBalance } from './wrappedBalances.pallet';
 
 const none = undefined;
@@ -283,5 +283,38 @@ describe('StakePool v2 scenarios from Phala', () => {
     m.rejects(signed(acct(1)), sp('start_computing', { pid: 0n, worker: worker(1), stake: 30_000n * PHA }), 'TooMuchStake');
     m.ok(signed(acct(1)), sp('start_computing', { pid: 0n, worker: worker(1), stake: 100n * PHA }));
     expect([wp(pool(0n).basepool.poolAccountId), wp(pool(0n).lockAccount)]).toEqual([30_000n * PHA, 100n * PHA]);
+  });
+});
+
+describe('runtime constants recorded in block 0 (force_set_constants)', () => {
+  const constants = { minContribution: 5n * PHA, gracePeriodSec: 3600n, maxPoolWorkers: 1 };
+
+  it('sets MaxPoolWorkers and MinContribution for a runtime built with Phala’s defaults', () => {
+    m = new PhalaMock();
+    m.block = { ...m.block, number: 0 };
+    m.ok(root, sp('force_set_constants', constants));
+    m.block = { ...m.block, number: 1 };
+    m.setupWorkers(2);
+    const pid = m.setupStakePool(acct(1), [1]);
+    m.rejects(signed(acct(1)), sp('add_worker', { pid, pubkey: worker(2) }), 'WorkersExceedLimit');
+    m.wrap(acct(2), 100n * PHA);
+    m.rejects(signed(acct(2)), sp('contribute', { pid, amount: 4n * PHA, asVault: none }), 'InsufficientContribution');
+    contribute(acct(2), pid, 5n * PHA);
+  });
+
+  it('is Root, block 0 and once only; without it the defaults hold (200 workers, 0.01 PHA)', () => {
+    m = new PhalaMock();
+    m.rejects(root, sp('force_set_constants', constants), 'GenesisOnly');
+    m.block = { ...m.block, number: 0 };
+    m.rejects(signed(acct(1)), sp('force_set_constants', constants), 'BadOrigin');
+    m.rejects(root, sp('force_set_constants', { ...constants, maxPoolWorkers: 0 }), 'InvalidConstants');
+    m.ok(root, sp('force_set_constants', constants));
+    m.rejects(root, sp('force_set_constants', constants), 'ConstantsAlreadySet');
+    const fresh = new PhalaMock();
+    fresh.setupWorkers(2);
+    const pid = fresh.setupStakePool(acct(1), [1, 2]);
+    fresh.wrap(acct(2), 1n * PHA);
+    fresh.ok(signed(acct(2)), sp('contribute', { pid, amount: PHA / 100n, asVault: none }));
+    expect(fresh.refoldMatches()).toBe(true);
   });
 });

@@ -4,6 +4,8 @@
  * calls: `onReward` (§14 F4 in full) and `onUnbound` (F7, F19).
  */
 import { type Either, isLeft, left, right } from 'fp-ts/Either';
+import { type CodecType, Option, Struct, u32, u64, u128 } from 'scale-ts';
+import { type StorageReader, storageValue } from '../../runtime/storage';
 import { type AccountIdHex, type DispatchContext, type DispatchError, dispatchError } from '../../runtime/types';
 import { transfer as transferPha } from './balances.pallet';
 import { contribute, distributeReward, processWithdrawQueue, tryWithdraw } from './basePool';
@@ -37,6 +39,22 @@ export const defaultStakePoolConfig: StakePoolConfig = {
 };
 
 const spError = (error: string) => left(dispatchError(STAKE_POOL, error));
+
+/** The runtime constants a chain spec may set in block 0 (`force_set_constants`). */
+export const StakePoolConstants = Struct({ minContribution: u128, gracePeriodSec: u64, maxPoolWorkers: u32 });
+/** The constants block 0 set, if it set any. */
+export type StakePoolConstants = CodecType<typeof StakePoolConstants>;
+/** `PhalaStakePoolv2.RuntimeConstants`: phalanet keeps the constants in state so replay reads them from the ledger. */
+export const RuntimeConstants = storageValue<StakePoolConstants | undefined>(STAKE_POOL, 'RuntimeConstants', Option(StakePoolConstants), undefined);
+
+/**
+ * The config in force: the constants block 0 recorded, or the runtime's own (Phala's defaults
+ * when built without options) for a ledger whose block 0 set none.
+ */
+export function effectiveStakePoolConfig(s: StorageReader, base: StakePoolConfig): StakePoolConfig {
+  const set = RuntimeConstants.get(s);
+  return set === undefined ? base : { ...base, ...set };
+}
 
 /** `as_vault`: the vault must exist, be unlocked, and the caller be its owner; acts as the vault's pool account. */
 function actingAccount(ctx: DispatchContext, who: AccountIdHex, asVault: bigint | undefined): Either<DispatchError, AccountIdHex> {

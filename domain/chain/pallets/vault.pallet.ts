@@ -18,7 +18,7 @@ import { contribute, emitBase, hasExpiredWithdrawal, nowSec, processWithdrawQueu
 import { poolAccount } from './poolAccounts';
 import { bdiv, bmul, fromFixed, isDust, PERMILL, permillMul, toFixed } from './poolMath';
 import { basePool, CollectionIndex, ensureStakePool, ensureVault, PoolCount, Pools, positionOf, queuedSharesOf, sharePrice, updateVault, VAULT, VaultLocks } from './poolStorage';
-import { defaultStakePoolConfig, type StakePoolConfig, stakePoolWithdraw } from './stakePoolV2';
+import { defaultStakePoolConfig, effectiveStakePoolConfig, type StakePoolConfig, stakePoolWithdraw } from './stakePoolV2';
 import { wphaBalance } from './wrappedBalances.pallet';
 
 // events
@@ -270,10 +270,12 @@ export interface VaultDeps {
 
 /** Builds the Vault pallet. */
 export function createVaultPallet(deps: VaultDeps = {}): Pallet {
-  const config = { stakePool: deps.stakePool ?? defaultStakePoolConfig, vault: deps.vault ?? defaultVaultConfig };
+  const base = { stakePool: deps.stakePool ?? defaultStakePoolConfig, vault: deps.vault ?? defaultVaultConfig };
   const dispatch = (ctx: DispatchContext, origin: Origin, call: VaultCall): Either<DispatchError, void> => {
     if (origin.type !== 'Signed') return left(dispatchError('System', 'BadOrigin'));
     const who = origin.who;
+    // the stake pool constants block 0 recorded (the grace period, `MinContribution`)
+    const config = { ...base, stakePool: effectiveStakePoolConfig(ctx.storage, base.stakePool) };
     switch (call.tag) {
       case 'create': {
         const pid = PoolCount.get(ctx.storage);
@@ -301,5 +303,5 @@ export function createVaultPallet(deps: VaultDeps = {}): Pallet {
         return unreachable(call);
     }
   };
-  return definePallet<VaultCall, VaultEvent>({ name: VAULT, calls: VaultCall, events: VaultEvent, dispatch, evolve: evolveWith(config.vault) });
+  return definePallet<VaultCall, VaultEvent>({ name: VAULT, calls: VaultCall, events: VaultEvent, dispatch, evolve: evolveWith(base.vault) });
 }

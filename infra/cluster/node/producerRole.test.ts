@@ -9,7 +9,6 @@ import { isLeft } from 'fp-ts/Either';
 import { CHAIN_STREAM } from '../../../domain/chain/ledger';
 import { createPhalaRuntime } from '../../../domain/chain/phalaRuntime';
 import { FencedWrite } from '../../../domain/ports/eventStoreErrors';
-import { runtimeOptionsOf } from '../../../simulations/run/genesisConfig';
 import { scenarioGenesis } from '../../../simulations/run/scenarioGenesis';
 import { builtInScenarioPath, loadScenario, resolveScenario } from '../../../simulations/scenario';
 import { initCrypto } from '../../crypto/initCrypto';
@@ -60,7 +59,7 @@ describe('producer role', () => {
         return memory.append(stream, events, expected);
       },
     } as PostgresEventStore;
-    const local = localChain(store, createPhalaRuntime(runtimeOptionsOf(scenario)));
+    const local = localChain(store, createPhalaRuntime());
     const { lease, revoke } = scriptedLease();
     const metrics = nodeMetrics({ height: () => local.height, lag: () => 0, isProducer: () => false });
     const lines: string[] = [];

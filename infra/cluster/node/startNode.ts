@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { createPhalaRuntime } from '../../../domain/chain/phalaRuntime';
 import { StoreUnavailable } from '../../../domain/ports/eventStoreErrors';
-import { runtimeOptionsOf } from '../../../simulations/run/genesisConfig';
 import { scenarioGenesis } from '../../../simulations/run/scenarioGenesis';
 import type { ResolvedScenario } from '../../../simulations/scenario';
 import { UsageError } from '../../cli/errors';
@@ -105,7 +104,7 @@ async function runNode(
   log: (line: string) => void,
 ): Promise<RunningNode> {
   const { nodeId } = config;
-  const local = localChain(store, createPhalaRuntime(runtimeOptionsOf(config.scenario)));
+  const local = localChain(store, createPhalaRuntime());
   const lease = producerLease({ pool, schema: config.store.schema, nodeId, ttlMs: config.leaseTtlMs });
   const beatMs = Math.max(50, Math.floor(config.leaseTtlMs / 3));
   let ledgerHeight = -1;
