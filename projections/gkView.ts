@@ -7,7 +7,7 @@
  * projection holds one of these as its in-memory state (`memory.ts`).
  */
 import { COMPUTATION } from '../domain/chain/pallets/computationState';
-import { createEconomics, share, type TokenomicParameters, zeroTokenomicInfo } from '../domain/economics';
+import { createEconomics, type PortableEconomics, resumeEconomics, share, type TokenomicParameters, zeroTokenomicInfo } from '../domain/economics';
 import { createGkFollower, type FollowerStatus, type GkFollower } from '../domain/economics/gkFollower';
 import type { DecodedBlock } from './decodedBlock';
 import type { ProjectionMemory } from './memory';
@@ -56,13 +56,33 @@ export interface GkViewMemory extends ProjectionMemory {
 /** Type guard for the workers projection's memory. */
 export const isGkViewMemory = (m: ProjectionMemory | undefined): m is GkViewMemory => m !== undefined && 'kind' in m && m.kind === 'gatekeeper-view';
 
-/** An empty view, before block 0; `write` puts the views of `pubkeys` into the rows (the flush). */
-export function createGkViewMemory(write: (tx: ProjectionWriter, memory: GkViewMemory, pubkeys: readonly string[]) => Promise<void>): GkViewMemory {
-  let follower: GkFollower = createGkFollower(createEconomics);
-  let params: TokenomicParameters | undefined;
-  let at: { number: number; hash: string } | undefined;
-  let books = new Map<string, Books>();
-  let unresponsive = new Set<string>();
+const bigText = (_k: string, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v);
+const bigBack = (_k: string, v: unknown) => (typeof v === 'string' && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v);
+
+/** What `exportState` stores: everything the memory knows, in JSON (bigints as `"123n"`). */
+interface StoredView {
+  readonly kind: 'gatekeeper-view';
+  readonly version: 1;
+  readonly at: { number: number; hash: string } | null;
+  readonly params: TokenomicParameters | null;
+  readonly status: FollowerStatus;
+  readonly engine: unknown;
+  readonly books: [string, Books][];
+  readonly unresponsive: string[];
+}
+
+/**
+ * An empty view, before block 0, or — `from` — the view a snapshot stored (`exportState`); `write`
+ * puts the views of `pubkeys` into the rows (the flush).
+ */
+export function createGkViewMemory(write: (tx: ProjectionWriter, memory: GkViewMemory, pubkeys: readonly string[]) => Promise<void>, from?: unknown): GkViewMemory {
+  const stored = from === undefined ? undefined : storedView(from);
+  let follower: GkFollower =
+    stored === undefined ? createGkFollower(createEconomics) : createGkFollower(createEconomics, { status: stored.status, engine: stored.engine === null ? undefined : resumeEconomics(stored.engine) });
+  let params: TokenomicParameters | undefined = stored?.params ?? undefined;
+  let at: { number: number; hash: string } | undefined = stored?.at ?? undefined;
+  let books = new Map<string, Books>(stored?.books ?? []);
+  let unresponsive = new Set<string>(stored?.unresponsive ?? []);
   // the rows lag behind from the first block folded after a flush (or a refold) until the next one
   let changed = false;
   const book = (pubkey: string) => {
@@ -149,6 +169,20 @@ export function createGkViewMemory(write: (tx: ProjectionWriter, memory: GkViewM
       return sum;
     },
     status: () => follower.status(),
+    exportState() {
+      const engine = follower.economics() as PortableEconomics | undefined;
+      const state: StoredView = { kind: 'gatekeeper-view', version: 1, at: at ?? null, params: params ?? null, status: follower.status(), engine: engine?.exportState() ?? null, books: [...books], unresponsive: [...unresponsive] };
+      return JSON.parse(JSON.stringify(state, bigText));
+    },
   };
   return memory;
+}
+
+/** A stored view, checked for its kind and version (the engine's state is decoded by the engine). */
+function storedView(json: unknown): StoredView {
+  const v = JSON.parse(JSON.stringify(json), bigBack) as Partial<StoredView>;
+  if (v?.kind !== 'gatekeeper-view' || v.version !== 1 || !Array.isArray(v.books) || !Array.isArray(v.unresponsive) || typeof v.status?.status !== 'string') {
+    throw new Error('workers projection: a snapshot holds a gatekeeper view this version cannot read: rebuild the projections (replay --rebuild-projections)');
+  }
+  return v as StoredView;
 }

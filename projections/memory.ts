@@ -21,12 +21,16 @@ export interface ProjectionMemory {
   fold(block: DecodedBlock): void;
   /** writes every row the memory has moved on since it was last written */
   flush(tx: ProjectionWriter): Promise<void>;
+  /** the whole memory as JSON, stored beside the projection's snapshots (time travel starts there) */
+  exportState?(): unknown;
 }
 
-/** A projection with memory: how to make an empty one. */
+/** A projection with memory: how to make an empty one, and how to resume a stored one. */
 export interface WithMemory {
   readonly name: string;
   createMemory?(): ProjectionMemory;
+  /** the memory `exportState()` stored (a malformed state throws) */
+  restoreMemory?(state: unknown): ProjectionMemory;
 }
 
 /** The memory is not at the block before the one applied: the caller must `resumeMemory` first. */
@@ -53,6 +57,16 @@ export function memoryOf(p: WithMemory, store: ProjectionStore): ProjectionMemor
     byName.set(p.name, m);
   }
   return m;
+}
+
+/** Makes `memory` the memory of `p` over `store` (one resumed from a snapshot). */
+export function installMemory(p: WithMemory, store: ProjectionStore, memory: ProjectionMemory): void {
+  let byName = memories.get(store);
+  if (byName === undefined) {
+    byName = new Map();
+    memories.set(store, byName);
+  }
+  byName.set(p.name, memory);
 }
 
 /** Drops the memory of `p` over `store` (a reset projection starts from an empty one). */

@@ -6,7 +6,7 @@
  */
 import type { DecodedBlock } from './decodedBlock';
 import { assertMemoryBefore, forgetMemory, memoryOf, type ProjectionMemory } from './memory';
-import { type ProjectionStore, type ProjectionWriter, padBlock } from './store';
+import { type Json, type ProjectionStore, type ProjectionWriter, padBlock } from './store';
 
 /** A read model over the ledger. */
 export interface Projection {
@@ -23,6 +23,8 @@ export interface Projection {
   apply(block: DecodedBlock, tx: ProjectionWriter, memory?: ProjectionMemory): Promise<void>;
   /** state kept in memory beside the tables (`memory.ts`): rebuilt by refolding, flushed at the end of each pass */
   createMemory?(): ProjectionMemory;
+  /** the memory a snapshot stored (`ProjectionMemory.exportState`), resumed */
+  restoreMemory?(state: unknown): ProjectionMemory;
 }
 
 /** Table of a projection's snapshot rows: key `<block>|<table>|<row key>`. */
@@ -43,11 +45,16 @@ export async function resetProjection(p: Projection, store: ProjectionStore): Pr
   });
 }
 
-async function writeSnapshot(p: Projection, block: DecodedBlock, tx: ProjectionWriter): Promise<void> {
+/** The pseudo-table of a snapshot holding the projection's memory (`memory.ts`), if it has one. */
+export const MEMORY_TABLE = '__memory';
+
+async function writeSnapshot(p: Projection, block: DecodedBlock, tx: ProjectionWriter, memory: ProjectionMemory | undefined): Promise<void> {
   const at = padBlock(block.number);
   for (const t of p.tables) {
     for (const e of await tx.scan(t)) await tx.put(snapshotTable(p), `${at}|${t}|${e.key}`, e.value);
   }
+  const state = memory?.exportState?.();
+  if (state !== undefined) await tx.put(snapshotTable(p), `${at}|${MEMORY_TABLE}|state`, state as Json);
   await tx.put(snapshotIndexTable(p), at, { blockNumber: block.number, blockHash: block.hash });
 }
 
@@ -81,7 +88,7 @@ export async function applyBlock(p: Projection, block: DecodedBlock, store: Proj
     if (every !== undefined && block.number % every === 0) {
       // a snapshot is exact as of its block: what only memory knows is written first
       await memory?.flush(tx);
-      await writeSnapshot(p, block, tx);
+      await writeSnapshot(p, block, tx, memory);
     }
     await tx.setCheckpoint({ name: p.name, blockNumber: block.number, blockHash: block.hash, version: p.version });
     return 'applied';

@@ -6,7 +6,7 @@ import type { Codec } from 'scale-ts';
 import type { EventStore } from '../domain/ports/eventStore';
 import type { RuntimeEvent } from '../domain/runtime/types';
 import { decodeBlockRecord } from './decodedBlock';
-import { resumeMemory } from './memory';
+import { resumeMemoryFromSnapshot } from './memorySnapshot';
 import { applyBlock, flushMemory, type Projection, resetProjection } from './projection';
 import type { ProjectionStore } from './store';
 
@@ -49,7 +49,7 @@ const RENEW_EVERY_BLOCKS = 256;
 async function nextBlock(p: Projection, store: ProjectionStore, ledger: EventStore, eventCodec: Codec<RuntimeEvent>): Promise<number> {
   const cp = await store.checkpoint(p.name);
   if (cp !== undefined && cp.version === p.version) {
-    await resumeMemory(p, store, ledger, eventCodec, cp);
+    await resumeMemoryFromSnapshot(p, store, ledger, eventCodec, cp);
     return cp.blockNumber + 1;
   }
   await resetProjection(p, store);

@@ -190,6 +190,7 @@ export const workersProjection: Projection = {
   tables: [WORKERS, SESSIONS, NETWORK],
   snapshotEveryBlocks: 256,
   createMemory: () => createGkViewMemory(writeGatekeeperViews),
+  restoreMemory: (state) => createGkViewMemory(writeGatekeeperViews, state),
   async apply(block, tx) {
     for (const e of block.events) {
       if (e.pallet === REGISTRY) await applyRegistry(e, block, tx);

@@ -14,6 +14,7 @@ import { runSimulation } from '../simulations/run/runSimulation';
 import { quickstartScenario } from '../simulations/testing/tamperedReport';
 import type { DecodedBlock } from './decodedBlock';
 import { forgetMemory } from './memory';
+import { resumeMemoryFromSnapshot } from './memorySnapshot';
 import { inMemoryProjectionStore } from './memoryStore';
 import { projectAll } from './runner';
 import { projectionAt } from './timeTravel';
@@ -90,3 +91,36 @@ test('time travel gives the gatekeeper view as of a past block', async () => {
   const head = await queryWorker(store, rows[0]!.pubkey);
   expect(head!.gatekeeper!.atBlock).toBe(70);
 }, 60_000);
+
+test('time travel resumes the gatekeeper engine from the snapshot it stored: only the blocks since it are folded, none from block 0', async () => {
+  // snapshots every 16 blocks here (256 in production) so that this 70-block ledger has several with a running engine
+  const often = { ...workersProjection, snapshotEveryBlocks: 16 };
+  const store = inMemoryProjectionStore();
+  await projectAll(ledger, [often], store, options());
+  const full = inMemoryProjectionStore();
+  for (const n of [33, 48, 49, 63]) {
+    const past = await projectionAt(ledger, eventCodec, often, store, n);
+    expect([past.snapshotBlock, past.foldedBlocks, past.memoryRefolded]).toEqual([Math.floor(n / 16) * 16, n % 16, 0]);
+    // the same as a fold of the ledger up to n from nothing
+    await projectAll(ledger, [workersProjection], full, options(n));
+    const engine = engineAfter(blocks.slice(0, n + 1));
+    const rows = (await queryWorkers(past.reader, { limit: 1000 })).filter((r) => r.gatekeeper !== null);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r.gatekeeper).toMatchObject({ atBlock: n, vBits: engine.worker(r.pubkey)!.v.toString() });
+    expect(await queryWorkers(past.reader, { limit: 1000 })).toEqual(await queryWorkers(full, { limit: 1000 }));
+    expect(await queryWorkersNetwork(past.reader)).toEqual(await queryWorkersNetwork(full));
+  }
+}, 120_000);
+
+test('a restarted reader resumes the engine from the newest snapshot that stored it, then catches up as if never stopped', async () => {
+  const often = { ...workersProjection, snapshotEveryBlocks: 16 };
+  const store = inMemoryProjectionStore();
+  await projectAll(ledger, [often], store, options(60));
+  forgetMemory(often, store); // a new process: the engine is gone, the tables and snapshots stay
+  expect(await resumeMemoryFromSnapshot(often, store, ledger, eventCodec, await store.checkpoint(often.name))).toBe(60 - 48);
+  await projectAll(ledger, [often], store, options());
+  const fresh = inMemoryProjectionStore();
+  await projectAll(ledger, [workersProjection], fresh, options());
+  expect(await queryWorkers(store, { limit: 1000 })).toEqual(await queryWorkers(fresh, { limit: 1000 }));
+  expect(await queryWorkersNetwork(store)).toEqual(await queryWorkersNetwork(fresh));
+}, 120_000);

@@ -47,10 +47,16 @@ export interface GkFollower {
 
 const NOTHING: FollowedOutcome = { fed: [], report: undefined };
 
-/** A follower that has seen no block yet. */
-export function createGkFollower(createEngine: (params: TokenomicParameters) => Economics): GkFollower {
-  let engine: Economics | undefined;
-  let state: FollowerStatus = { status: 'waiting' };
+/**
+ * A follower that has seen no block yet, or — `from` — one resuming where another stood (its
+ * status and its engine, restored from a stored state by the caller).
+ */
+export function createGkFollower(createEngine: (params: TokenomicParameters) => Economics, from?: { readonly status: FollowerStatus; readonly engine: Economics | undefined }): GkFollower {
+  let engine: Economics | undefined = from?.engine;
+  let state: FollowerStatus = from?.status ?? { status: 'waiting' };
+  if ((state.status === 'launched' || state.status === 'onChain') !== (engine !== undefined)) {
+    throw new Error(`gatekeeper follower: a ${state.status} follower ${engine === undefined ? 'needs' : 'has no use for'} an engine`);
+  }
   return {
     processBlock(block, paramsNow) {
       if (state.status === 'failed') return NOTHING;

@@ -8,15 +8,23 @@ export { createReferenceEconomics } from './referenceEconomics';
 export { initialV, minimumStake, opCost, palletConfidenceScore, rigCost } from './startChecks';
 export { defaultTokenomicParameters, gkTestTokenomicParameters, type TokenomicParameters } from './tokenomicParameters';
 
-import { createFastEconomics } from './fast/fastEngine';
-import type { Economics } from './messages';
+import { createFastEconomics, type PortableEconomics } from './fast/fastEngine';
+import { decodeFastState } from './fast/fastState';
 import type { TokenomicParameters } from './tokenomicParameters';
+
+export type { PortableEconomics } from './fast/fastEngine';
 
 /**
  * The economics engine the rest of phalanet runs: the fast struct-of-arrays engine with its wasm
  * end-of-block kernel, property-tested bit for bit against `createReferenceEconomics` (the plain
  * BigInt transcription of gk.rs) in `fast/fastEngine.test.ts`.
  */
-export function createEconomics(params: TokenomicParameters): Economics {
+export function createEconomics(params: TokenomicParameters): PortableEconomics {
   return createFastEconomics(params);
+}
+
+/** An engine resumed from what `exportState()` gave (JSON); a malformed state throws, naming where. */
+export function resumeEconomics(state: unknown): PortableEconomics {
+  const decoded = decodeFastState(state);
+  return createFastEconomics(decoded.params as unknown as TokenomicParameters, decoded);
 }

@@ -9,10 +9,10 @@ type BlockStep = (block: EconomicsBlock) => WorkingInfoUpdate | undefined;
  * processing — a poisoned heartbeat, an overflow — is a Rust panic: the engine refuses every later
  * block, naming the first failure.
  */
-export function panickingStep(run: BlockStep): BlockStep {
-  let lastBlock: number | undefined;
+export function panickingStep(run: BlockStep, after?: number): BlockStep & { readonly lastBlock: () => number | undefined } {
+  let lastBlock: number | undefined = after;
   let poisoned: unknown;
-  return (block) => {
+  const step = (block: EconomicsBlock): WorkingInfoUpdate | undefined => {
     if (poisoned !== undefined) {
       const why = poisoned instanceof Error ? poisoned.message : String(poisoned);
       throw new Error(`economics engine halted after an earlier failure: ${why}`, { cause: poisoned });
@@ -26,4 +26,5 @@ export function panickingStep(run: BlockStep): BlockStep {
       throw error;
     }
   };
+  return Object.assign(step, { lastBlock: () => lastBlock });
 }

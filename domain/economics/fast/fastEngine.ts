@@ -2,6 +2,7 @@ import { assertWorkerPubkey } from '../challenge';
 import { assertTokenomicParameters } from '../messageValidation';
 import { panickingStep } from '../panickingStep';
 import type { Economics, EconomicsBlock, WorkerEconomicsView, WorkingInfoUpdate } from '../messages';
+import { exportFastState, type FastEconomicsState, type FastEconomicsStateJson, paramsOf, restoreFastStore } from './fastState';
 import type { TokenomicParameters } from '../tokenomicParameters';
 import { applyMessage, type BlockContext } from './fastMessages';
 import { createStore, type FastStore, flagsOf, pOf, readWide, writeWide } from './fastStore';
@@ -107,11 +108,12 @@ const view = (st: FastStore, slot: number): WorkerEconomicsView => ({
  * `sum_share` run in a hand-assembled WebAssembly kernel with exact 128-bit arithmetic;
  * heartbeats, challenges and session changes use bigint and refresh the caches it reads.
  */
-export const createFastEconomics = (initial: TokenomicParameters): Economics => {
+export const createFastEconomics = (initial: TokenomicParameters, from?: FastEconomicsState): PortableEconomics => {
   assertTokenomicParameters(initial);
-  const st = createStore();
-  let params = initial;
-  let next: NextShare = { ok: true, sum: 0n };
+  let params = from === undefined ? initial : paramsOf(from);
+  assertTokenomicParameters(params);
+  const st = from === undefined ? createStore() : restoreFastStore(from, params);
+  let next: NextShare = from === undefined ? { ok: true, sum: 0n } : from.next.ok ? { ok: true, sum: from.next.sum } : { ok: false, error: new Error(from.next.error) };
   const run = (block: EconomicsBlock): WorkingInfoUpdate | undefined => {
     if (!next.ok) throw next.error;
     const ctx: BlockContext = { number: block.number, timestampMs: block.timestampMs, sumShare: next.sum, settle: [], params };
@@ -122,11 +124,22 @@ export const createFastEconomics = (initial: TokenomicParameters): Economics => 
     if (end.offline.length + end.recovered.length + ctx.settle.length === 0) return undefined;
     return { blockNumber: block.number, timestampMs: block.timestampMs, offline: end.offline, recoveredToOnline: end.recovered, settle: ctx.settle };
   };
+  const step = panickingStep(run, from?.lastBlock ?? undefined);
   return {
-    processBlock: panickingStep(run),
+    processBlock: step,
     worker(pubkey: string): WorkerEconomicsView | undefined {
       const slot = st.index.get(assertWorkerPubkey(pubkey));
       return slot === undefined ? undefined : view(st, slot);
     },
+    exportState() {
+      const pending = next.ok ? { ok: true as const, sum: next.sum } : { ok: false as const, error: next.error instanceof Error ? next.error.message : String(next.error) };
+      return exportFastState(st, params, step.lastBlock(), pending);
+    },
   };
 };
+
+/** An engine whose state can be stored and resumed ({@link createFastEconomics} with `from`). */
+export interface PortableEconomics extends Economics {
+  /** the whole state after the last block processed, as JSON */
+  exportState(): FastEconomicsStateJson;
+}
