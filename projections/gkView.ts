@@ -3,7 +3,8 @@
  * `/workers`): the economics engine re-derived from the ledger by the same {@link GkFollower} replay
  * uses, plus the bookkeeping gk.rs keeps beside it in `TokenomicInfo` — V at start, totals and
  * last blocks of payouts (from the derived reports) and of slashes (the V an unresponsive worker
- * lost, measured block by block from the block after its offline report). The workers
+ * lost, measured block by block from the block that reports it offline — the engine slashes in
+ * that block already — until it recovers). The workers
  * projection holds one of these as its in-memory state (`memory.ts`).
  */
 import { COMPUTATION } from '../domain/chain/pallets/computationState';
@@ -105,7 +106,10 @@ export function createGkViewMemory(write: (tx: ProjectionWriter, memory: GkViewM
       for (const e of block.events) {
         if (e.pallet === COMPUTATION && e.name === 'TokenomicParametersSet') params = (e.event.value.value as { params: TokenomicParameters }).params;
       }
-      const before = new Map([...unresponsive].map((k) => [k, vOf(k)]));
+      // V before the block of the workers that can lose V in it: the unresponsive ones (slashed
+      // every block) and those owing a heartbeat (reported offline and slashed in the same block)
+      const owing = (follower.economics() as PortableEconomics | undefined)?.owingHeartbeats() ?? [];
+      const before = new Map([...unresponsive, ...owing].map((k) => [k, vOf(k)]));
       const out = follower.processBlock({ number: block.number, timestampMs: block.timestampMs, messages: block.outbound }, () => params);
       for (const m of out.fed) {
         if (!('pubkey' in m)) continue;
@@ -120,7 +124,9 @@ export function createGkViewMemory(write: (tx: ProjectionWriter, memory: GkViewM
         b.payoutCount += 1;
         b.lastPayoutBlock = block.number;
       }
+      const offlineNow = new Set(report?.offline ?? []);
       for (const [pubkey, v] of before) {
+        if (!unresponsive.has(pubkey) && !offlineNow.has(pubkey)) continue; // owed and answered, or not late yet
         const lost = v - vOf(pubkey);
         if (lost <= 0n) continue;
         const b = book(pubkey);

@@ -124,3 +124,25 @@ test('a restarted reader resumes the engine from the newest snapshot that stored
   expect(await queryWorkers(store, { limit: 1000 })).toEqual(await queryWorkers(fresh, { limit: 1000 }));
   expect(await queryWorkersNetwork(store)).toEqual(await queryWorkersNetwork(fresh));
 }, 120_000);
+
+test('the V a worker loses counts as slashed from the very block that reports it offline (the engine slashes there already)', async () => {
+  const follower = createGkFollower(createEconomics);
+  let params: TokenomicParameters | undefined;
+  let offline: { pubkey: string; block: number } | undefined;
+  for (const b of blocks) {
+    for (const e of b.events) if (e.name === 'TokenomicParametersSet') params = (e.event.value.value as { params: TokenomicParameters }).params;
+    const out = follower.processBlock({ number: b.number, timestampMs: b.timestampMs, messages: b.outbound }, () => params);
+    const first = out.report?.offline[0];
+    if (first !== undefined && offline === undefined) offline = { pubkey: first, block: b.number };
+  }
+  expect(offline).toBeDefined();
+  const { pubkey, block } = offline!;
+  const at = block + 2; // still unresponsive two blocks later
+  const vBefore = engineAfter(blocks.slice(0, block)).worker(pubkey)!.v;
+  const vAt = engineAfter(blocks.slice(0, at + 1)).worker(pubkey)!;
+  expect(vAt.unresponsive).toBe(true);
+  const store = inMemoryProjectionStore();
+  await projectAll(ledger, [workersProjection], store, options(at));
+  const row = await queryWorker(store, pubkey);
+  expect(row!.gatekeeper).toMatchObject({ slashTotalBits: (vBefore - vAt.v).toString(), slashCount: 3, lastSlashBlock: at });
+}, 120_000);

@@ -131,6 +131,9 @@ export const createFastEconomics = (initial: TokenomicParameters, from?: FastEco
       const slot = st.index.get(assertWorkerPubkey(pubkey));
       return slot === undefined ? undefined : view(st, slot);
     },
+    owingHeartbeats() {
+      return [...st.owing].map((slot) => st.pubkeys[slot]!);
+    },
     exportState() {
       const pending = next.ok ? { ok: true as const, sum: next.sum } : { ok: false as const, error: next.error instanceof Error ? next.error.message : String(next.error) };
       return exportFastState(st, params, step.lastBlock(), pending);
@@ -142,4 +145,6 @@ export const createFastEconomics = (initial: TokenomicParameters, from?: FastEco
 export interface PortableEconomics extends Economics {
   /** the whole state after the last block processed, as JSON */
   exportState(): FastEconomicsStateJson;
+  /** the workers owing at least one heartbeat: the only ones the next block can report offline */
+  owingHeartbeats(): string[];
 }

@@ -25,6 +25,8 @@ export interface FastStore {
   readonly iterationLast: bigint[];
   readonly vUpdateBlock: number[];
   readonly waiting: number[][];
+  /** the slots with at least one heartbeat owed (kept by `syncWaitFront`) */
+  readonly owing: Set<number>;
 }
 
 /** A U64F64 field stored as two u64 halves. */
@@ -49,6 +51,7 @@ export const createStore = (capacity = 1024): FastStore => ({
   iterationLast: [],
   vUpdateBlock: [],
   waiting: [],
+  owing: new Set(),
 });
 
 // The halves' names, spelled out: a template literal per access built a string on every heartbeat.
@@ -85,8 +88,10 @@ export const syncWaitFront = (st: FastStore, slot: number): void => {
   const q = st.waiting[slot]!;
   if (q.length === 0) {
     setFlags(st, slot, 0, FLAG.hasWaiting);
+    st.owing.delete(slot);
     return;
   }
+  st.owing.add(slot);
   st.kernel.u32[st.kernel.layout.narrow.waitFront / 4 + slot] = q[0]!;
   setFlags(st, slot, FLAG.hasWaiting);
 };
