@@ -29,6 +29,14 @@ import { assignGroup, decodeMemberState, encodeMemberState, type MemberState } f
 import type { PlacedConsumer, PlacedConsumerOptions } from '../cluster/placementSource';
 import { type PlacementTracker, placementTracker } from '../cluster/placementTracker';
 
+/**
+ * The consumer session timeout of `phalanet node`'s roles: how long a dead node keeps its
+ * partitions before the group moves them (issue 8: ≤ 10 s per moved partition). 6 s is the
+ * broker's default `group.min.session.timeout.ms`, the shortest it accepts; heartbeats go every
+ * 500 ms, so a live node's processing loop has seconds of slack.
+ */
+export const NODE_SESSION_TIMEOUT_MS = 6_000;
+
 /** One line of kafkajs's own logging, handed to the caller's logger */
 export interface KafkaLogEntry {
   readonly level: 'error' | 'warn' | 'info' | 'debug';
@@ -51,7 +59,7 @@ export interface KafkaBusOptions {
   readonly maxWaitTimeMs?: number;
   /** default 500 ms: how soon a member notices a rebalance */
   readonly heartbeatIntervalMs?: number;
-  /** default 10 000 ms */
+  /** default 10 000 ms (`phalanet node` uses {@link NODE_SESSION_TIMEOUT_MS}) */
   readonly sessionTimeoutMs?: number;
   /** first wait before a failed message is redelivered, doubled per failure up to 5 s; default 100 ms */
   readonly redeliveryBackoffMs?: number;

@@ -11,7 +11,7 @@
  */
 import { decodeExtrinsic } from '../../../domain/chain/extrinsic';
 import { Undecodable } from '../../../domain/ports/bus';
-import { kafkaBus } from '../../bus/kafkaBus';
+import { kafkaBus, NODE_SESSION_TIMEOUT_MS } from '../../bus/kafkaBus';
 
 /** The topic signed extrinsics are published to. */
 export const EXTRINSICS_TOPIC = 'phalanet.extrinsics';
@@ -35,7 +35,7 @@ export interface KafkaIntake {
 
 /** Creates the topic if missing and starts consuming into `pool`. */
 export async function startKafkaIntake(options: KafkaIntakeOptions): Promise<KafkaIntake> {
-  const bus = kafkaBus({ brokers: options.brokers, clientId: `phalanet-node-${options.nodeId}` });
+  const bus = kafkaBus({ brokers: options.brokers, clientId: `phalanet-node-${options.nodeId}`, sessionTimeoutMs: NODE_SESSION_TIMEOUT_MS });
   try {
     await bus.ensureTopics([{ name: EXTRINSICS_TOPIC, partitions: EXTRINSICS_PARTITIONS }]);
     const consumer = await bus.consume({

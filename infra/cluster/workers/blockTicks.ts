@@ -4,7 +4,7 @@
  * workers up to n. A lost tick costs nothing but latency: the next one carries the workers past
  * the missed block too (they catch up to the tick's number, not by one).
  */
-import { kafkaBus } from '../../bus/kafkaBus';
+import { kafkaBus, NODE_SESSION_TIMEOUT_MS } from '../../bus/kafkaBus';
 import { blockTickMessages, WORKERS_PARTITIONS, WORKERS_TOPIC } from './workerPlacement';
 
 /** A running announcer. */
@@ -16,7 +16,7 @@ export interface BlockTicks {
 
 /** Creates the topic if missing and returns the announcer. */
 export async function startBlockTicks(brokers: readonly string[], nodeId: string, log: (line: string) => void): Promise<BlockTicks> {
-  const bus = kafkaBus({ brokers, clientId: `phalanet-node-${nodeId}-ticks` });
+  const bus = kafkaBus({ brokers, clientId: `phalanet-node-${nodeId}-ticks`, sessionTimeoutMs: NODE_SESSION_TIMEOUT_MS });
   await bus.ensureTopics([{ name: WORKERS_TOPIC, partitions: WORKERS_PARTITIONS }]).catch(async (error: unknown) => {
     await bus.close().catch(() => undefined);
     throw error;

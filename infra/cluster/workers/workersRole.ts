@@ -10,7 +10,7 @@
 import type { EventStore } from '../../../domain/ports/eventStore';
 import type { Measurement } from '../../../enclave/platform/measurement';
 import { osRandom } from '../../random/osRandom';
-import { kafkaBus } from '../../bus/kafkaBus';
+import { kafkaBus, NODE_SESSION_TIMEOUT_MS } from '../../bus/kafkaBus';
 import { type PartitionFencing, partitionFencing } from '../fencing';
 import type { ClusterDatabase } from '../fencingSchema';
 import { type PartitionHost, startPartitionHost } from '../placementHost';
@@ -72,7 +72,7 @@ function committing(inner: PartitionFencing, hooks: Map<number, () => void>): Pa
 /** Starts the role: topics, placement, restore, processing. */
 export async function startWorkersRole(options: WorkersRoleOptions): Promise<WorkersRole> {
   const { nodeId, log } = options;
-  const bus = kafkaBus({ brokers: options.brokers, clientId: `phalanet-node-${nodeId}-workers` });
+  const bus = kafkaBus({ brokers: options.brokers, clientId: `phalanet-node-${nodeId}-workers`, sessionTimeoutMs: NODE_SESSION_TIMEOUT_MS });
   await bus.ensureTopics([
     { name: WORKERS_TOPIC, partitions: WORKERS_PARTITIONS },
     { name: EXTRINSICS_TOPIC, partitions: EXTRINSICS_PARTITIONS },
