@@ -73,6 +73,11 @@ export interface PartitionFencing {
    * `Fenced` if the lease's epoch is no longer current, skipped if `offset` was applied already.
    */
   apply<T>(lease: PartitionLease, offset: bigint, work: (tx: FencedTransaction) => Promise<T>): Promise<Applied<T>>;
+  /**
+   * Runs `work` in one transaction fenced by `lease` that applies no message (a final checkpoint
+   * before a node leaves): refused with `Fenced` like `apply`; the applied offset is unchanged.
+   */
+  write<T>(lease: PartitionLease, work: (tx: FencedTransaction) => Promise<T>): Promise<T>;
   /** ownership rows of a topic, by partition */
   owners(topic: string): Promise<OwnerRow[]>;
 }
@@ -99,14 +104,14 @@ class WorkFailed {
 }
 
 /** Inside an open transaction: the lease is current and the offset new, or why not */
-async function checkLease(client: PoolClient, sql: Sql, lease: PartitionLease, offset: bigint): Promise<bigint | 'new'> {
+async function checkLease(client: PoolClient, sql: Sql, lease: PartitionLease, offset: bigint | undefined): Promise<bigint | 'new'> {
   const { rows } = await client.query<{ owner: string; epoch: string; applied_offset: string }>(sql.lock, [lease.topic, lease.partition]);
   const row = rows[0];
   if (row === undefined) throw new Fenced(lease, undefined);
   const current = { owner: row.owner, epoch: BigInt(row.epoch) };
   if (current.epoch !== lease.epoch || current.owner !== lease.node) throw new Fenced(lease, current);
   const applied = BigInt(row.applied_offset);
-  return offset <= applied ? applied : 'new';
+  return offset !== undefined && offset <= applied ? applied : 'new';
 }
 
 async function writeOutbox(client: PoolClient, sql: Sql, lease: PartitionLease, messages: readonly BusMessage[]): Promise<void> {
@@ -122,14 +127,15 @@ async function writeOutbox(client: PoolClient, sql: Sql, lease: PartitionLease, 
   ]);
 }
 
-async function applyIn<T>(client: PoolClient, db: ClusterDatabase, sql: Sql, lease: PartitionLease, offset: bigint, work: (tx: FencedTransaction) => Promise<T>): Promise<Applied<T>> {
+/** `offset` undefined: a write that applies no message (the applied offset stays). */
+async function applyIn<T>(client: PoolClient, db: ClusterDatabase, sql: Sql, lease: PartitionLease, offset: bigint | undefined, work: (tx: FencedTransaction) => Promise<T>): Promise<Applied<T>> {
   const checked = await checkLease(client, sql, lease, offset);
   if (checked !== 'new') return { status: 'skipped', appliedOffset: checked };
   const outgoing: BusMessage[] = [];
   const where = `${db.display}: partition ${lease.topic}/${lease.partition}: append`;
   const tx: FencedTransaction = {
     lease,
-    offset,
+    offset: offset ?? BigInt(lease.appliedOffset),
     append: (stream, events, expected) => appendInTransaction(client, db.schema, stream, events, expected).catch((error: unknown) => {
       throw postgresFailure(error, `${where} to ${stream}`);
     }),
@@ -142,7 +148,7 @@ async function applyIn<T>(client: PoolClient, db: ClusterDatabase, sql: Sql, lea
     throw new WorkFailed(error);
   }
   await writeOutbox(client, sql, lease, outgoing);
-  await client.query(sql.applied, [lease.topic, lease.partition, offset.toString()]);
+  if (offset !== undefined) await client.query(sql.applied, [lease.topic, lease.partition, offset.toString()]);
   return { status: 'applied', result };
 }
 
@@ -150,6 +156,35 @@ async function applyIn<T>(client: PoolClient, db: ClusterDatabase, sql: Sql, lea
 export function partitionFencing(db: ClusterDatabase): PartitionFencing {
   const sql = sqlFor(db.schema);
   const where = (topic: string, partition: number) => `${db.display}: partition ${topic}/${partition}`;
+  const fencedTransaction = async <T>(lease: PartitionLease, offset: bigint | undefined, work: (tx: FencedTransaction) => Promise<T>): Promise<Applied<T>> => {
+    const client = await db.pool.connect().catch((error: unknown) => {
+      throw postgresFailure(error, `${where(lease.topic, lease.partition)}: ${offset === undefined ? 'fenced write' : `apply offset ${offset}`}`);
+    });
+    let broken: unknown;
+    // the server may end the session while it is ours (idle-in-transaction timeout, restart):
+    // the failure reaches the next query; unlistened, the client's error event would crash us
+    const onError = (error: unknown) => void (broken ??= error);
+    client.on('error', onError);
+    try {
+      await client.query('BEGIN');
+      const outcome = await applyIn(client, db, sql, lease, offset, work);
+      await client.query(outcome.status === 'applied' ? 'COMMIT' : 'ROLLBACK');
+      return outcome;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+        broken = rollbackError;
+      });
+      // a driver error may have left reserve_positions' session lock held: drop that connection
+      // (the caller's own failures too: one may hide a driver error inside an append)
+      if (!(error instanceof EventStoreError)) broken ??= error;
+      if (error instanceof WorkFailed) throw error.error;
+      if (error instanceof Fenced) throw error;
+      throw postgresFailure(error, `${where(lease.topic, lease.partition)}: ${offset === undefined ? 'fenced write' : `apply offset ${offset}`}`);
+    } finally {
+      client.removeListener('error', onError);
+      client.release(broken !== undefined);
+    }
+  };
   return {
     async claim(topic, partition, node) {
       try {
@@ -159,34 +194,11 @@ export function partitionFencing(db: ClusterDatabase): PartitionFencing {
         throw postgresFailure(error, `${where(topic, partition)}: claim`);
       }
     },
-    async apply(lease, offset, work) {
-      const client = await db.pool.connect().catch((error: unknown) => {
-        throw postgresFailure(error, `${where(lease.topic, lease.partition)}: apply offset ${offset}`);
-      });
-      let broken: unknown;
-      // the server may end the session while it is ours (idle-in-transaction timeout, restart):
-      // the failure reaches the next query; unlistened, the client's error event would crash us
-      const onError = (error: unknown) => void (broken ??= error);
-      client.on('error', onError);
-      try {
-        await client.query('BEGIN');
-        const outcome = await applyIn(client, db, sql, lease, offset, work);
-        await client.query(outcome.status === 'applied' ? 'COMMIT' : 'ROLLBACK');
-        return outcome;
-      } catch (error) {
-        await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-          broken = rollbackError;
-        });
-        // a driver error may have left reserve_positions' session lock held: drop that connection
-        // (the caller's own failures too: one may hide a driver error inside an append)
-        if (!(error instanceof EventStoreError)) broken ??= error;
-        if (error instanceof WorkFailed) throw error.error;
-        if (error instanceof Fenced) throw error;
-        throw postgresFailure(error, `${where(lease.topic, lease.partition)}: apply offset ${offset}`);
-      } finally {
-        client.removeListener('error', onError);
-        client.release(broken !== undefined);
-      }
+    apply: (lease, offset, work) => fencedTransaction(lease, offset, work),
+    async write(lease, work) {
+      const outcome = await fencedTransaction(lease, undefined, work);
+      if (outcome.status !== 'applied') throw new Error('a fenced write applies no message, so it cannot be skipped');
+      return outcome.result;
     },
     async owners(topic) {
       const { rows } = await db.pool.query<{ partition: number; owner: string; epoch: string; applied_offset: string }>(sql.owners, [topic]);

@@ -22,11 +22,20 @@ function memoryFencing(): PartitionFencing & { rows: Map<number, { owner: string
       row.applied = offset;
       return { status: 'applied', result };
     },
+    async write<T>(lease: PartitionLease, work: (tx: FencedTransaction) => Promise<T>): Promise<T> {
+      const row = rows.get(lease.partition);
+      if (row === undefined || row.epoch !== lease.epoch || row.owner !== lease.node) throw new Fenced(lease, row);
+      return work({ lease, offset: row.applied, append: async () => ({ version: 0, globalPosition: 1n }), send: () => undefined });
+    },
     owners: async () => [...rows].map(([partition, r]) => ({ partition, owner: r.owner, epoch: r.epoch, appliedOffset: r.applied })),
   };
 }
 
-async function hostWith(fencing: PartitionFencing, apply: (m: DeliveredMessage) => Promise<void> = async () => undefined) {
+async function hostWith(
+  fencing: PartitionFencing,
+  apply: (m: DeliveredMessage) => Promise<void> = async () => undefined,
+  beforeLeave?: (owned: ReadonlyMap<number, PartitionLease>, events: string[]) => Promise<void>,
+) {
   let handlers: PlacedConsumerOptions | undefined;
   const events: string[] = [];
   const host = await startPartitionHost({
@@ -36,13 +45,14 @@ async function hostWith(fencing: PartitionFencing, apply: (m: DeliveredMessage) 
     source: {
       consumePlaced: async (options) => {
         handlers = options;
-        return { ready: () => [], stop: async () => undefined };
+        return { ready: () => [], stop: async () => void events.push('left the group') };
       },
     },
     fencing,
     restore: async (partition, lease) => void events.push(`restore ${partition} epoch ${lease.epoch}`),
     drop: async (partition) => void events.push(`drop ${partition}`),
     apply: (m) => apply(m),
+    ...(beforeLeave === undefined ? {} : { beforeLeave: (owned: ReadonlyMap<number, PartitionLease>) => beforeLeave(owned, events) }),
   });
   return { host, handlers: handlers!, events };
 }
@@ -111,5 +121,42 @@ describe('PartitionHost', () => {
     await handlers.onRevoked([1]);
     expect(events.slice(-1)).toEqual(['drop 1']);
     expect([...host.owned().keys()]).toEqual([0]);
+  });
+
+  it('stops by finishing the messages in flight, refusing new ones, then the last fenced writes, then leaving the group', async () => {
+    const fencing = memoryFencing();
+    let release: () => void = () => undefined;
+    const slow = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { host, handlers, events } = await hostWith(
+      fencing,
+      async (m) => {
+        if (m.offset === 0n) await slow;
+        events.push(`applied ${m.offset}`);
+      },
+      async (owned, log) => {
+        for (const [partition, lease] of owned) await fencing.write(lease, async () => void log.push(`final write ${partition} epoch ${lease.epoch}`));
+      },
+    );
+    await handlers.onAssigned([0, 1]);
+    const first = handlers.onMessage(message(0, 0n));
+    const stopped = host.stop();
+    // draining: not applied (the next owner applies it), and answered 'lost' only after the last writes
+    const refused = handlers.onMessage(message(1, 0n)).then((v) => {
+      events.push(`refused: ${v}`);
+      return v;
+    });
+    release();
+    expect(await first).toBe('done');
+    await stopped;
+    expect(await refused).toBe('lost');
+    expect(events.slice(2, 5)).toEqual(['applied 0', 'final write 0 epoch 1', 'final write 1 epoch 1']);
+    expect(events.slice(5).sort()).toEqual(['left the group', 'refused: lost']); // both after the final writes
+    expect(fencing.rows.get(0)?.applied).toBe(0n); // the final write moved no offset
+    // a write with a stale lease is fenced
+    const stale = { topic: 'phalanet.workers', partition: 1, node: 'node-a', epoch: 1n, appliedOffset: -1n };
+    await fencing.claim('phalanet.workers', 1, 'node-b');
+    await expect(fencing.write(stale, async () => 1)).rejects.toBeInstanceOf(Fenced);
   });
 });

@@ -32,6 +32,11 @@ export interface PartitionHostOptions {
    * order); rows left at a stop are sent by the partition's next owner
    */
   readonly outbox?: { readonly db: ClusterDatabase; readonly bus: Pick<Bus, 'publish'>; readonly intervalMs?: number; readonly log?: (message: string, error: unknown) => void };
+  /**
+   * runs at `stop()` after the messages in flight are done and before the node leaves the group,
+   * with the partitions it still owns: the last fenced writes (a final sealed checkpoint)
+   */
+  readonly beforeLeave?: (owned: ReadonlyMap<number, PartitionLease>) => Promise<void>;
 }
 
 /** Counters for `/status` and `/metrics` */
@@ -71,7 +76,23 @@ export async function startPartitionHost(options: PartitionHostOptions): Promise
     leases.set(partition, lease);
     return [partition, lease.appliedOffset + 1n];
   };
-  const onMessage = async (message: DeliveredMessage): Promise<'done' | 'lost'> => {
+  // messages being applied: `stop()` lets them finish before the last writes
+  const inFlight = new Set<Promise<unknown>>();
+  let draining = false;
+  let lastWritesDone: () => void = () => undefined;
+  const afterLastWrites = new Promise<void>((resolve) => {
+    lastWritesDone = resolve;
+  });
+  const onMessage = (message: DeliveredMessage): Promise<'done' | 'lost'> => {
+    // A stopping node applies no new message (its next owner does, after the PostgreSQL offset).
+    // It answers 'lost' only after its last writes: said at once, the bus would give the partition
+    // up (revoke it here) before they were made.
+    if (draining) return afterLastWrites.then(() => 'lost' as const);
+    const work = handle(message);
+    inFlight.add(work);
+    return work.finally(() => inFlight.delete(work));
+  };
+  const handle = async (message: DeliveredMessage): Promise<'done' | 'lost'> => {
     const lease = leases.get(message.partition);
     if (lease === undefined) return 'lost';
     try {
@@ -110,6 +131,13 @@ export async function startPartitionHost(options: PartitionHostOptions): Promise
     stats: () => ({ ...stats }),
     stop: () => {
       stopping ??= (async () => {
+        draining = true;
+        await Promise.allSettled([...inFlight]);
+        try {
+          if (options.beforeLeave !== undefined) await options.beforeLeave(new Map(leases));
+        } finally {
+          lastWritesDone();
+        }
         await consumer.stop();
         await relay?.stop();
       })();

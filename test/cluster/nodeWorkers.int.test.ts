@@ -3,7 +3,8 @@
  * share the 12 partitions of `phalanet.workers` (6 each, every genesis worker hosted once), seal
  * checkpoints into the workers' streams as the blocks come; after kill -9 of one, the other owns
  * all 12 with a higher epoch for the moved ones, restored from the sealed checkpoints (through the
- * shared platform vault) and synced to the head. Prints the measured recovery time.
+ * shared platform vault) and synced to the head. Prints the measured recovery time. Then a
+ * SIGTERM of the survivor seals a final checkpoint of every worker and exits 0.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -121,5 +122,19 @@ describe('phalanet node --roles workers', () => {
     expect(metrics).toMatch(/^phalanet_node_worker_partitions_owned 12$/m);
     expect(metrics).toMatch(/^phalanet_node_worker_partition_lag_messages\{partition="11"\} \d+$/m);
     expect(metrics).toMatch(/^phalanet_node_worker_partition_fenced_total 0$/m);
+
+    // SIGTERM: the node finishes what it applies, seals a final checkpoint of every worker it hosts
+    // (fenced, before leaving the group) and exits 0
+    const termFrom = b.stderr().length;
+    b.child.kill('SIGTERM');
+    expect(await b.exit).toBe(0);
+    const head = (await h.ledgerBlocks()).at(-1)!.number;
+    const last = await h.sql(`SELECT DISTINCT ON (stream_id) stream_id, metadata FROM $schema.events WHERE stream_id LIKE 'worker-%' ORDER BY stream_id, version DESC`);
+    expect(last).toHaveLength(GENESIS_WORKERS);
+    // every worker's last checkpoint is fresh: sealed at SIGTERM, or already at that block
+    for (const row of last) expect(Number((JSON.parse(String(row.metadata)) as { syncedBlock: string }).syncedBlock)).toBeGreaterThanOrEqual(head - 2);
+    const finals = [...b.stderr().slice(termFrom).matchAll(/final checkpoint of (\d+) workers( already sealed)?/g)];
+    process.stdout.write(`SIGTERM: final checkpoints sealed for ${finals.filter((m) => m[2] === undefined).reduce((n, m) => n + Number(m[1]), 0)} workers, ${finals.filter((m) => m[2] !== undefined).reduce((n, m) => n + Number(m[1]), 0)} already current\n`);
+    expect(finals.reduce((n, m) => n + Number(m[1]), 0)).toBe(GENESIS_WORKERS);
   }, 240_000);
 });

@@ -106,6 +106,33 @@ export async function startWorkersRole(options: WorkersRoleOptions): Promise<Wor
       shards.delete(partition);
       checkpointedAt.delete(partition);
     },
+    // SIGTERM: the last sealed checkpoint of every hosted worker, fenced, before the group moves
+    // the partitions (their next owner then restores at this block, re-feeding nothing)
+    beforeLeave: async (owned) => {
+      for (const [partition, lease] of owned) {
+        const shard = shards.get(partition);
+        if (shard === undefined) continue;
+        if (checkpointedAt.get(partition) === shard.syncedBlock) {
+          log(`node ${nodeId}: ${WORKERS_TOPIC}/${partition}: final checkpoint of ${shard.workers.length} workers already sealed at block ${shard.syncedBlock}`);
+          continue;
+        }
+        try {
+          const versions = await raw.write(lease, async (tx) => {
+            const out: number[] = [];
+            for (const { worker, event } of shard.checkpoints()) out.push((await tx.append(worker.stream, [{ ...event, metadata: { ...event.metadata, node: nodeId, epoch: String(lease.epoch), final: 'true' } }], worker.version ?? 'no-stream')).version);
+            return out;
+          });
+          shard.workers.forEach((w, i) => {
+            w.version = versions[i];
+          });
+          checkpointedAt.set(partition, shard.syncedBlock);
+          log(`node ${nodeId}: ${WORKERS_TOPIC}/${partition}: final checkpoint of ${shard.workers.length} workers at block ${shard.syncedBlock}`);
+        } catch (error) {
+          // fenced (another node already claimed it) or the store is gone: its next owner re-feeds from the last checkpoint
+          log(`node ${nodeId}: ${WORKERS_TOPIC}/${partition}: no final checkpoint: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    },
     apply: async (message, tx) => {
       const tick = decodeWorkerInbox(message.value);
       const shard = shards.get(message.partition);
