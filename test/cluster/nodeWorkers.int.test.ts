@@ -13,7 +13,14 @@ import { eventRecordCodec } from '../../domain/chain/block';
 import { decodeExtrinsic } from '../../domain/chain/extrinsic';
 import { createPhalaRuntime } from '../../domain/chain/phalaRuntime';
 import { initCrypto } from '../../infra/crypto/initCrypto';
+import { secretsForLeakScan } from '../../enclave/testing/secretsForLeakScan';
+import { kafkaBus } from '../../infra/bus/kafkaBus';
+import { EXTRINSICS_TOPIC } from '../../infra/cluster/node/kafkaIntake';
+import { openPlatformVault } from '../../infra/cluster/workers/platformVault';
+import { WORKERS_TOPIC } from '../../infra/cluster/workers/workerPlacement';
+import { leakScanner } from '../../simulations/checks/leakScanner';
 import { scenarioGenesis } from '../../simulations/run/scenarioGenesis';
+import { seededRandom } from '../../simulations/seededRandom';
 import { loadScenario, resolveScenario } from '../../simulations/scenario';
 import { ensureBuilt, type NodeProcess, nodeHarness, until } from './nodeHarness';
 
@@ -24,6 +31,8 @@ const GENESIS_WORKERS = 9;
 /** a seed of its own: another run's extrinsics left in the shared topic are then not valid on this chain */
 const seed = 1 + Math.floor(Math.random() * 1_000_000);
 let h: ReturnType<typeof nodeHarness>;
+/** what the first test leaves for the leak scan: the nodes' output and the survivor's metrics and status */
+const leftBehind: { logs: string[]; http: string[] } = { logs: [], http: [] };
 
 interface WorkersView {
   partitions: { partition: number; epoch: string; workers: number; syncedBlock: number | null }[];
@@ -47,11 +56,16 @@ async function view(node: NodeProcess): Promise<{ head: number; workers: Workers
 
 const hosted = (v: WorkersView) => v.partitions.reduce((n, p) => n + p.workers, 0);
 
-/** The relayer account of the genesis gatekeeper's worker half, as the nodes derive it from the scenario. */
-function gatekeeperRelayer(): string {
+/** The scenario as the nodes resolve it. */
+function resolvedScenario() {
   const decoded = loadScenario(readFileSync(scenario, 'utf8'), 'cluster-workers.yaml');
   if (isLeft(decoded)) throw new Error('cluster-workers.yaml does not decode');
-  return scenarioGenesis(resolveScenario(decoded.right, { seed: BigInt(seed) })).gatekeepers[0]!.relayer.id;
+  return resolveScenario(decoded.right, { seed: BigInt(seed) });
+}
+
+/** The relayer account of the genesis gatekeeper's worker half, as the nodes derive it from the scenario. */
+function gatekeeperRelayer(): string {
+  return scenarioGenesis(resolvedScenario()).gatekeepers[0]!.relayer.id;
 }
 
 /** Blocks holding a successful extrinsic of `signer`. */
@@ -119,6 +133,7 @@ describe('phalanet node --roles workers', () => {
     const restored = [...b.stderr().slice(logFrom).matchAll(/(\d+) workers restored \((\d+) from sealed checkpoints\)/g)];
     expect(restored.reduce((n, m) => n + Number(m[2]), 0)).toBe(GENESIS_WORKERS - hosted(before.workers));
     const metrics = await (await fetch(`${await b.url}metrics`)).text();
+    leftBehind.http.push(metrics, await (await fetch(`${await b.url}status`)).text());
     expect(metrics).toMatch(/^phalanet_node_worker_partitions_owned 12$/m);
     expect(metrics).toMatch(/^phalanet_node_worker_partition_lag_messages\{partition="11"\} \d+$/m);
     expect(metrics).toMatch(/^phalanet_node_worker_partition_fenced_total 0$/m);
@@ -136,5 +151,72 @@ describe('phalanet node --roles workers', () => {
     const finals = [...b.stderr().slice(termFrom).matchAll(/final checkpoint of (\d+) workers( already sealed)?/g)];
     process.stdout.write(`SIGTERM: final checkpoints sealed for ${finals.filter((m) => m[2] === undefined).reduce((n, m) => n + Number(m[1]), 0)} workers, ${finals.filter((m) => m[2] !== undefined).reduce((n, m) => n + Number(m[1]), 0)} already current\n`);
     expect(finals.reduce((n, m) => n + Number(m[1]), 0)).toBe(GENESIS_WORKERS);
+    leftBehind.logs.push(a.stderr(), b.stderr());
   }, 240_000);
+
+  it('leaves no enclave secret in PostgreSQL, Kafka, the logs, /metrics or /status', async () => {
+    expect(leftBehind.logs).toHaveLength(2); // the run above happened
+    // every secret the nodes' enclaves held: the genesis identities (from the scenario's seed) and
+    // the platforms of the shared vault, with their sealing keys for the pRuntime build
+    const genesis = scenarioGenesis(resolvedScenario());
+    const scanner = leakScanner();
+    const vault = openPlatformVault(join(h.dataDir, 'platform-vault'), genesis.env.vendor, seededRandom(1));
+    for (const w of genesis.workers) scanner.watch(w.runtime.identity.vault);
+    for (const g of genesis.gatekeepers) scanner.watch(g.worker.identity.vault);
+    for (const pubkey of [...genesis.workers.map((w) => w.pubkeyHex), ...genesis.gatekeepers.map((g) => g.pubkeyHex)]) {
+      const platform = vault.platform(pubkey);
+      platform.seal(genesis.env.measurement, new Uint8Array([0])); // records its sealing key
+      scanner.watch(platform);
+    }
+    expect(scanner.needles).toBeGreaterThan(100);
+    const found: string[] = [];
+    const scan = (where: string, chunk: Uint8Array | string) => {
+      const f = scanner.scan(where, chunk);
+      if (f !== undefined) found.push(`${f.label} (${f.form}, ${f.encoding}) in ${f.where}`);
+    };
+    // PostgreSQL: every row of every table of the ledger's schema
+    const tables = await h.sql(`SELECT table_name FROM information_schema.tables WHERE table_schema = (SELECT nspname FROM pg_namespace WHERE oid = '$schema'::regnamespace)`);
+    expect(tables.length).toBeGreaterThan(3);
+    let rows = 0;
+    for (const { table_name } of tables) {
+      for (const row of await h.sql(`SELECT * FROM $schema."${String(table_name)}"`)) {
+        rows += 1;
+        for (const [column, value] of Object.entries(row)) {
+          const where = `postgres ${String(table_name)}.${column}`;
+          if (Buffer.isBuffer(value)) scan(where, value);
+          else scan(where, typeof value === 'string' ? value : JSON.stringify(value) ?? '');
+        }
+      }
+    }
+    expect(rows).toBeGreaterThan(50);
+    // Kafka: every message of the topics the nodes wrote, from the beginning
+    const bus = kafkaBus({ brokers: brokers!.split(','), clientId: `leak-scan-${seed}` });
+    try {
+      const topics = [WORKERS_TOPIC, EXTRINSICS_TOPIC];
+      const ends = await Promise.all(topics.map((t) => bus.topicEnds(t)));
+      const wanted = ends.reduce((n, m) => n + [...m.values()].reduce((a, b) => a + Number(b), 0), 0);
+      let seen = 0;
+      const consumer = await bus.consume({
+        groupId: `leak-scan-${seed}`,
+        topics,
+        fromBeginning: true,
+        onMessage: async (m) => {
+          seen += 1;
+          scan(`kafka ${m.topic}/${m.partition}@${m.offset}`, m.value);
+        },
+      });
+      await until('every Kafka message read', async () => (seen >= wanted ? true : undefined), 60_000);
+      await consumer.stop();
+      expect(seen).toBeGreaterThan(10);
+    } finally {
+      await bus.close();
+    }
+    for (const [i, log] of leftBehind.logs.entries()) scan(`node ${i} log`, log);
+    for (const [i, text] of leftBehind.http.entries()) scan(`http ${i}`, text);
+    expect(found).toEqual([]);
+    // and it would have found one: a worker's identity key planted, as hex, in a copy of a log
+    const identity = secretsForLeakScan(genesis.workers[0]!.runtime.identity.vault).find((x) => x.label === 'identity key')!;
+    const plantedLog = `${leftBehind.logs[0]}\nkey 0x${Buffer.from(identity.forms[0]!.bytes).toString('hex')}`;
+    expect(scanner.scan('planted', plantedLog)).toMatchObject({ label: 'identity key', encoding: 'hex' });
+  }, 180_000);
 });
