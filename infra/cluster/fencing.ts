@@ -206,3 +206,23 @@ export function partitionFencing(db: ClusterDatabase): PartitionFencing {
     },
   };
 }
+
+/**
+ * `inner` whose `apply` runs the hook registered for the partition (in `hooks`, by the work) only
+ * once the fenced transaction has committed — e.g. to take the stream versions it appended — and
+ * drops it either way.
+ */
+export function withCommitHooks(inner: PartitionFencing, hooks: Map<number, () => void>): PartitionFencing {
+  return {
+    ...inner,
+    async apply(lease, offset, work) {
+      try {
+        const outcome = await inner.apply(lease, offset, work);
+        if (outcome.status === 'applied') hooks.get(lease.partition)?.();
+        return outcome;
+      } finally {
+        hooks.delete(lease.partition);
+      }
+    },
+  };
+}

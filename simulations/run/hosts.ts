@@ -5,7 +5,9 @@
  * reproducible, and insecure by design). Drawing order is fixed: workers by global index, then
  * gatekeepers, so another scenario section never shifts a worker's draws.
  */
+import type * as E from 'fp-ts/Either';
 import type { Random } from '../../domain/ports/random';
+import type { MasterKeyInfo, RestoreMasterKeysError } from '../../enclave/vault/keyVault';
 import type { ResolvedScenario } from '../scenario/resolved.codec';
 import { createAttestationVendor, type AttestationVendor } from '../../enclave/platform/attestationVendor';
 import { measurementOf, type Measurement } from '../../enclave/platform/measurement';
@@ -75,6 +77,20 @@ export interface GatekeeperHost {
   /** block at which governance registers it (0 = among the first) */
   readonly joinAtBlock: number;
   down: boolean;
+  /**
+   * A fresh pRuntime of this host on another platform (a cluster node restoring the gatekeeper
+   * from its platform vault): the same seeded identity, signing its GK egress with `signing`.
+   */
+  readonly enclaveOn: (platform: Platform, signing: Random) => GatekeeperEnclave;
+}
+
+/** A gatekeeper host's pRuntime as a cluster node runs it: both roles over one fresh key vault. */
+export interface GatekeeperEnclave {
+  readonly worker: WorkerRuntime;
+  /** a fresh GK role over the vault (the first one, or a restart after the master key arrived) */
+  startGatekeeper(): GatekeeperRuntime;
+  /** `master_key::try_unseal`: loads a sealed master key history into the vault (before the first block) */
+  restoreMasterKeys(sealed: Uint8Array): E.Either<RestoreMasterKeysError, readonly MasterKeyInfo[]>;
 }
 
 const hex = (b: Uint8Array) => `0x${Buffer.from(b).toString('hex')}`;
@@ -152,9 +168,14 @@ export function createGatekeeperHosts(
   return joins.map((joinAtBlock, i) => {
     const r = random.fork(`gatekeeper/${i}`);
     const platform = createSimulatedPlatform(env.vendor, r.fork('platform'));
-    const { identity, vault } = createWorkerIdentityWithVault(r.fork('identity'));
-    const worker = createWorkerRuntime(identity, { iterationsPer6s: 2100n });
-    const gkOptions = { vault, random: r.fork('gk-signing'), platform, measurement: env.measurement, tokenomicParametersAt };
+    const open = (on: Platform, signing: Random) => {
+      // `fork` never consumes: every pRuntime opened for this host gets the same identity
+      const { identity, vault } = createWorkerIdentityWithVault(r.fork('identity'));
+      const worker = createWorkerRuntime(identity, { iterationsPer6s: 2100n });
+      const gkOptions = { vault, random: signing, platform: on, measurement: env.measurement, tokenomicParametersAt };
+      return { worker, vault, gkOptions };
+    };
+    const { worker, gkOptions } = open(platform, r.fork('gk-signing'));
     const gk = createGatekeeperRuntime(gkOptions);
     const name = `gatekeeper-${i + 1}`;
     return {
@@ -171,6 +192,14 @@ export function createGatekeeperHosts(
       gkRelayer: account(accountNames.relayer(name, 'gatekeeper')),
       joinAtBlock,
       down: false,
+      enclaveOn: (on, signing) => {
+        const fresh = open(on, signing);
+        return {
+          worker: fresh.worker,
+          startGatekeeper: () => createGatekeeperRuntime(fresh.gkOptions),
+          restoreMasterKeys: (sealed) => fresh.vault.restoreMasterKeyHistory(on, env.measurement, sealed),
+        };
+      },
     };
   });
 }

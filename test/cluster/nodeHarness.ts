@@ -108,6 +108,8 @@ export function nodeHarness(prefix: string) {
       return node;
     },
     /** the `chain` stream as written, with each record's lease epoch and producer */
+    /** the current ledger as an event store (the caller closes it) */
+    ledgerStore: () => postgresEventStore({ connectionString: baseUrl, schema, display: schema, create: false }),
     async ledgerBlocks(): Promise<LedgerBlock[]> {
       const store = await postgresEventStore({ connectionString: baseUrl, schema, display: schema, create: false });
       try {

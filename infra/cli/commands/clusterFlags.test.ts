@@ -31,6 +31,7 @@ describe('phalanet cluster up flags', () => {
     [{ basePort: '65535', nodes: '2' }, /leaves no room for 2 nodes/],
     [{ scenario: 'no-such-scenario.yaml' }, /^cluster: /],
     [{ roles: 'producer,workers', kafka: false }, /^cluster: --roles workers needs Kafka/],
+    [{ roles: 'producer,gatekeepers', kafka: false }, /^cluster: --roles gatekeepers needs Kafka \(gatekeeper actors/],
   ] as [RawClusterUpFlags, RegExp][])('refuses %j in one line', (raw, message) => {
     expect(refusal(raw)).toMatch(message);
   });

@@ -9,7 +9,7 @@ import { UsageError } from '../errors';
 import { readScenario } from './simulate';
 
 /** Roles a cluster node may be given (what `phalanet node` accepts). */
-const ROLES = ['producer', 'api', 'workers'] as const;
+const ROLES = ['producer', 'api', 'workers', 'gatekeepers'] as const;
 
 /** The raw flags of `cluster up` as commander hands them over. */
 export interface RawClusterUpFlags {
@@ -80,8 +80,9 @@ export function decodeClusterUpFlags(raw: RawClusterUpFlags, cwd: string): Clust
   if (typeof raw.kafka === 'string') {
     for (const b of raw.kafka.split(',')) if (!/^[A-Za-z0-9.-]+:\d{1,5}$/.test(b.trim())) throw new UsageError(`cluster: --kafka "${b}" is not HOST:PORT`);
   }
-  if (raw.kafka === false && (raw.roles ?? '').split(',').some((r) => r.trim() === 'workers')) {
-    throw new UsageError('cluster: --roles workers needs Kafka (worker actors are placed on its partitions): drop --no-kafka');
+  const placed = (raw.roles ?? '').split(',').map((r) => r.trim()).find((r) => r === 'workers' || r === 'gatekeepers');
+  if (raw.kafka === false && placed !== undefined) {
+    throw new UsageError(`cluster: --roles ${placed} needs Kafka (${placed === 'workers' ? 'worker' : 'gatekeeper'} actors are placed on its partitions): drop --no-kafka`);
   }
   const basePort = raw.basePort === undefined ? 0 : int('--base-port', raw.basePort, 0, 65_535);
   if (basePort !== 0 && basePort + nodes - 1 > 65_535) throw new UsageError(`cluster: --base-port ${basePort} leaves no room for ${nodes} nodes (ports up to 65535)`);

@@ -46,7 +46,7 @@ async function checkPorts(flags: ClusterUpFlags): Promise<void> {
 function nodeArgs(flags: ClusterUpFlags, state: ClusterState, index: number): string[] {
   const args = ['--store', state.storeUrl, '--http', `127.0.0.1:${flags.basePort === 0 ? 0 : flags.basePort + index}`, '--scenario', flags.scenario, '--seed', String(flags.seed)];
   if (state.kafka !== null) args.push('--kafka', state.kafka);
-  if (flags.roles.includes('workers')) args.push('--platform-vault', flags.platformVault);
+  if (flags.roles.includes('workers') || flags.roles.includes('gatekeepers')) args.push('--platform-vault', flags.platformVault);
   if (flags.leaseTtlMs !== undefined) args.push('--lease-ttl-ms', String(flags.leaseTtlMs));
   if (flags.followMs !== undefined) args.push('--follow-ms', String(flags.followMs));
   return args;

@@ -28,7 +28,7 @@ export interface RawNodeFlags {
 /** The decoded flags: the node's configuration. */
 export type NodeFlags = NodeConfig;
 
-const PLANNED_ROLES = new Set(['gatekeepers', 'contracts', 'projections']);
+const PLANNED_ROLES = new Set(['contracts', 'projections']);
 const hostPort = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})$/;
 
 function int(flag: string, text: string, min: number, max: number): number {
@@ -73,9 +73,14 @@ export function decodeNodeFlags(raw: RawNodeFlags, cwd: string): NodeFlags {
   const seed = raw.seed === undefined ? 1 : int('--seed', raw.seed, 0, 999_999_999);
   const input = readScenario(raw.scenario ?? 'quickstart', cwd, 'node');
   const nodeRoles = roles(raw.roles);
-  if (nodeRoles.includes('workers') && raw.kafka === undefined) throw new UsageError('node: --roles workers needs --kafka HOST:PORT (worker actors are placed on Kafka partitions)');
-  if (nodeRoles.includes('workers') && raw.platformVault === undefined) {
-    throw new UsageError('node: --roles workers needs --platform-vault DIR (the hardware secrets that unseal worker checkpoints, shared by the nodes of one host)');
+  for (const role of ['workers', 'gatekeepers'] as const) {
+    if (!nodeRoles.includes(role)) continue;
+    const what = role === 'workers' ? 'worker' : 'gatekeeper';
+    if (raw.kafka === undefined) throw new UsageError(`node: --roles ${role} needs --kafka HOST:PORT (${what} actors are placed on Kafka partitions)`);
+    if (raw.platformVault === undefined) {
+      const sealed = role === 'workers' ? 'worker checkpoints' : "gatekeepers' master keys";
+      throw new UsageError(`node: --roles ${role} needs --platform-vault DIR (the hardware secrets that unseal ${sealed}, shared by the nodes of one host)`);
+    }
   }
   return {
     nodeId: raw.id,

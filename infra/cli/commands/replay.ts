@@ -59,7 +59,7 @@ function progressBar(total: number): { tick(n: number): void; stop(): void } {
 }
 
 /** Replays the ledger of `url`; a ledger shorter than its stream version counts as a `decode` mismatch at the first missing block. */
-export async function replayStore(url: string, options: { toBlock?: number; verify: boolean }): Promise<ReplayReport> {
+export async function replayStore(url: string, options: { toBlock?: number; verify: boolean }): Promise<{ report: ReplayReport; reportsCompared: number }> {
   const started = performance.now();
   const store = await openEventStore(url, { create: false });
   try {
@@ -75,7 +75,7 @@ export async function replayStore(url: string, options: { toBlock?: number; veri
     } finally {
       bar.stop();
     }
-    return report(withTruncation(result, target, failure.error), performance.now() - started);
+    return { report: report(withTruncation(result, target, failure.error), performance.now() - started), reportsCompared: result.reportsCompared };
   } finally {
     await store.close();
   }
@@ -101,10 +101,11 @@ function report(r: ReplayResult, durationMs: number): ReplayReport {
   };
 }
 
-function printText(r: ReplayReport, out: Output): void {
+function printText(r: ReplayReport, reportsCompared: number, out: Output): void {
   out.text(`head:       ${r.head === null ? 'none' : `#${r.head.number} ${r.head.hash}`}`);
   if (r.head !== null) out.text(`state root: ${r.head.stateRoot}`);
   out.text(`blocks:     ${r.blocks} replayed in ${r.durationMs} ms`);
+  out.text(`reports:    ${reportsCompared} gatekeeper report${reportsCompared === 1 ? '' : 's'} re-derived and compared`);
   out.text(`verified:   ${r.verified ? 'yes' : `no (${r.mismatches} mismatch${r.mismatches === 1 ? '' : 'es'})`}`);
 }
 
@@ -121,13 +122,13 @@ export function registerReplay(program: Command, out: Output = processOutput()):
     .action(async (flags: ReplayFlags) => {
       if (flags.store === undefined) throw new UsageError('replay: --store URL is required (e.g. --store sqlite:ledger.db)');
       const toBlock = parseToBlock(flags.toBlock);
-      const r = await replayStore(flags.store, { verify: flags.verify === true, ...(toBlock === undefined ? {} : { toBlock }) });
+      const { report: r, reportsCompared } = await replayStore(flags.store, { verify: flags.verify === true, ...(toBlock === undefined ? {} : { toBlock }) });
       if (r.mismatch === undefined && flags.rebuildProjections === true) {
         // projections are folded only from a ledger that replayed cleanly
         for (const p of await rebuildProjections(flags.store, toBlock)) out.info(`replay: projection ${p.name} v${p.version} rebuilt to block ${p.checkpoint ?? 'none'} (${p.state})`);
       }
       if (flags.json === true) out.json(r);
-      else printText(r, out);
+      else printText(r, reportsCompared, out);
       if (r.mismatch !== undefined) throw new ProblemError(`replay: block ${r.mismatch.block}: ${r.mismatch.what} mismatch: ${r.mismatch.detail}`);
     });
 }

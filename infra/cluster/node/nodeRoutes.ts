@@ -10,6 +10,7 @@ import type { EventStore } from '../../../domain/ports/eventStore';
 import type { LeaseView, ProducerLease } from '../lease';
 import type { LocalChain } from './localChain';
 import type { WorkersRole } from '../workers/workersRole';
+import type { GatekeepersRole } from '../gatekeepers/gatekeepersRole';
 import type { ProducerRole } from './producerRole';
 
 /** What the routes read. */
@@ -26,6 +27,9 @@ export interface NodeRouteDeps {
   readonly workers: () => WorkersRole | undefined;
   /** whether this node has the workers role at all */
   readonly hasWorkersRole: boolean;
+  /** the gatekeepers role once started; undefined without that role (or while it starts) */
+  readonly gatekeepers: () => GatekeepersRole | undefined;
+  readonly hasGatekeepersRole: boolean;
   /** blocks a standby may trail the ledger by and still be ready (it polls) */
   readonly readyLagBlocks: number;
 }
@@ -71,6 +75,13 @@ export async function readiness(deps: NodeRouteDeps): Promise<{ ready: boolean; 
         ? { ok: false, detail: 'workers role starting (joining the group, restoring partitions)' }
         : { ok: true, detail: `${workers.partitions.length} partitions of ${workers.topic} owned and restored (${workers.partitions.reduce((n, p) => n + p.workers, 0)} workers unsealed)` };
   }
+  if (deps.hasGatekeepersRole) {
+    const gks = deps.gatekeepers()?.status();
+    checks.gatekeepers =
+      gks === undefined
+        ? { ok: false, detail: 'gatekeepers role starting (joining the group, replaying the ledger from genesis)' }
+        : { ok: true, detail: `${gks.partitions.length} partitions of ${gks.topic} owned and restored (${gks.gatekeepers.map((g) => `${g.name} ${g.state}`).join(', ') || 'no gatekeeper on them'})` };
+  }
   return { ready: Object.values(checks).every((c) => c.ok), checks };
 }
 
@@ -98,6 +109,7 @@ export async function nodeStatus(deps: NodeRouteDeps) {
     ledgerHeight: height,
     lagBlocks: Math.max(0, height - deps.local.height),
     workers: deps.workers()?.status() ?? null,
+    gatekeepers: deps.gatekeepers()?.status() ?? null,
   };
 }
 

@@ -27,9 +27,12 @@ import { startBlockTicks } from '../workers/blockTicks';
 import { registerWorkersMetrics } from '../workers/workersMetrics';
 import type { WorkersRole } from '../workers/workersRole';
 import { startWorkers } from './workersStart';
+import type { GatekeepersRole } from '../gatekeepers/gatekeepersRole';
+import { registerGatekeepersMetrics } from '../gatekeepers/gatekeepersMetrics';
+import { startGatekeepers } from './gatekeepersStart';
 
 /** The roles built so far. */
-export const NODE_ROLES = ['producer', 'api', 'workers'] as const;
+export const NODE_ROLES = ['producer', 'api', 'workers', 'gatekeepers'] as const;
 export type NodeRole = (typeof NODE_ROLES)[number];
 
 /** A node's configuration (the decoded flags). */
@@ -112,6 +115,8 @@ async function runNode(
   const metrics = nodeMetrics({ height: () => local.height, lag: () => Math.max(0, ledgerHeight - local.height), isProducer: () => producer?.status().role === 'leader' });
   let workers: WorkersRole | undefined;
   registerWorkersMetrics(metrics.registry, () => workers);
+  let gatekeepers: GatekeepersRole | undefined;
+  registerGatekeepersMetrics(metrics.registry, () => gatekeepers);
   const txPool: Uint8Array[] = [];
   let announce: ((n: number) => void) | undefined;
   if (config.roles.includes('producer') && config.kafka !== undefined) {
@@ -131,7 +136,21 @@ async function runNode(
     }),
   );
   const hasWorkersRole = config.roles.includes('workers');
-  const deps = { nodeId, instance: registration.instance, roles: config.roles, store, lease, local, producer: () => producer, workers: () => workers, hasWorkersRole, readyLagBlocks: 1 };
+  const hasGatekeepersRole = config.roles.includes('gatekeepers');
+  const deps = {
+    nodeId,
+    instance: registration.instance,
+    roles: config.roles,
+    store,
+    lease,
+    local,
+    producer: () => producer,
+    workers: () => workers,
+    hasWorkersRole,
+    gatekeepers: () => gatekeepers,
+    hasGatekeepersRole,
+    readyLagBlocks: 1,
+  };
   const api = config.roles.includes('api') ? { url: config.store, followMs: config.followMs, log } : undefined;
   const http = await buildNodeHttp(deps, metrics.registry, api);
   cleanup.push(() => http.close());
@@ -153,6 +172,15 @@ async function runNode(
     role.then(
       (r) => (workers = r),
       (error: unknown) => fail(`node ${nodeId}: workers role could not start: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
+  if (hasGatekeepersRole) {
+    // replaying the ledger from genesis takes a while: /readyz says so meanwhile
+    const role = startGatekeepers(config, store, local, log);
+    cleanup.push(async () => (await role.catch(() => undefined))?.stop());
+    role.then(
+      (r) => (gatekeepers = r),
+      (error: unknown) => fail(`node ${nodeId}: gatekeepers role could not start: ${error instanceof Error ? error.message : String(error)}`),
     );
   }
   const infoFile = join(config.dataDir, `node-${nodeId}.json`);

@@ -12,22 +12,9 @@ import { openPlatformVault } from '../workers/platformVault';
 import { WORKERS_PARTITIONS } from '../workers/workerPlacement';
 import type { WorkerSeat } from '../workers/workerShard';
 import { startWorkersRole, type WorkersRole } from '../workers/workersRole';
-import type { GatekeeperHost } from '../../../simulations/run/hosts';
 import type { LocalChain } from './localChain';
 import type { ResolvedScenario } from '../../../simulations/scenario';
 import type { StoreUrl } from '../../store';
-
-/**
- * The worker half of each genesis gatekeeper's pRuntime (a gatekeeper is a registered worker too:
- * it syncs, benchmarks and relays its worker-channel egress). Hosted as a worker actor until a
- * gatekeepers role runs the whole pRuntime; its gatekeeper half (master key, economics) does not
- * run in the cluster yet.
- */
-function gatekeeperWorkerHalves(gatekeepers: readonly GatekeeperHost[]): WorkerSeat[] {
-  return gatekeepers
-    .filter((g) => g.joinAtBlock === 0)
-    .map((g) => ({ name: `${g.name}/worker`, pubkeyHex: g.pubkeyHex, runtime: g.worker, identityRandom: osRandom(), relayer: g.relayer }));
-}
 
 /** The parts of the node's configuration the role reads. */
 export interface WorkersConfig {
@@ -42,12 +29,13 @@ export interface WorkersConfig {
 export async function startWorkers(config: WorkersConfig, store: PostgresEventStore, local: LocalChain, log: (line: string) => void): Promise<WorkersRole> {
   if (config.kafka === undefined || config.platformVault === undefined) throw new Error('the workers role needs --kafka and --platform-vault');
   const genesis = scenarioGenesis(config.scenario);
-  const hosts: WorkerSeat[] = [...genesis.workers.filter((w) => w.registerAtBlock === 0), ...gatekeeperWorkerHalves(genesis.gatekeepers)];
+  // a gatekeeper's worker half runs in its whole pRuntime, hosted by the gatekeepers role
+  const hosts: WorkerSeat[] = genesis.workers.filter((w) => w.registerAtBlock === 0);
   const vault = openPlatformVault(config.platformVault, genesis.env.vendor, osRandom());
   const db = await openClusterDatabase({ connectionString: config.store.connectionString, schema: config.store.schema, display: config.store.display });
   try {
     const role = await startWorkersRole({ nodeId: config.nodeId, brokers: config.kafka, store, db, hosts, measurement: genesis.env.measurement, vault, local, log });
-    log(`node ${config.nodeId}: workers role: ${hosts.length} genesis workers (gatekeepers' worker halves included) of scenario ${config.scenario.name} placed on ${WORKERS_PARTITIONS} partitions; platform vault ${vault.dir}`);
+    log(`node ${config.nodeId}: workers role: ${hosts.length} genesis workers of scenario ${config.scenario.name} placed on ${WORKERS_PARTITIONS} partitions; platform vault ${vault.dir}`);
     return {
       ...role,
       async stop() {

@@ -11,11 +11,12 @@ import type { BlockHeader } from '../../../domain/codec/blockHeader.codec';
 import { CHAIN_STREAM, decodeBlockRecord } from '../../../domain/chain/ledger';
 import type { EventData, EventStore } from '../../../domain/ports/eventStore';
 import type { Measurement } from '../../../enclave/platform/measurement';
-import { checkpointWorker, createWorkerGroup, restoreWorker, type WorkerGroup, type WorkerRuntime, verifyBlock } from '../../../enclave/pruntime';
+import { checkpointWorker, createWorkerGroup, restoreWorker, type VerifiedBlockView, type WorkerGroup, type WorkerRuntime, verifyBlock } from '../../../enclave/pruntime';
 import type { Random } from '../../../domain/ports/random';
 import type { SimAccount } from '../../../simulations/run/accounts';
 import type { RelayMemory } from '../../../simulations/run/relay';
 import type { PlatformVault } from './platformVault';
+import type { RelayedWorker } from './workerRelay';
 
 /** The stream holding a worker's sealed checkpoints. */
 export const workerStream = (pubkeyHex: string): string => `worker-${pubkeyHex}`;
@@ -35,7 +36,7 @@ export interface WorkerSeat {
 }
 
 /** One hosted worker. */
-export interface HostedWorker {
+export interface HostedWorker extends RelayedWorker {
   /** the scenario's genesis seat: name, identity Random, relayer account */
   readonly host: WorkerSeat;
   runtime: WorkerRuntime;
@@ -72,28 +73,33 @@ async function readBlocks(store: EventStore, fromVersion: number, toVersion: num
 }
 
 /**
- * Feeds `group` (synced to `cursor.synced`) the blocks up to `toBlock`, moving the cursor block by
- * block: a refused block stops the feed with the cursor on the last block every worker processed.
+ * Feeds `process` the verified views of the ledger's blocks after `cursor.synced` up to `toBlock`
+ * (or the head), each checked against its parent, moving the cursor block by block: a refused
+ * block stops the feed with the cursor on the last block processed.
  */
-async function feed(store: EventStore, group: WorkerGroup, cursor: { synced: number }, toBlock: number | undefined): Promise<void> {
+export async function feedBlocks(store: EventStore, cursor: { synced: number }, toBlock: number | undefined, process: (view: VerifiedBlockView) => void): Promise<void> {
   if (toBlock !== undefined && toBlock <= cursor.synced) return;
   const blocks = await readBlocks(store, cursor.synced, toBlock);
   let parent: BlockHeader | undefined = blocks[0]?.header;
-  if (parent === undefined || parent.number !== cursor.synced) throw new Error(`worker sync: block ${cursor.synced} is not in the ledger`);
+  if (parent === undefined || parent.number !== cursor.synced) throw new Error(`sync: block ${cursor.synced} is not in the ledger`);
   for (const block of blocks.slice(1)) {
     const view = verifyBlock(parent, block);
-    if (isLeft(view)) throw new Error(`worker sync: block ${block.header.number} refused (${view.left._tag}): the ledger does not link`);
-    group.processBlock(view.right);
+    if (isLeft(view)) throw new Error(`sync: block ${block.header.number} refused (${view.left._tag}): the ledger does not link`);
+    process(view.right);
     parent = block.header;
     cursor.synced = parent.number;
   }
 }
 
+/** Feeds `group` (synced to `cursor.synced`) the blocks up to `toBlock`. */
+const feed = (store: EventStore, group: WorkerGroup, cursor: { synced: number }, toBlock: number | undefined): Promise<void> =>
+  feedBlocks(store, cursor, toBlock, (view) => void group.processBlock(view));
+
 async function restoreOne(deps: ShardDeps, host: WorkerSeat): Promise<{ worker: HostedWorker; synced: number }> {
   const stream = workerStream(host.pubkeyHex);
   const platform = deps.vault.platform(host.pubkeyHex);
   const version = await deps.store.streamVersion(stream);
-  const base = { host, stream, version, relayMemory: new Map() as RelayMemory };
+  const base = { host, stream, version, pubkeyHex: host.pubkeyHex, relayer: host.relayer, relayMemory: new Map() as RelayMemory };
   if (version === undefined) return { worker: { ...base, runtime: host.runtime, restoredFrom: 'genesis' }, synced: 0 };
   let sealed: Uint8Array | undefined;
   for await (const r of deps.store.readStream(stream, { fromVersion: version })) sealed = r.data;

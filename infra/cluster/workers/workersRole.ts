@@ -11,13 +11,14 @@ import type { EventStore } from '../../../domain/ports/eventStore';
 import type { Measurement } from '../../../enclave/platform/measurement';
 import { osRandom } from '../../random/osRandom';
 import { kafkaBus, NODE_SESSION_TIMEOUT_MS } from '../../bus/kafkaBus';
-import { type PartitionFencing, partitionFencing } from '../fencing';
+import { partitionFencing, withCommitHooks } from '../fencing';
 import type { ClusterDatabase } from '../fencingSchema';
 import { type PartitionHost, startPartitionHost } from '../placementHost';
 import { EXTRINSICS_PARTITIONS, EXTRINSICS_TOPIC } from '../node/kafkaIntake';
 import type { LocalChain } from '../node/localChain';
 import type { PlatformVault } from './platformVault';
-import { decodeWorkerInbox, partitionOfWorker, WORKERS_PARTITIONS, WORKERS_TOPIC } from './workerPlacement';
+import { decodeBlockTick } from '../actorInbox';
+import { partitionOfWorker, WORKERS_INBOX, WORKERS_PARTITIONS, WORKERS_TOPIC } from './workerPlacement';
 import { relayEgress } from './workerRelay';
 import { restoreShard, type WorkerSeat, type WorkerShard } from './workerShard';
 import { workerStateOf, type WorkersStatus } from './workersStatus';
@@ -53,22 +54,6 @@ export interface WorkersRole {
   stop(): Promise<void>;
 }
 
-/** Runs `onCommitted` of a partition only once its fenced transaction has committed. */
-function committing(inner: PartitionFencing, hooks: Map<number, () => void>): PartitionFencing {
-  return {
-    ...inner,
-    async apply(lease, offset, work) {
-      try {
-        const outcome = await inner.apply(lease, offset, work);
-        if (outcome.status === 'applied') hooks.get(lease.partition)?.();
-        return outcome;
-      } finally {
-        hooks.delete(lease.partition);
-      }
-    },
-  };
-}
-
 /** Starts the role: topics, placement, restore, processing. */
 export async function startWorkersRole(options: WorkersRoleOptions): Promise<WorkersRole> {
   const { nodeId, log } = options;
@@ -92,7 +77,7 @@ export async function startWorkersRole(options: WorkersRoleOptions): Promise<Wor
     // one group per ledger: clusters sharing a broker (tests, staging) never take each other's partitions
     groupId: `${WORKERS_TOPIC}.${options.db.schema}`,
     source: bus,
-    fencing: committing(raw, hooks),
+    fencing: withCommitHooks(raw, hooks),
     outbox: { db: options.db, bus, intervalMs: 100, log: (m, e) => log(`node ${nodeId}: ${m}: ${e instanceof Error ? e.message : String(e)}`) },
     restore: async (partition, lease) => {
       const started = performance.now();
@@ -134,7 +119,7 @@ export async function startWorkersRole(options: WorkersRoleOptions): Promise<Wor
       }
     },
     apply: async (message, tx) => {
-      const tick = decodeWorkerInbox(message.value);
+      const tick = decodeBlockTick(WORKERS_INBOX, message.value);
       const shard = shards.get(message.partition);
       if (shard === undefined) throw new Error(`${WORKERS_TOPIC}/${message.partition}: a message for a partition that was not restored`);
       if ((await shard.advance(tick.number)) === 0) return;
