@@ -1,5 +1,8 @@
 /** Test tiers (STYLE.md "Names"): unit *.test.ts, integration *.int.test.ts (real PostgreSQL/Kafka),
- * simulations *.sim.test.ts, end-to-end *.e2e.test.ts (CLI, browser). One run covers them all. */
+ * simulations *.sim.test.ts, end-to-end *.e2e.test.ts (CLI, browser). One run covers them all.
+ * The failover suite's slow scenarios, *.chaos.test.ts (they restart the test servers, so nothing
+ * else may run beside them), form a tier of their own, only with PHALANET_CHAOS=1
+ * (`npm run test:chaos`). */
 const transform = {
   '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
 };
@@ -14,7 +17,7 @@ const common = {
 };
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/**/*.test.ts'], testPathIgnorePatterns: [...common.testPathIgnorePatterns, '\\.(int|sim|e2e)\\.test\\.ts$'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/**/*.test.ts'], testPathIgnorePatterns: [...common.testPathIgnorePatterns, '\\.(int|sim|e2e|chaos)\\.test\\.ts$'] },
     {
       ...common,
       displayName: 'int',
@@ -26,5 +29,6 @@ module.exports = {
     },
     { ...common, displayName: 'sim', testMatch: ['<rootDir>/**/*.sim.test.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/**/*.e2e.test.ts'] },
+    ...(process.env.PHALANET_CHAOS === '1' ? [{ ...common, displayName: 'chaos', testMatch: ['<rootDir>/**/*.chaos.test.ts'] }] : []),
   ],
 };

@@ -139,9 +139,8 @@ async function start(stateFile, options = {}) {
   const [port, controllerPort] = [await freePort(), await freePort()];
   const props = path.join(dir, 'server.properties');
   const log4j = path.join(dir, 'log4j2.properties');
-  const serverLog = path.join(dir, 'server.log');
   fs.writeFileSync(props, serverProperties({ port, controllerPort, dataDir: path.join(dir, 'data') }));
-  fs.writeFileSync(log4j, log4j2Properties(serverLog));
+  fs.writeFileSync(log4j, log4j2Properties(path.join(dir, 'server.log')));
   const cp = `${lib}/*`;
   const t0 = Date.now();
   const logOpt = `-Dlog4j2.configurationFile=${log4j}`;
@@ -151,13 +150,23 @@ async function start(stateFile, options = {}) {
   if (format.error) throw new Error(`cannot run java (Java 17 is needed for the Kafka broker): ${format.error.message}`);
   if (format.status !== 0) throw new Error(`kafka storage format failed:\n${tail(`${format.stdout}\n${format.stderr}`, 20)}`);
   const formatted = Date.now();
+  const { pid } = await launch(stateFile, { dir, port, lib, options });
+  const took = (from, to) => ((to - from) / 1000).toFixed(1);
+  log(`Kafka ${options.version ?? VERSION} ready on 127.0.0.1:${port} (pid ${pid}; format ${took(t0, formatted)} s, start ${took(formatted, Date.now())} s)`);
+  return { pid, dir, port, brokers: `127.0.0.1:${port}` };
+}
+
+/** Runs the broker of `dir` (formatted, configured) and waits until it answers; records it in stateFile. */
+async function launch(stateFile, { dir, port, lib, options }) {
+  const log4j = path.join(dir, 'log4j2.properties');
+  const serverLog = path.join(dir, 'server.log');
   const out = fs.openSync(path.join(dir, 'stdout.log'), 'a');
   const [xms, xmx] = options.heapMb ?? [256, 512];
-  const args = [`-Xms${xms}m`, `-Xmx${xmx}m`, logOpt, '-cp', cp, 'kafka.Kafka', props];
+  const args = [`-Xms${xms}m`, `-Xmx${xmx}m`, `-Dlog4j2.configurationFile=${log4j}`, '-cp', `${lib}/*`, 'kafka.Kafka', path.join(dir, 'server.properties')];
   const child = spawn('java', args, { detached: true, stdio: ['ignore', out, out] });
   fs.closeSync(out);
   const brokers = `127.0.0.1:${port}`;
-  fs.writeFileSync(stateFile, JSON.stringify({ pid: child.pid, dir, port, brokers }));
+  fs.writeFileSync(stateFile, JSON.stringify({ pid: child.pid, dir, port, brokers, version: options.version ?? VERSION }));
   child.unref();
   try {
     await waitReady(brokers, child, options.readyTimeoutMs ?? 180_000);
@@ -166,9 +175,27 @@ async function start(stateFile, options = {}) {
     await stop(stateFile);
     throw new Error(`Kafka broker did not become ready: ${error.message}\n--- broker log tail ---\n${logs}`);
   }
-  const took = (from, to) => ((to - from) / 1000).toFixed(1);
-  log(`Kafka ${options.version ?? VERSION} ready on ${brokers} (pid ${child.pid}; format ${took(t0, formatted)} s, start ${took(formatted, Date.now())} s)`);
-  return { pid: child.pid, dir, port, brokers };
+  return { pid: child.pid };
+}
+
+/**
+ * Restarts the broker stateFile describes in place (same port, same data: what it acknowledged
+ * survives): SIGTERM (a clean shutdown), `downMs` with no broker, then the same server again.
+ * For the failover suite. Resolves to { stoppedMs, startedMs }: how long each half took.
+ */
+async function restart(stateFile, { downMs = 0 } = {}) {
+  const state = readState(stateFile);
+  const { pid, dir, port } = state;
+  if (!Number.isInteger(pid) || !isAlive(pid) || !isBroker(pid)) throw new Error(`no running broker in ${stateFile}`);
+  const t0 = Date.now();
+  await stopProcess(pid, 'SIGTERM', 30_000, log);
+  const stoppedMs = Date.now() - t0;
+  await new Promise((r) => setTimeout(r, downMs));
+  const t1 = Date.now();
+  const version = state.version ?? VERSION;
+  await launch(stateFile, { dir, port, lib: jars(version), options: { version } });
+  log(`Kafka restarted on 127.0.0.1:${port} (down ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  return { stoppedMs, startedMs: Date.now() - t1 };
 }
 
 /** Stops what stateFile describes (if anything) and removes its directory. */
@@ -183,4 +210,4 @@ async function stop(stateFile) {
   fs.rmSync(stateFile, { force: true });
 }
 
-module.exports = { start, stop, jars, VERSION };
+module.exports = { start, stop, restart, jars, VERSION };

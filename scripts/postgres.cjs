@@ -126,6 +126,13 @@ async function start(stateFile) {
   );
   if (initdb.status !== 0) throw new Error(`initdb failed: ${initdb.stderr || initdb.error}`);
   const port = await freePort();
+  const { pid, url } = await launch(stateFile, { bin, user, dataDir, port });
+  log(`PostgreSQL ${path.basename(path.dirname(bin))} ready on 127.0.0.1:${port} (pid ${pid})`);
+  return { pid, dataDir, port, url };
+}
+
+/** Runs the server over `dataDir` on `port` and waits until it answers; records it in stateFile. */
+async function launch(stateFile, { bin, user, dataDir, port }) {
   const logFd = fs.openSync(`${dataDir}.log`, 'a');
   // durability off: the data directory is thrown away after the run
   const args = ['-D', dataDir, '-k', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1'];
@@ -136,8 +143,25 @@ async function start(stateFile) {
   fs.writeFileSync(stateFile, JSON.stringify({ pid: child.pid, dataDir, port, url }));
   child.unref();
   await waitReady(bin, port, dataDir, child);
-  log(`PostgreSQL ${path.basename(path.dirname(bin))} ready on 127.0.0.1:${port} (pid ${child.pid})`);
-  return { pid: child.pid, dataDir, port, url };
+  return { pid: child.pid, url };
+}
+
+/**
+ * Restarts the server stateFile describes in place (same port, same data): a fast shutdown
+ * (SIGINT: every client is disconnected), `downMs` with no server, then the same server again.
+ * For the failover suite. Resolves to { stoppedMs, startedMs }.
+ */
+async function restart(stateFile, { downMs = 0 } = {}) {
+  const { pid, dataDir, port } = readState(stateFile);
+  if (!Number.isInteger(pid) || !isAlive(pid) || !isPostgres(pid)) throw new Error(`no running PostgreSQL in ${stateFile}`);
+  const t0 = Date.now();
+  await stopProcess(pid, 'SIGINT', 15_000, log);
+  const stoppedMs = Date.now() - t0;
+  await new Promise((r) => setTimeout(r, downMs));
+  const t1 = Date.now();
+  await launch(stateFile, { bin: findBinDir() ?? installServer(), user: serverUser(), dataDir, port });
+  log(`PostgreSQL restarted on 127.0.0.1:${port} (down ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  return { stoppedMs, startedMs: Date.now() - t1 };
 }
 
 /** Stops what stateFile describes (if anything) and removes its data directory. */
@@ -158,4 +182,4 @@ async function stop(stateFile) {
   fs.rmSync(stateFile, { force: true });
 }
 
-module.exports = { start, stop, findBinDir };
+module.exports = { start, stop, restart, findBinDir };

@@ -20,8 +20,8 @@ const kafkaState = join(dir, 'kafka.json');
 const envFile = join(dir, 'env.sh');
 
 const servers = [
-  { name: 'PostgreSQL', start: () => postgres.start(pgState), stop: () => postgres.stop(pgState), env: (s) => `PHALANET_TEST_PG_URL=${s.url}` },
-  { name: 'Kafka', start: () => kafka.start(kafkaState), stop: () => kafka.stop(kafkaState), env: (s) => `PHALANET_TEST_KAFKA_BROKERS=${s.brokers}` },
+  { name: 'PostgreSQL', start: () => postgres.start(pgState), stop: () => postgres.stop(pgState), env: (s) => `PHALANET_TEST_PG_URL=${s.url} PHALANET_TEST_PG_STATE=${pgState}` },
+  { name: 'Kafka', start: () => kafka.start(kafkaState), stop: () => kafka.stop(kafkaState), env: (s) => `PHALANET_TEST_KAFKA_BROKERS=${s.brokers} PHALANET_TEST_KAFKA_STATE=${kafkaState}` },
 ];
 
 const stopAll = () => Promise.all(servers.map((s) => s.stop().catch((e) => process.stderr.write(`services: stopping ${s.name}: ${e}\n`))));

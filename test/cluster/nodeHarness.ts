@@ -80,6 +80,9 @@ export function nodeHarness(prefix: string) {
   const storeUrl = () => `${baseUrl}${baseUrl.includes('?') ? '&' : '?'}schema=${schema}`;
   return {
     storeUrl,
+    baseUrl,
+    /** the current ledger's schema */
+    schema: () => schema,
     /** the directory the nodes' data directories are made in (removed at cleanup) */
     dataDir: dir,
     /** the following nodes and reads use a fresh schema */
