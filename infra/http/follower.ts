@@ -20,6 +20,8 @@ export interface FollowerOptions {
   readonly now: () => number;
   /** blocks folded per chunk before readers get a turn; default 256 */
   readonly chunkBlocks?: number;
+  /** who folds, as the rebuild lock names it; default `phalanet serve, pid … on …` */
+  readonly holder?: string;
 }
 
 /** What one catch-up did. */
@@ -47,7 +49,7 @@ const CHAIN = 'chain';
 export function ledgerFollower(options: FollowerOptions): LedgerFollower {
   const { ledger, store, eventCodec, projections, now } = options;
   const chunk = options.chunkBlocks ?? 256;
-  const holder = `phalanet serve, pid ${process.pid} on ${hostname()}`;
+  const holder = options.holder ?? `phalanet serve, pid ${process.pid} on ${hostname()}`;
   let queue: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
     const result = queue.then(fn, fn);

@@ -100,6 +100,12 @@ export function chaosCluster(prefix: string, brokers: string, seed: number) {
       nodes.set(id, node);
       return node;
     },
+    /** starts `id` with other roles (the same scenario, broker and vault) */
+    startWithRoles(id: string, roles: string): NodeProcess {
+      const node = h.startNode(id, [...args, '--roles', roles]);
+      nodes.set(id, node);
+      return node;
+    },
     /** starts `id` again after a kill -9: refused (exit 2) until its registration's TTL ran out, so it retries */
     async restart(id: string): Promise<NodeProcess> {
       for (;;) {

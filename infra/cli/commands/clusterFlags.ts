@@ -9,7 +9,7 @@ import { UsageError } from '../errors';
 import { readScenario } from './simulate';
 
 /** Roles a cluster node may be given (what `phalanet node` accepts). */
-const ROLES = ['producer', 'api', 'workers', 'gatekeepers'] as const;
+const ROLES = ['producer', 'api', 'workers', 'gatekeepers', 'projections'] as const;
 
 /** The raw flags of `cluster up` as commander hands them over. */
 export interface RawClusterUpFlags {

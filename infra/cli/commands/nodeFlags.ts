@@ -28,7 +28,7 @@ export interface RawNodeFlags {
 /** The decoded flags: the node's configuration. */
 export type NodeFlags = NodeConfig;
 
-const PLANNED_ROLES = new Set(['contracts', 'projections']);
+const PLANNED_ROLES = new Set(['contracts']);
 const hostPort = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})$/;
 
 function int(flag: string, text: string, min: number, max: number): number {

@@ -11,6 +11,8 @@ import type { LeaseView, ProducerLease } from '../lease';
 import type { LocalChain } from './localChain';
 import type { WorkersRole } from '../workers/workersRole';
 import type { GatekeepersRole } from '../gatekeepers/gatekeepersRole';
+import type { ProjectionStatus } from '../../../projections';
+import type { ProjectionsRole } from './projectionsRole';
 import type { ProducerRole } from './producerRole';
 
 /** What the routes read. */
@@ -30,6 +32,13 @@ export interface NodeRouteDeps {
   /** the gatekeepers role once started; undefined without that role (or while it starts) */
   readonly gatekeepers: () => GatekeepersRole | undefined;
   readonly hasGatekeepersRole: boolean;
+  /** the projections role once started; undefined without it */
+  readonly projections: () => ProjectionsRole | undefined;
+  readonly hasProjectionsRole: boolean;
+  /** the api role: it serves what the projections role folds, so its readiness depends on their lag */
+  readonly servesApi: boolean;
+  /** the projections' checkpoints and lag (nodes with the api or projections role) */
+  readonly projectionStatus: () => Promise<readonly ProjectionStatus[]> | undefined;
   /** blocks a standby may trail the ledger by and still be ready (it polls) */
   readonly readyLagBlocks: number;
 }
@@ -38,6 +47,9 @@ interface Check {
   readonly ok: boolean;
   readonly detail: string;
 }
+
+/** Blocks the read models may trail the ledger by and still be ready (folds run every follow interval). */
+const PROJECTION_READY_LAG = 3;
 
 const failed = (error: unknown): Check => ({ ok: false, detail: error instanceof Error ? error.message : String(error) });
 
@@ -82,6 +94,20 @@ export async function readiness(deps: NodeRouteDeps): Promise<{ ready: boolean; 
         ? { ok: false, detail: 'gatekeepers role starting (joining the group, replaying the ledger from genesis)' }
         : { ok: true, detail: `${gks.partitions.length} partitions of ${gks.topic} owned and restored (${gks.gatekeepers.map((g) => `${g.name} ${g.state}`).join(', ') || 'no gatekeeper on them'})` };
   }
+  if (deps.servesApi || deps.hasProjectionsRole) {
+    try {
+      const list = await deps.projectionStatus();
+      const error = deps.projections()?.lastError();
+      const worst = Math.max(0, ...(list ?? []).map((p) => (p.state === 'caught-up' ? 0 : p.lagBlocks)));
+      const folder = deps.hasProjectionsRole ? 'folded by this node' : 'folded by a projections node';
+      checks.projections =
+        list === undefined
+          ? { ok: false, detail: 'projection store not open yet' }
+          : { ok: worst <= PROJECTION_READY_LAG && error === undefined, detail: `${list.length} projections ${folder}, at most ${worst} blocks behind the ledger${error === undefined ? '' : ` (last fold failed: ${error})`}` };
+    } catch (error) {
+      checks.projections = failed(error);
+    }
+  }
   return { ready: Object.values(checks).every((c) => c.ok), checks };
 }
 
@@ -110,6 +136,18 @@ export async function nodeStatus(deps: NodeRouteDeps) {
     lagBlocks: Math.max(0, height - deps.local.height),
     workers: deps.workers()?.status() ?? null,
     gatekeepers: deps.gatekeepers()?.status() ?? null,
+    projections: deps.servesApi || deps.hasProjectionsRole ? await projectionsView(deps) : null,
+  };
+}
+
+async function projectionsView(deps: NodeRouteDeps) {
+  const list = await deps.projectionStatus()?.catch(() => undefined);
+  const role = deps.projections();
+  return {
+    folding: role !== undefined,
+    foldedBlocks: role?.folded() ?? null,
+    lastError: role?.lastError() ?? null,
+    list: (list ?? []).map((p) => ({ name: p.name, version: p.version, checkpoint: p.checkpoint ?? null, state: p.state, lagBlocks: p.state === 'caught-up' ? 0 : p.lagBlocks })),
   };
 }
 

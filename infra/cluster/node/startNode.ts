@@ -30,9 +30,12 @@ import { startWorkers } from './workersStart';
 import type { GatekeepersRole } from '../gatekeepers/gatekeepersRole';
 import { registerGatekeepersMetrics } from '../gatekeepers/gatekeepersMetrics';
 import { startGatekeepers } from './gatekeepersStart';
+import { type ProjectionsRole, startProjectionsRole } from './projectionsRole';
+import { registerProjectionsMetrics } from './projectionsMetrics';
+import type { ProjectionStatus } from '../../../projections';
 
 /** The roles built so far. */
-export const NODE_ROLES = ['producer', 'api', 'workers', 'gatekeepers'] as const;
+export const NODE_ROLES = ['producer', 'api', 'workers', 'gatekeepers', 'projections'] as const;
 export type NodeRole = (typeof NODE_ROLES)[number];
 
 /** A node's configuration (the decoded flags). */
@@ -117,6 +120,9 @@ async function runNode(
   registerWorkersMetrics(metrics.registry, () => workers);
   let gatekeepers: GatekeepersRole | undefined;
   registerGatekeepersMetrics(metrics.registry, () => gatekeepers);
+  let projections: ProjectionsRole | undefined;
+  let readProjections: (() => Promise<readonly ProjectionStatus[]>) | undefined;
+  registerProjectionsMetrics(metrics.registry, () => projections);
   const txPool: Uint8Array[] = [];
   let announce: ((n: number) => void) | undefined;
   if (config.roles.includes('producer') && config.kafka !== undefined) {
@@ -149,10 +155,15 @@ async function runNode(
     hasWorkersRole,
     gatekeepers: () => gatekeepers,
     hasGatekeepersRole,
+    projections: () => projections,
+    hasProjectionsRole: config.roles.includes('projections'),
+    servesApi: config.roles.includes('api'),
+    projectionStatus: () => readProjections?.(),
     readyLagBlocks: 1,
   };
-  const api = config.roles.includes('api') ? { url: config.store, followMs: config.followMs, log } : undefined;
+  const api = config.roles.includes('api') ? { url: config.store, followMs: config.followMs } : undefined;
   const http = await buildNodeHttp(deps, metrics.registry, api);
+  readProjections = http.projectionStatus;
   cleanup.push(() => http.close());
   cleanup.push(() => http.app.close());
   // listen before producing: a node that cannot serve (port in use) exits 2 having written nothing
@@ -173,6 +184,11 @@ async function runNode(
       (r) => (workers = r),
       (error: unknown) => fail(`node ${nodeId}: workers role could not start: ${error instanceof Error ? error.message : String(error)}`),
     );
+  }
+  if (config.roles.includes('projections')) {
+    projections = await startProjectionsRole({ nodeId, ledger: store, url: config.store, followMs: config.followMs, log });
+    cleanup.push(() => projections!.stop());
+    readProjections = projections.status;
   }
   if (hasGatekeepersRole) {
     // replaying the ledger from genesis takes a while: /readyz says so meanwhile
