@@ -19,6 +19,13 @@ import { accountNames } from './accountNames';
 import { drawContributions } from './genesisDraws';
 import { PRUNTIME_BUILD, type HostEnvironment, type WorkerHost } from './hosts';
 import type { World } from './simulation';
+
+/**
+ * What the scenario's actors read and do: the chain as it stands, the hosts, the accounts, and
+ * submissions. The simulation's `World` is one; a cluster's workload role builds another over its
+ * node's copy of the chain and Kafka.
+ */
+export type ActingWorld = Pick<World, 'scenario' | 'chain' | 'workers' | 'gatekeepers' | 'account' | 'block' | 'submit' | 'governance' | 'note'>;
 import type { WorkerFleet } from './workerFleet';
 
 const PHA = 10n ** 12n;
@@ -62,7 +69,7 @@ export interface Actors {
  * block 0 (pid = their order there); the others are created by their owners once the chain runs.
  * Workers go to pools in group order, without sharing.
  */
-export function planActors(world: World, env: HostEnvironment, random: Random, genesisRandom: Random): Actors {
+export function planActors(world: ActingWorld, env: HostEnvironment, random: Random, genesisRandom: Random): Actors {
   const pools: PoolPlan[] = [];
   const contributions = drawContributions(world.scenario, genesisRandom);
   const cursor = new Map<string, number>();
@@ -106,7 +113,7 @@ function due(actors: Actors, key: string, block: number): boolean {
 }
 
 /** `register_worker_v2` for a host, signed by `operator`, with a quote at the head's time. */
-export function registerWorker(world: World, actors: Actors, host: { name: string; runtime: WorkerHost['runtime']; platform: WorkerHost['platform'] }, operator: SimAccount, confidenceLevel: number): void {
+export function registerWorker(world: ActingWorld, actors: Actors, host: { name: string; runtime: WorkerHost['runtime']; platform: WorkerHost['platform'] }, operator: SimAccount, confidenceLevel: number): void {
   const params = {
     operator: Buffer.from(operator.id.slice(2), 'hex'),
     paraId: PARA_ID,
@@ -122,7 +129,7 @@ export function registerWorker(world: World, actors: Actors, host: { name: strin
 }
 
 /** Everything the actors do before block `world.block` is produced. */
-export function act(world: World, actors: Actors): void {
+export function act(world: ActingWorld, actors: Actors): void {
   const n = world.block;
   const s = world.chain.storage;
   // workers register with an attestation once the gatekeepers have launched: the chain binds only
@@ -158,7 +165,7 @@ export function act(world: World, actors: Actors): void {
   workload(world, actors);
 }
 
-function actPool(world: World, actors: Actors, plan: PoolPlan): void {
+function actPool(world: ActingWorld, actors: Actors, plan: PoolPlan): void {
   const n = world.block;
   const s = world.chain.storage;
   const sp = (tag: string, value: unknown): RuntimeEvent => callOf('PhalaStakePoolv2', tag, value);
@@ -212,7 +219,7 @@ function actPool(world: World, actors: Actors, plan: PoolPlan): void {
   plan.pending = still;
 }
 
-function workload(world: World, actors: Actors): void {
+function workload(world: ActingWorld, actors: Actors): void {
   const w = world.scenario.workload;
   const stakers = actors.pools.filter((p) => p.pid !== undefined).flatMap((p) => p.stakers.map((st) => ({ st, pid: p.pid! })));
   if (stakers.length === 0) return;
@@ -227,6 +234,23 @@ function workload(world: World, actors: Actors): void {
     const { st, pid } = stakers[r.nextInt(0, stakers.length - 1)]!;
     const shares = BigInt(r.nextInt(1, 2000)) * PHA;
     world.submit(st.account.name, st.account, callOf('PhalaStakePoolv2', 'withdraw', { pid, shares, asVault: undefined }));
+  }
+}
+
+/**
+ * Learns from past blocks what the actors did before (a cluster's workload role taking over
+ * mid-run): a pool whose commission was set is configured, one a planned staker contributed to
+ * is funded — neither is done again. Pool ids come from `observePools` on the same events.
+ */
+export function observeHistory(actors: Actors, events: readonly RuntimeEvent[]): void {
+  for (const e of events) {
+    if (e.tag !== 'PhalaStakePoolv2') continue;
+    const { tag, value } = e.value as Tagged;
+    const v = value as { pid: bigint; user?: string };
+    const plan = actors.pools.find((p) => p.pid === v.pid);
+    if (plan === undefined) continue;
+    if (tag === 'PoolCommissionSet') plan.configured = true;
+    else if (tag === 'Contribution' && plan.stakers.some((st) => st.account.id === v.user)) plan.contributed = true;
   }
 }
 

@@ -59,14 +59,14 @@ interface PlacementView {
 const hexOf = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 /** The chaos cluster over one fresh ledger schema. */
-export function chaosCluster(prefix: string, brokers: string, seed: number) {
+export function chaosCluster(prefix: string, brokers: string, seed: number, scenario = CHAOS_SCENARIO, roles = 'producer,workers,gatekeepers') {
   const h = nodeHarness(prefix);
   h.newLedger();
   const vault = join(h.dataDir, 'platform-vault');
-  const args = ['--roles', 'producer,workers,gatekeepers', '--kafka', brokers, '--platform-vault', vault, '--scenario', CHAOS_SCENARIO, '--seed', String(seed)];
+  const args = ['--roles', roles, '--kafka', brokers, '--platform-vault', vault, '--scenario', scenario, '--seed', String(seed)];
   const nodes = new Map<string, NodeProcess>();
-  const decoded = loadScenario(readFileSync(CHAOS_SCENARIO, 'utf8'), 'cluster-chaos.yaml');
-  if (isLeft(decoded)) throw new Error('cluster-chaos.yaml does not decode');
+  const decoded = loadScenario(readFileSync(scenario, 'utf8'), scenario);
+  if (isLeft(decoded)) throw new Error(`${scenario} does not decode`);
   const genesis = scenarioGenesis(resolveScenario(decoded.right, { seed: BigInt(seed) }));
 
   /** Height on the wall clock: each new height and when this process first saw it. */
@@ -87,6 +87,17 @@ export function chaosCluster(prefix: string, brokers: string, seed: number) {
   })();
 
   const load = loadGenerator(brokers, genesis, seed);
+  const records = eventRecordCodec(createPhalaRuntime().eventCodec);
+  const eventsOf = async (pallet: string, name: string): Promise<{ block: number; value: Record<string, unknown> }[]> => {
+    const out: { block: number; value: Record<string, unknown> }[] = [];
+    for (const b of await h.ledgerBlocks()) {
+      for (const bytes of b.block.events) {
+        const ev = records.dec(bytes).event as { tag: string; value: { tag: string; value: Record<string, unknown> } };
+        if (ev.tag === pallet && ev.value.tag === name) out.push({ block: b.number, value: ev.value.value });
+      }
+    }
+    return out;
+  };
 
   const view = async (node: NodeProcess): Promise<PlacementView> => (await (await fetch(`${await node.url}status`)).json()) as PlacementView;
 
@@ -119,21 +130,10 @@ export function chaosCluster(prefix: string, brokers: string, seed: number) {
     },
     /** waits for a block after `height` that settles a computing session (the gatekeeper reports go on) */
     async settledAfter(height: number, boundMs = 60_000): Promise<number> {
-      const records = eventRecordCodec(createPhalaRuntime().eventCodec);
-      return until(
-        `a session settled after block ${height}`,
-        async () =>
-          (await h.ledgerBlocks()).find(
-            (b) =>
-              b.number > height &&
-              b.block.events.some((e) => {
-                const ev = records.dec(e).event as { tag: string; value: { tag: string } };
-                return ev.tag === 'PhalaComputation' && ev.value.tag === 'SessionSettled';
-              }),
-          )?.number,
-        boundMs,
-      );
+      return until(`a session settled after block ${height}`, async () => (await eventsOf('PhalaComputation', 'SessionSettled')).find((e) => e.block > height)?.block, boundMs);
     },
+    /** every `pallet.name` event of the ledger with its block and fields */
+    eventsOf,
     /** the live nodes (started, not exited) */
     live(): [string, NodeProcess][] {
       return [...nodes].filter(([, n]) => n.child.exitCode === null && n.child.signalCode === null);
@@ -153,7 +153,7 @@ export function chaosCluster(prefix: string, brokers: string, seed: number) {
           const synced = workerParts.every((p) => p.syncedBlock !== null && p.syncedBlock >= head - 3);
           const gks = views.flatMap((v) => v.gatekeepers?.gatekeepers ?? []);
           const spread = views.every((v) => (v.workers?.partitions.length ?? 0) > 0);
-          const ok = workerParts.length === 12 && gkParts.length === 4 && synced && spread && gks.length === CHAOS_GATEKEEPERS && gks.every((g) => g.state === 'active' && g.syncedBlock >= head - 3);
+          const ok = workerParts.length === 12 && gkParts.length === 4 && synced && spread && gks.length === genesis.gatekeepers.length && gks.every((g) => g.state === 'active' && g.syncedBlock >= head - 3);
           return ok ? true : undefined;
         },
         boundMs,

@@ -14,7 +14,7 @@ const refusal = (raw: RawClusterUpFlags) => {
 
 describe('phalanet cluster up flags', () => {
   it('defaults: 3 producer nodes in runs/cluster, own PostgreSQL and Kafka, free ports', () => {
-    expect(decodeClusterUpFlags({}, '/work')).toMatchObject({ dir: '/work/runs/cluster', nodes: 3, roles: ['producer'], scenario: 'quickstart', seed: 1, store: undefined, kafka: undefined, basePort: 0 });
+    expect(decodeClusterUpFlags({}, '/work')).toMatchObject({ dir: '/work/runs/cluster', nodes: 3, roles: ['producer', 'workers', 'gatekeepers', 'workload', 'projections', 'api'], scenario: 'quickstart', seed: 1, store: undefined, kafka: undefined, basePort: 0 });
   });
 
   it('takes given servers, --no-kafka and a vault for the workers role', () => {

@@ -9,7 +9,12 @@ import { UsageError } from '../errors';
 import { readScenario } from './simulate';
 
 /** Roles a cluster node may be given (what `phalanet node` accepts). */
-const ROLES = ['producer', 'api', 'workers', 'gatekeepers', 'projections'] as const;
+const ROLES = ['producer', 'api', 'workers', 'gatekeepers', 'projections', 'workload'] as const;
+
+/** Every node's roles unless `--roles` says otherwise: the whole network on each node. */
+export const DEFAULT_ROLES = 'producer,workers,gatekeepers,workload,projections,api';
+/** … and with `--no-kafka`: the roles that need no broker. */
+export const DEFAULT_ROLES_WITHOUT_KAFKA = 'producer,projections,api';
 
 /** The raw flags of `cluster up` as commander hands them over. */
 export interface RawClusterUpFlags {
@@ -80,9 +85,10 @@ export function decodeClusterUpFlags(raw: RawClusterUpFlags, cwd: string): Clust
   if (typeof raw.kafka === 'string') {
     for (const b of raw.kafka.split(',')) if (!/^[A-Za-z0-9.-]+:\d{1,5}$/.test(b.trim())) throw new UsageError(`cluster: --kafka "${b}" is not HOST:PORT`);
   }
-  const placed = (raw.roles ?? '').split(',').map((r) => r.trim()).find((r) => r === 'workers' || r === 'gatekeepers');
-  if (raw.kafka === false && placed !== undefined) {
-    throw new UsageError(`cluster: --roles ${placed} needs Kafka (${placed === 'workers' ? 'worker' : 'gatekeeper'} actors are placed on its partitions): drop --no-kafka`);
+  const needsKafka = (raw.roles ?? '').split(',').map((r) => r.trim()).find((r) => r === 'workers' || r === 'gatekeepers' || r === 'workload');
+  if (raw.kafka === false && needsKafka !== undefined) {
+    const why = needsKafka === 'workload' ? 'its transactions go to phalanet.extrinsics' : `${needsKafka === 'workers' ? 'worker' : 'gatekeeper'} actors are placed on its partitions`;
+    throw new UsageError(`cluster: --roles ${needsKafka} needs Kafka (${why}): drop --no-kafka`);
   }
   const basePort = raw.basePort === undefined ? 0 : int('--base-port', raw.basePort, 0, 65_535);
   if (basePort !== 0 && basePort + nodes - 1 > 65_535) throw new UsageError(`cluster: --base-port ${basePort} leaves no room for ${nodes} nodes (ports up to 65535)`);
@@ -90,7 +96,7 @@ export function decodeClusterUpFlags(raw: RawClusterUpFlags, cwd: string): Clust
   return {
     dir,
     nodes,
-    roles: roles(raw.roles ?? 'producer'),
+    roles: roles(raw.roles ?? (raw.kafka === false ? DEFAULT_ROLES_WITHOUT_KAFKA : DEFAULT_ROLES)),
     scenario,
     seed: raw.seed === undefined ? 1 : int('--seed', raw.seed, 0, 999_999_999),
     store: raw.store,

@@ -32,7 +32,7 @@ export function registerNodeCommand(program: Command, out: Output = processOutpu
     .command('node')
     .description('run one node of the actor cluster over a shared PostgreSQL ledger: the producer role follows the chain and produces blocks while it holds the producer lease; the workers role hosts worker pRuntimes on the Kafka partitions it owns; the api role serves the read API')
     .option('--id <id>', 'this node\'s stable id (a second process with the id of a live node is refused)')
-    .option('--roles <list>', 'comma-separated roles: producer, api, workers, gatekeepers, projections')
+    .option('--roles <list>', 'comma-separated roles: producer, api, workers, gatekeepers, projections, workload')
     .option('--store <url>', 'the shared ledger: postgres://user@host:port/db?schema=NAME')
     .option('--http <host:port>', 'where /livez, /readyz, /status, /metrics listen (default 127.0.0.1:0, a free port)')
     .option('--data <dir>', 'this node\'s own directory (created if missing)')

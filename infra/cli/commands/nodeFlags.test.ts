@@ -25,7 +25,7 @@ describe('phalanet node flags', () => {
     ['no --id', { ...good, id: undefined }, /^node: --id ID is required/],
     ['a bad id', { ...good, id: 'a b' }, /^node: --id "a b" is not a node id/],
     ['no --roles', { ...good, roles: undefined }, /^node: --roles is required/],
-    ['an unknown role', { ...good, roles: 'producer,miner' }, /^node: --roles "miner" is not a role \(available: producer, api, workers, gatekeepers, projections\)/],
+    ['an unknown role', { ...good, roles: 'producer,miner' }, /^node: --roles "miner" is not a role \(available: producer, api, workers, gatekeepers, projections, workload\)/],
     ['a role not built yet', { ...good, roles: 'contracts' }, /^node: --roles contracts is not built yet/],
     ['gatekeepers without --kafka', { ...good, roles: 'gatekeepers', platformVault: 'v' }, /^node: --roles gatekeepers needs --kafka HOST:PORT \(gatekeeper actors/],
     ['gatekeepers without --platform-vault', { ...good, roles: 'gatekeepers', kafka: '127.0.0.1:9092' }, /^node: --roles gatekeepers needs --platform-vault DIR \(.*master keys/],

@@ -73,6 +73,7 @@ export function decodeNodeFlags(raw: RawNodeFlags, cwd: string): NodeFlags {
   const seed = raw.seed === undefined ? 1 : int('--seed', raw.seed, 0, 999_999_999);
   const input = readScenario(raw.scenario ?? 'quickstart', cwd, 'node');
   const nodeRoles = roles(raw.roles);
+  if (nodeRoles.includes('workload') && raw.kafka === undefined) throw new UsageError("node: --roles workload needs --kafka HOST:PORT (the scenario's people submit their transactions to phalanet.extrinsics)");
   for (const role of ['workers', 'gatekeepers'] as const) {
     if (!nodeRoles.includes(role)) continue;
     const what = role === 'workers' ? 'worker' : 'gatekeeper';

@@ -13,6 +13,7 @@ import type { WorkersRole } from '../workers/workersRole';
 import type { GatekeepersRole } from '../gatekeepers/gatekeepersRole';
 import type { ProjectionStatus } from '../../../projections';
 import type { ProjectionsRole } from './projectionsRole';
+import type { WorkloadRole } from '../workload/workloadRole';
 import type { ProducerRole } from './producerRole';
 
 /** What the routes read. */
@@ -37,6 +38,8 @@ export interface NodeRouteDeps {
   readonly hasProjectionsRole: boolean;
   /** the api role: it serves what the projections role folds, so its readiness depends on their lag */
   readonly servesApi: boolean;
+  /** the workload role once started; undefined without it */
+  readonly workload: () => WorkloadRole | undefined;
   /** the projections' checkpoints and lag (nodes with the api or projections role) */
   readonly projectionStatus: () => Promise<readonly ProjectionStatus[]> | undefined;
   /** blocks a standby may trail the ledger by and still be ready (it polls) */
@@ -94,6 +97,10 @@ export async function readiness(deps: NodeRouteDeps): Promise<{ ready: boolean; 
         ? { ok: false, detail: 'gatekeepers role starting (joining the group, replaying the ledger from genesis)' }
         : { ok: true, detail: `${gks.partitions.length} partitions of ${gks.topic} owned and restored (${gks.gatekeepers.map((g) => `${g.name} ${g.state}`).join(', ') || 'no gatekeeper on them'})` };
   }
+  const workload = deps.workload()?.status();
+  if (workload !== undefined) {
+    checks.workload = { ok: workload.lastError === null, detail: `${workload.role}${workload.actedAtBlock === null ? '' : `, acted after block ${workload.actedAtBlock}`}, ${workload.submitted} extrinsics submitted${workload.lastError === null ? '' : ` (last step failed: ${workload.lastError})`}` };
+  }
   if (deps.servesApi || deps.hasProjectionsRole) {
     try {
       const list = await deps.projectionStatus();
@@ -137,6 +144,7 @@ export async function nodeStatus(deps: NodeRouteDeps) {
     workers: deps.workers()?.status() ?? null,
     gatekeepers: deps.gatekeepers()?.status() ?? null,
     projections: deps.servesApi || deps.hasProjectionsRole ? await projectionsView(deps) : null,
+    workload: deps.workload()?.status() ?? null,
   };
 }
 

@@ -32,10 +32,11 @@ import { registerGatekeepersMetrics } from '../gatekeepers/gatekeepersMetrics';
 import { startGatekeepers } from './gatekeepersStart';
 import { type ProjectionsRole, startProjectionsRole } from './projectionsRole';
 import { registerProjectionsMetrics } from './projectionsMetrics';
+import { startWorkloadRole, type WorkloadRole } from '../workload/workloadRole';
 import type { ProjectionStatus } from '../../../projections';
 
 /** The roles built so far. */
-export const NODE_ROLES = ['producer', 'api', 'workers', 'gatekeepers', 'projections'] as const;
+export const NODE_ROLES = ['producer', 'api', 'workers', 'gatekeepers', 'projections', 'workload'] as const;
 export type NodeRole = (typeof NODE_ROLES)[number];
 
 /** A node's configuration (the decoded flags). */
@@ -120,6 +121,7 @@ async function runNode(
   registerWorkersMetrics(metrics.registry, () => workers);
   let gatekeepers: GatekeepersRole | undefined;
   registerGatekeepersMetrics(metrics.registry, () => gatekeepers);
+  let workload: WorkloadRole | undefined;
   let projections: ProjectionsRole | undefined;
   let readProjections: (() => Promise<readonly ProjectionStatus[]>) | undefined;
   registerProjectionsMetrics(metrics.registry, () => projections);
@@ -159,6 +161,7 @@ async function runNode(
     hasProjectionsRole: config.roles.includes('projections'),
     servesApi: config.roles.includes('api'),
     projectionStatus: () => readProjections?.(),
+    workload: () => workload,
     readyLagBlocks: 1,
   };
   const api = config.roles.includes('api') ? { url: config.store, followMs: config.followMs } : undefined;
@@ -184,6 +187,11 @@ async function runNode(
       (r) => (workers = r),
       (error: unknown) => fail(`node ${nodeId}: workers role could not start: ${error instanceof Error ? error.message : String(error)}`),
     );
+  }
+  if (config.roles.includes('workload') && config.kafka !== undefined) {
+    const workloadLease = producerLease({ pool, schema: config.store.schema, nodeId, ttlMs: config.leaseTtlMs, name: 'workload' });
+    workload = await startWorkloadRole({ nodeId, scenario: config.scenario, local, ledger: store, brokers: config.kafka, lease: workloadLease, followMs: config.followMs, renewMs: beatMs, log });
+    cleanup.push(() => workload!.stop());
   }
   if (config.roles.includes('projections')) {
     projections = await startProjectionsRole({ nodeId, ledger: store, url: config.store, followMs: config.followMs, log });

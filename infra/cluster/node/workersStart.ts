@@ -29,13 +29,15 @@ export interface WorkersConfig {
 export async function startWorkers(config: WorkersConfig, store: PostgresEventStore, local: LocalChain, log: (line: string) => void): Promise<WorkersRole> {
   if (config.kafka === undefined || config.platformVault === undefined) throw new Error('the workers role needs --kafka and --platform-vault');
   const genesis = scenarioGenesis(config.scenario);
-  // a gatekeeper's worker half runs in its whole pRuntime, hosted by the gatekeepers role
-  const hosts: WorkerSeat[] = genesis.workers.filter((w) => w.registerAtBlock === 0);
+  // every worker of the scenario: those registered later sync from genesis like the others until
+  // the workload role's operators register them; a gatekeeper's worker half runs in its whole
+  // pRuntime, hosted by the gatekeepers role
+  const hosts: readonly WorkerSeat[] = genesis.workers;
   const vault = openPlatformVault(config.platformVault, genesis.env.vendor, osRandom());
   const db = await openClusterDatabase({ connectionString: config.store.connectionString, schema: config.store.schema, display: config.store.display });
   try {
     const role = await startWorkersRole({ nodeId: config.nodeId, brokers: config.kafka, store, db, hosts, measurement: genesis.env.measurement, vault, local, log });
-    log(`node ${config.nodeId}: workers role: ${hosts.length} genesis workers of scenario ${config.scenario.name} placed on ${WORKERS_PARTITIONS} partitions; platform vault ${vault.dir}`);
+    log(`node ${config.nodeId}: workers role: ${hosts.length} workers of scenario ${config.scenario.name} placed on ${WORKERS_PARTITIONS} partitions; platform vault ${vault.dir}`);
     return {
       ...role,
       async stop() {
