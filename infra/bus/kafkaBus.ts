@@ -23,7 +23,8 @@
  * moves the bytes), new partitions paused until the host has claimed and restored them and said
  * where they start, and a partition the host lost to fencing stopped on the spot.
  */
-import { type Admin, AssignerProtocol, type Batch, type Consumer as KafkaConsumer, Kafka, type KafkaMessage, logLevel, type PartitionAssigner, Partitioners, type Producer } from 'kafkajs';
+import { connect } from 'node:net';
+import { type Admin, AssignerProtocol, type Batch, type ISocketFactory, type Consumer as KafkaConsumer, Kafka, type KafkaMessage, logLevel, type PartitionAssigner, Partitioners, type Producer } from 'kafkajs';
 import { type Bus, type BusMessage, type Consumer, type ConsumerOptions, type DeliveredMessage, type TopicSpec, Undecodable } from '../../domain/ports/bus';
 import { assignGroup, decodeMemberState, encodeMemberState, type MemberState } from '../cluster/placementProtocol';
 import type { PlacedConsumer, PlacedConsumerOptions } from '../cluster/placementSource';
@@ -65,6 +66,11 @@ export interface KafkaBusOptions {
   readonly redeliveryBackoffMs?: number;
   /** partitions whose batches one consumer handles at once; default 1 (4 for `consumePlaced`) */
   readonly partitionsConsumedConcurrently?: number;
+  /**
+   * HOST:PORT of a TCP proxy every broker connection dials instead of the broker's advertised
+   * address (a one-broker cluster behind a tunnel, or the failover suite cutting one node off)
+   */
+  readonly proxy?: string | undefined;
 }
 
 /** A failure of the Kafka bus; `retriable` follows kafkajs's error model */
@@ -97,11 +103,25 @@ const levels: Record<number, KafkaLogEntry['level']> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+/** kafkajs's socket factory dialing `proxy` (HOST:PORT) for every broker connection. */
+function proxiedSockets(proxy: string): ISocketFactory {
+  const at = proxy.lastIndexOf(':');
+  const host = proxy.slice(0, at).replace(/^\[|\]$/g, '');
+  const port = Number(proxy.slice(at + 1));
+  if (at <= 0 || !Number.isInteger(port) || port <= 0 || port > 65_535) throw new KafkaBusError(`kafka: proxy "${proxy}" is not HOST:PORT`, false);
+  return ({ onConnect }) => {
+    const socket = connect({ host, port }, onConnect);
+    socket.setKeepAlive(true, 30_000);
+    return socket;
+  };
+}
+
 function kafkaClient(options: KafkaBusOptions, retries = 5): Kafka {
   const sink = options.log;
   return new Kafka({
     clientId: options.clientId,
     brokers: [...options.brokers],
+    ...(options.proxy === undefined ? {} : { socketFactory: proxiedSockets(options.proxy) }),
     retry: { retries, initialRetryTime: 100 },
     logLevel: sink === undefined ? logLevel.NOTHING : logLevel.WARN,
     logCreator: () => (entry) => {

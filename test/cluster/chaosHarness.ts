@@ -106,8 +106,8 @@ export function chaosCluster(prefix: string, brokers: string, seed: number, scen
     nodes,
     genesis,
     load,
-    start(id: string): NodeProcess {
-      const node = h.startNode(id, args);
+    start(id: string, extra: readonly string[] = []): NodeProcess {
+      const node = h.startNode(id, [...args, ...extra]);
       nodes.set(id, node);
       return node;
     },

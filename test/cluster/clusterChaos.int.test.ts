@@ -1,7 +1,8 @@
 /**
  * The failover suite's quicker scenarios, in CI (issue 8 item 7): three
- * `phalanet node --roles producer,workers,gatekeepers` under a load generator, scaled to four,
- * then every node stopped with SIGTERM and started again in turn (a rolling restart). After it
+ * `phalanet node --roles producer,workers,gatekeepers` under a load generator, scaled to four (the
+ * fourth behind a TCP proxy), the fourth cut from Kafka but not from PostgreSQL and healed, then
+ * every node stopped with SIGTERM and started again in turn (a rolling restart). After it
  * all: nothing acknowledged lost, nothing applied twice, nothing unexpected, per-signer order,
  * contiguous heights, no write of an old epoch after a newer one, `replay --verify` passes, and
  * the sessions are still being settled. The measured times are printed. The scenarios that
@@ -9,10 +10,12 @@
  */
 import { initCrypto } from '../../infra/crypto/initCrypto';
 import { chaosCluster } from './chaosHarness';
+import { type TcpProxy, tcpProxy } from './tcpProxy';
 import { ensureBuilt } from './nodeHarness';
 
 const brokers = process.env.PHALANET_TEST_KAFKA_BROKERS;
 let c: ReturnType<typeof chaosCluster>;
+let proxy: TcpProxy | undefined;
 const report: string[] = [];
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -25,21 +28,33 @@ beforeAll(async () => {
 afterAll(async () => {
   process.stdout.write(`failover suite (CI part):\n${report.map((l) => `  ${l}\n`).join('')}`);
   await c?.cleanup();
+  await proxy?.close();
 });
 
 describe('a three-node cluster under load', () => {
-  it('scales to four, then survives a rolling SIGTERM of every node with nothing lost, doubled or out of order', async () => {
+  it('scales to four, cuts the fourth from Kafka only and heals it, then survives a rolling SIGTERM of every node with nothing lost, doubled or out of order', async () => {
     const ids = ['c1', 'c2', 'c3'];
     const t0 = performance.now();
     for (const id of ids) c.start(id);
     report.push(`3 nodes up and balanced in ${secs(await c.balanced(ids, t0))}`);
     await c.load.start();
 
-    // scale 3 → 4: the newcomer takes its share, the others keep theirs
+    // scale 3 → 4: the newcomer takes its share, the others keep theirs (it reaches the broker
+    // through a proxy the test can cut)
+    proxy = await tcpProxy(brokers!);
     const tScale = performance.now();
-    c.start('c4');
+    c.start('c4', ['--kafka-proxy', proxy.address]);
     ids.push('c4');
     report.push(`scale 3 → 4: balanced over 4 nodes in ${secs(await c.balanced(ids, tScale))}`);
+
+    // c4 cut from Kafka but not from PostgreSQL: the others take its partitions (new epochs) and
+    // whatever c4 still tries to write for them is fenced; healed, it gets its share back
+    const tCut = performance.now();
+    proxy.cut();
+    const cutMoved = await c.balanced(ids.filter((x) => x !== 'c4'), tCut);
+    proxy.heal();
+    const tHeal = performance.now();
+    report.push(`c4 cut from Kafka only: its partitions moved and restored in ${secs(cutMoved)} (target ≤ 10 s); healed, rebalanced over 4 in ${secs(await c.balanced(ids, tHeal))}`);
 
     // rolling SIGTERM: each node drains, seals and leaves; the others take its partitions; it comes back
     const tRolling = performance.now();

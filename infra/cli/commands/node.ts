@@ -37,6 +37,7 @@ export function registerNodeCommand(program: Command, out: Output = processOutpu
     .option('--http <host:port>', 'where /livez, /readyz, /status, /metrics listen (default 127.0.0.1:0, a free port)')
     .option('--data <dir>', 'this node\'s own directory (created if missing)')
     .option('--kafka <brokers>', 'Kafka brokers HOST:PORT[,…]: the producer role takes signed extrinsics from topic phalanet.extrinsics')
+    .option('--kafka-proxy <host:port>', 'dial every broker connection through this TCP proxy instead of the broker\'s advertised address (one broker; e.g. a tunnel)')
     .option('--platform-vault <dir>', 'workers role: the hardware secrets (one 0600 file per machine) that seal worker state, shared by the nodes of one host (a simulation convenience)')
     .option('--scenario <name|path>', 'the genesis an empty ledger gets, and the runtime constants (default quickstart)')
     .option('--seed <n>', 'seed of that genesis (default 1)')

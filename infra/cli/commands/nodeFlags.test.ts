@@ -37,6 +37,9 @@ describe('phalanet node flags', () => {
     ['a bad --http', { ...good, http: 'localhost' }, /^node: --http "localhost" is not HOST:PORT/],
     ['a port out of range', { ...good, http: '127.0.0.1:70000' }, /^node: --http port "70000" is not an integer from 0 to 65535/],
     ['a bad --kafka', { ...good, kafka: 'broker' }, /^node: --kafka "broker" is not HOST:PORT/],
+    ['--kafka-proxy without --kafka', { ...good, kafkaProxy: '127.0.0.1:5555' }, /^node: --kafka-proxy needs --kafka/],
+    ['a bad --kafka-proxy', { ...good, kafka: '127.0.0.1:9092', kafkaProxy: 'proxy' }, /^node: --kafka-proxy "proxy" is not HOST:PORT/],
+    ['--kafka-proxy with two brokers', { ...good, kafka: '127.0.0.1:9092,127.0.0.1:9093', kafkaProxy: '127.0.0.1:5555' }, /^node: --kafka-proxy takes one broker/],
     ['a lease too short', { ...good, leaseTtlMs: '10' }, /^node: --lease-ttl-ms "10" is not an integer from 300 to 600000/],
     ['an unknown scenario', { ...good, scenario: 'nope' }, /^node: .*nope/],
   ])('refuses %s with one line naming the flag', (_name, raw, message) => {

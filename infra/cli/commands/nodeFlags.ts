@@ -18,6 +18,7 @@ export interface RawNodeFlags {
   readonly http?: string;
   readonly data?: string;
   readonly kafka?: string;
+  readonly kafkaProxy?: string;
   readonly scenario?: string;
   readonly seed?: string;
   readonly leaseTtlMs?: string;
@@ -60,6 +61,14 @@ function kafka(text: string): string[] {
   return brokers;
 }
 
+function kafkaProxy(raw: RawNodeFlags): string | undefined {
+  if (raw.kafkaProxy === undefined) return undefined;
+  if (raw.kafka === undefined) throw new UsageError('node: --kafka-proxy needs --kafka (the broker the proxy leads to)');
+  if (!hostPort.test(raw.kafkaProxy)) throw new UsageError(`node: --kafka-proxy "${raw.kafkaProxy}" is not HOST:PORT`);
+  if (raw.kafka.split(',').length > 1) throw new UsageError('node: --kafka-proxy takes one broker in --kafka (a proxy leads to one address)');
+  return raw.kafkaProxy;
+}
+
 /** Decodes the flags, reading the scenario; throws `UsageError` naming the first bad flag. */
 export function decodeNodeFlags(raw: RawNodeFlags, cwd: string): NodeFlags {
   if (raw.id === undefined) throw new UsageError('node: --id ID is required (a stable name of this node, e.g. node-1)');
@@ -93,6 +102,7 @@ export function decodeNodeFlags(raw: RawNodeFlags, cwd: string): NodeFlags {
     leaseTtlMs: raw.leaseTtlMs === undefined ? 3000 : int('--lease-ttl-ms', raw.leaseTtlMs, 300, 600_000),
     followMs: raw.followMs === undefined ? 200 : int('--follow-ms', raw.followMs, 10, 60_000),
     kafka: raw.kafka === undefined ? undefined : kafka(raw.kafka),
+    kafkaProxy: kafkaProxy(raw),
     platformVault: raw.platformVault === undefined ? undefined : resolve(cwd, raw.platformVault),
   };
 }

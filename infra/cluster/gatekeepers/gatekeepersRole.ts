@@ -30,6 +30,8 @@ import { type GatekeeperSeat, type GatekeeperShard, type HostedGatekeeper, resto
 export interface GatekeepersRoleOptions {
   readonly nodeId: string;
   readonly brokers: readonly string[];
+  /** a TCP proxy every broker connection dials (`--kafka-proxy`) */
+  readonly kafkaProxy?: string | undefined;
   readonly store: EventStore;
   readonly db: ClusterDatabase;
   /** the scenario's gatekeepers (their identities are named by the chain) */
@@ -96,7 +98,7 @@ function relayShard(shard: GatekeeperShard, chain: Chain, random: ReturnType<typ
 /** Starts the role: topics, placement, restore, processing. */
 export async function startGatekeepersRole(options: GatekeepersRoleOptions): Promise<GatekeepersRole> {
   const { nodeId, log } = options;
-  const bus = kafkaBus({ brokers: options.brokers, clientId: `phalanet-node-${nodeId}-gatekeepers`, sessionTimeoutMs: NODE_SESSION_TIMEOUT_MS });
+  const bus = kafkaBus({ brokers: options.brokers, proxy: options.kafkaProxy, clientId: `phalanet-node-${nodeId}-gatekeepers`, sessionTimeoutMs: NODE_SESSION_TIMEOUT_MS });
   await bus.ensureTopics([
     { name: GATEKEEPERS_TOPIC, partitions: GATEKEEPERS_PARTITIONS },
     { name: EXTRINSICS_TOPIC, partitions: EXTRINSICS_PARTITIONS },

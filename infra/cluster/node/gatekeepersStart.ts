@@ -20,6 +20,7 @@ export interface GatekeepersConfig {
   readonly store: Extract<StoreUrl, { kind: 'postgres' }>;
   readonly scenario: ResolvedScenario;
   readonly kafka: readonly string[] | undefined;
+  readonly kafkaProxy?: string | undefined;
   readonly platformVault?: string | undefined;
 }
 
@@ -30,7 +31,7 @@ export async function startGatekeepers(config: GatekeepersConfig, store: Postgre
   const vault = openPlatformVault(config.platformVault, genesis.env.vendor, osRandom());
   const db = await openClusterDatabase({ connectionString: config.store.connectionString, schema: config.store.schema, display: config.store.display });
   try {
-    const role = await startGatekeepersRole({ nodeId: config.nodeId, brokers: config.kafka, store, db, seats: genesis.gatekeepers, vault, local, log });
+    const role = await startGatekeepersRole({ nodeId: config.nodeId, brokers: config.kafka, kafkaProxy: config.kafkaProxy, store, db, seats: genesis.gatekeepers, vault, local, log });
     log(`node ${config.nodeId}: gatekeepers role: ${genesis.gatekeepers.length} gatekeepers of scenario ${config.scenario.name} placed on ${GATEKEEPERS_PARTITIONS} partitions of ${GATEKEEPERS_TOPIC}; platform vault ${vault.dir}`);
     return {
       ...role,

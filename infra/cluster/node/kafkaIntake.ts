@@ -23,6 +23,8 @@ const MAX_POOL = 20_000;
 /** Options of `startKafkaIntake`. */
 export interface KafkaIntakeOptions {
   readonly brokers: readonly string[];
+  /** a TCP proxy every broker connection dials (`--kafka-proxy`) */
+  readonly kafkaProxy?: string | undefined;
   readonly nodeId: string;
   /** the producer's pool, filled in arrival order */
   readonly pool: Uint8Array[];
@@ -35,7 +37,7 @@ export interface KafkaIntake {
 
 /** Creates the topic if missing and starts consuming into `pool`. */
 export async function startKafkaIntake(options: KafkaIntakeOptions): Promise<KafkaIntake> {
-  const bus = kafkaBus({ brokers: options.brokers, clientId: `phalanet-node-${options.nodeId}`, sessionTimeoutMs: NODE_SESSION_TIMEOUT_MS });
+  const bus = kafkaBus({ brokers: options.brokers, proxy: options.kafkaProxy, clientId: `phalanet-node-${options.nodeId}`, sessionTimeoutMs: NODE_SESSION_TIMEOUT_MS });
   try {
     await bus.ensureTopics([{ name: EXTRINSICS_TOPIC, partitions: EXTRINSICS_PARTITIONS }]);
     const consumer = await bus.consume({

@@ -52,6 +52,8 @@ export interface NodeConfig {
   readonly followMs: number;
   /** Kafka brokers for transaction intake (`kafkaIntake.ts`); none: blocks carry no extrinsics */
   readonly kafka: readonly string[] | undefined;
+  /** a TCP proxy every broker connection dials instead of the broker's advertised address */
+  readonly kafkaProxy?: string | undefined;
   /** the platform vault directory (workers role; required with it) */
   readonly platformVault?: string | undefined;
 }
@@ -128,8 +130,8 @@ async function runNode(
   const txPool: Uint8Array[] = [];
   let announce: ((n: number) => void) | undefined;
   if (config.roles.includes('producer') && config.kafka !== undefined) {
-    cleanup.push(await kafkaIntake(config.kafka, nodeId, txPool, log));
-    const ticks = await startBlockTicks(config.kafka, nodeId, log);
+    cleanup.push(await kafkaIntake(config.kafka, config.kafkaProxy, nodeId, txPool, log));
+    const ticks = await startBlockTicks(config.kafka, nodeId, log, config.kafkaProxy);
     cleanup.push(() => ticks.stop());
     announce = (n) => ticks.announce(n);
   }
@@ -190,7 +192,7 @@ async function runNode(
   }
   if (config.roles.includes('workload') && config.kafka !== undefined) {
     const workloadLease = producerLease({ pool, schema: config.store.schema, nodeId, ttlMs: config.leaseTtlMs, name: 'workload' });
-    workload = await startWorkloadRole({ nodeId, scenario: config.scenario, local, ledger: store, brokers: config.kafka, lease: workloadLease, followMs: config.followMs, renewMs: beatMs, log });
+    workload = await startWorkloadRole({ nodeId, scenario: config.scenario, local, ledger: store, brokers: config.kafka, kafkaProxy: config.kafkaProxy, lease: workloadLease, followMs: config.followMs, renewMs: beatMs, log });
     cleanup.push(() => workload!.stop());
   }
   if (config.roles.includes('projections')) {
@@ -214,8 +216,8 @@ async function runNode(
 }
 
 /** Starts the Kafka intake into `txPool`; resolves to its stop. */
-async function kafkaIntake(brokers: readonly string[], nodeId: string, txPool: Uint8Array[], log: (line: string) => void): Promise<() => Promise<void>> {
-  const intake = await startKafkaIntake({ brokers, nodeId, pool: txPool }).catch((error: unknown) => {
+async function kafkaIntake(brokers: readonly string[], kafkaProxy: string | undefined, nodeId: string, txPool: Uint8Array[], log: (line: string) => void): Promise<() => Promise<void>> {
+  const intake = await startKafkaIntake({ brokers, kafkaProxy, nodeId, pool: txPool }).catch((error: unknown) => {
     throw new UsageError(`node: cannot take transactions from Kafka at ${brokers.join(',')}: ${error instanceof Error ? error.message : String(error)}: check --kafka and that the broker runs`);
   });
   log(`node ${nodeId}: taking transactions from Kafka topic ${EXTRINSICS_TOPIC} at ${brokers.join(',')}`);

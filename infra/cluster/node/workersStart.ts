@@ -22,6 +22,7 @@ export interface WorkersConfig {
   readonly store: Extract<StoreUrl, { kind: 'postgres' }>;
   readonly scenario: ResolvedScenario;
   readonly kafka: readonly string[] | undefined;
+  readonly kafkaProxy?: string | undefined;
   readonly platformVault?: string | undefined;
 }
 
@@ -36,7 +37,7 @@ export async function startWorkers(config: WorkersConfig, store: PostgresEventSt
   const vault = openPlatformVault(config.platformVault, genesis.env.vendor, osRandom());
   const db = await openClusterDatabase({ connectionString: config.store.connectionString, schema: config.store.schema, display: config.store.display });
   try {
-    const role = await startWorkersRole({ nodeId: config.nodeId, brokers: config.kafka, store, db, hosts, measurement: genesis.env.measurement, vault, local, log });
+    const role = await startWorkersRole({ nodeId: config.nodeId, brokers: config.kafka, kafkaProxy: config.kafkaProxy, store, db, hosts, measurement: genesis.env.measurement, vault, local, log });
     log(`node ${config.nodeId}: workers role: ${hosts.length} workers of scenario ${config.scenario.name} placed on ${WORKERS_PARTITIONS} partitions; platform vault ${vault.dir}`);
     return {
       ...role,

@@ -20,8 +20,8 @@ export interface BlockTicks {
 }
 
 /** Creates the topics if missing and returns the announcer. */
-export async function startBlockTicks(brokers: readonly string[], nodeId: string, log: (line: string) => void): Promise<BlockTicks> {
-  const bus = kafkaBus({ brokers, clientId: `phalanet-node-${nodeId}-ticks`, sessionTimeoutMs: NODE_SESSION_TIMEOUT_MS });
+export async function startBlockTicks(brokers: readonly string[], nodeId: string, log: (line: string) => void, kafkaProxy?: string): Promise<BlockTicks> {
+  const bus = kafkaBus({ brokers, proxy: kafkaProxy, clientId: `phalanet-node-${nodeId}-ticks`, sessionTimeoutMs: NODE_SESSION_TIMEOUT_MS });
   await bus.ensureTopics(TICKED_INBOXES.map((i) => ({ name: i.topic, partitions: i.partitions }))).catch(async (error: unknown) => {
     await bus.close().catch(() => undefined);
     throw error;

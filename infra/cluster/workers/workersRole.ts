@@ -34,6 +34,8 @@ export const CHECKPOINT_EVERY_BLOCKS = 10;
 export interface WorkersRoleOptions {
   readonly nodeId: string;
   readonly brokers: readonly string[];
+  /** a TCP proxy every broker connection dials (`--kafka-proxy`) */
+  readonly kafkaProxy?: string | undefined;
   readonly store: EventStore;
   readonly db: ClusterDatabase;
   /** the scenario's genesis workers (their identities are named by block 0) */
@@ -57,7 +59,7 @@ export interface WorkersRole {
 /** Starts the role: topics, placement, restore, processing. */
 export async function startWorkersRole(options: WorkersRoleOptions): Promise<WorkersRole> {
   const { nodeId, log } = options;
-  const bus = kafkaBus({ brokers: options.brokers, clientId: `phalanet-node-${nodeId}-workers`, sessionTimeoutMs: NODE_SESSION_TIMEOUT_MS });
+  const bus = kafkaBus({ brokers: options.brokers, proxy: options.kafkaProxy, clientId: `phalanet-node-${nodeId}-workers`, sessionTimeoutMs: NODE_SESSION_TIMEOUT_MS });
   await bus.ensureTopics([
     { name: WORKERS_TOPIC, partitions: WORKERS_PARTITIONS },
     { name: EXTRINSICS_TOPIC, partitions: EXTRINSICS_PARTITIONS },

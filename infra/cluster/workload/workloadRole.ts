@@ -43,6 +43,8 @@ export interface WorkloadRoleOptions {
   /** the ledger, for the history a node taking over reads */
   readonly ledger: EventStore;
   readonly brokers: readonly string[];
+  /** a TCP proxy every broker connection dials (`--kafka-proxy`) */
+  readonly kafkaProxy?: string | undefined;
   /** the `workload` lease row */
   readonly lease: ProducerLease;
   readonly followMs: number;
@@ -103,7 +105,7 @@ function clusterWorld(options: WorkloadRoleOptions, genesis: ReturnType<typeof s
 /** Starts the role's loop: contend for the lease, act on every new block while holding it. */
 export async function startWorkloadRole(options: WorkloadRoleOptions): Promise<WorkloadRole> {
   const { nodeId, log } = options;
-  const bus = kafkaBus({ brokers: options.brokers, clientId: `phalanet-node-${nodeId}-workload` });
+  const bus = kafkaBus({ brokers: options.brokers, proxy: options.kafkaProxy, clientId: `phalanet-node-${nodeId}-workload` });
   await bus.ensureTopics([{ name: EXTRINSICS_TOPIC, partitions: EXTRINSICS_PARTITIONS }]);
   const genesis = scenarioGenesis(options.scenario);
   const outbox: Uint8Array[] = [];
