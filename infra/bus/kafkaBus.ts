@@ -528,7 +528,8 @@ async function startPlacedConsumer(shared: Shared, options: PlacedConsumerOption
   const { options: bus } = shared;
   // generation 0: any plan a running group already has wins over the seed
   const seed = options.initialPlan === undefined ? new Map() : new Map([[options.topic, options.initialPlan]]);
-  const memory: { state: MemberState } = { state: { nodeId: options.nodeId, startedAtMs: Date.now(), generation: 0, plans: seed } };
+  const pinned = options.pinned === undefined ? {} : { scope: options.pinned.own, scopes: options.pinned.all };
+  const memory: { state: MemberState } = { state: { nodeId: options.nodeId, startedAtMs: Date.now(), generation: 0, plans: seed, ...pinned } };
   const consumer = shared.kafka.consumer({
     groupId: options.groupId,
     partitionAssigners: [stickyAssigner(memory)],

@@ -10,7 +10,7 @@ import { type Bus, type DeliveredMessage, Undecodable } from '../../domain/ports
 import { Fenced, type FencedTransaction, type PartitionFencing, type PartitionLease } from './fencing';
 import type { ClusterDatabase } from './fencingSchema';
 import { type OutboxLoop, outboxRelay, startOutboxLoop } from './outboxRelay';
-import type { PlacedConsumer, PlacedConsumerOptions } from './placementSource';
+import type { PlacedConsumer, PlacedConsumerOptions, VaultScopes } from './placementSource';
 
 /** What the host needs from the actor layer and the infrastructure */
 export interface PartitionHostOptions {
@@ -21,6 +21,8 @@ export interface PartitionHostOptions {
   /** the placed consumer's factory: `kafkaBus(...)` */
   readonly source: { consumePlaced(options: PlacedConsumerOptions): Promise<PlacedConsumer> };
   readonly fencing: PartitionFencing;
+  /** pinned mode: this node takes only its vault scope's partitions */
+  readonly pinned?: VaultScopes | undefined;
   /** restores the partition's actors from the store (snapshot or checkpoint plus tail) before its first message */
   readonly restore: (partition: number, lease: PartitionLease) => Promise<void>;
   /** forgets the partition's actors: another node owns it now */
@@ -115,6 +117,7 @@ export async function startPartitionHost(options: PartitionHostOptions): Promise
     topic: options.topic,
     nodeId: options.nodeId,
     initialPlan,
+    pinned: options.pinned,
     onAssigned: async (partitions) => new Map(await Promise.all(partitions.map(claim))),
     onRevoked: async (partitions) => {
       for (const p of partitions) leases.delete(p);

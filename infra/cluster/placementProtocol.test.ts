@@ -57,4 +57,48 @@ describe('placement protocol', () => {
     expect(decided.byMember.get('z')).toEqual({ [topic]: [1, 4, 7, 10] });
     expect(decided.byMember.get('x')).toEqual({ [topic]: [2, 5, 8, 11] });
   });
+
+  describe('pinned mode (vault scopes)', () => {
+    const scopes = ['east', 'west'];
+    const pinned = (nodeId: string, scope: string, generation = 0, owners: readonly string[] = []): MemberState => ({ ...state(nodeId, generation, owners), scope, scopes });
+    const even = [0, 2, 4, 6, 8, 10];
+    const odd = [1, 3, 5, 7, 9, 11];
+
+    it('round-trips the scope fields, and a state without them stays without', () => {
+      const s = pinned('node-a', 'east', 3);
+      expect(decodeMemberState(encodeMemberState(s))).toEqual(s);
+      expect(decodeMemberState(encodeMemberState(state('node-a', 3)))).not.toHaveProperty('scopes');
+    });
+
+    it("gives each scope's partitions (p mod scopes) to that scope's nodes only, balanced among them", () => {
+      const decided = assignGroup([member('a', pinned('a', 'east')), member('b', pinned('b', 'west')), member('c', pinned('c', 'east'))], twelve);
+      const a = decided.byMember.get('a')![topic]!;
+      const c = decided.byMember.get('c')![topic]!;
+      expect([...a, ...c].sort((x, y) => x - y)).toEqual(even);
+      expect([a.length, c.length]).toEqual([3, 3]);
+      expect(decided.byMember.get('b')).toEqual({ [topic]: odd });
+    });
+
+    it('leaves a scope with no live node unowned (its machines stop, as when their host is gone), and gives them back to it when it returns', () => {
+      const first = assignGroup([member('a', pinned('a', 'east')), member('b', pinned('b', 'west'))], twelve);
+      const plan = first.state.plans.get(topic)!;
+      const owners = Array.from({ length: 12 }, (_, p) => plan.get(p)!.owner);
+      const alone = assignGroup([member('a', pinned('a', 'east', first.state.generation, owners))], twelve);
+      expect(alone.byMember.get('a')).toEqual({ [topic]: even });
+      expect([...alone.state.plans.get(topic)!].filter(([, at]) => at.owner === 'b').map(([p]) => p)).toEqual(odd);
+      const later = alone.state.plans.get(topic)!;
+      const back = assignGroup(
+        [member('a', pinned('a', 'east', alone.state.generation, Array.from({ length: 12 }, (_, p) => later.get(p)!.owner))), member('b2', pinned('b', 'west'))],
+        twelve,
+      );
+      expect(back.byMember.get('b2')).toEqual({ [topic]: odd });
+    });
+
+    it('never hands a partition to a live node of another scope, even if it owned it before pinning', () => {
+      const owners = Array.from({ length: 12 }, () => 'a');
+      const decided = assignGroup([member('a', pinned('a', 'east', 4, owners))], twelve);
+      expect(decided.byMember.get('a')).toEqual({ [topic]: even });
+      expect(odd.every((p) => decided.state.plans.get(topic)!.get(p) === undefined)).toBe(true);
+    });
+  });
 });

@@ -12,13 +12,16 @@ import * as t from 'io-ts';
 import { type PlacementPlan, placePartitions } from './placementPlan';
 
 const PlanRows = t.array(t.tuple([t.number, t.string, t.string]));
-const MemberStateCodec = t.type({
-  nodeId: t.string,
-  startedAtMs: t.number,
-  generation: t.number,
-  /** topic → [partition, owner, home] rows */
-  plans: t.record(t.string, PlanRows),
-});
+const MemberStateCodec = t.intersection([
+  t.type({
+    nodeId: t.string,
+    startedAtMs: t.number,
+    generation: t.number,
+    /** topic → [partition, owner, home] rows */
+    plans: t.record(t.string, PlanRows),
+  }),
+  t.partial({ scope: t.string, scopes: t.array(t.string) }),
+]);
 
 /** What one member knows: who it is, and the newest plan it has seen */
 export interface MemberState {
@@ -27,7 +30,14 @@ export interface MemberState {
   readonly startedAtMs: number;
   readonly generation: number;
   readonly plans: ReadonlyMap<string, PlacementPlan>;
+  /** pinned mode: the vault scope of this member's node (it may own only that scope's partitions) */
+  readonly scope?: string;
+  /** pinned mode: every scope of the cluster; partition p belongs to `scopes[p mod scopes.length]` */
+  readonly scopes?: readonly string[];
 }
+
+/** The vault scope partition `p` belongs to in pinned mode. */
+export const scopeOfPartition = (scopes: readonly string[], p: number): string => scopes[p % scopes.length]!;
 
 const utf8 = new TextEncoder();
 const text = new TextDecoder();
@@ -36,7 +46,8 @@ const text = new TextDecoder();
 export function encodeMemberState(state: MemberState): Uint8Array {
   const plans: Record<string, [number, string, string][]> = {};
   for (const [topic, plan] of state.plans) plans[topic] = [...plan].map(([p, { owner, home }]) => [p, owner, home]);
-  return utf8.encode(JSON.stringify({ nodeId: state.nodeId, startedAtMs: state.startedAtMs, generation: state.generation, plans }));
+  const pinned = state.scopes === undefined ? {} : { scope: state.scope, scopes: state.scopes };
+  return utf8.encode(JSON.stringify({ nodeId: state.nodeId, startedAtMs: state.startedAtMs, generation: state.generation, plans, ...pinned }));
 }
 
 /** The member state in `bytes`, or undefined if they are not one (another client's metadata) */
@@ -52,7 +63,8 @@ export function decodeMemberState(bytes: Uint8Array | undefined): MemberState | 
   if (decoded._tag === 'Left') return undefined;
   const plans = new Map<string, PlacementPlan>();
   for (const [topic, rows] of Object.entries(decoded.right.plans)) plans.set(topic, new Map(rows.map(([p, owner, home]) => [p, { owner, home }])));
-  return { nodeId: decoded.right.nodeId, startedAtMs: decoded.right.startedAtMs, generation: decoded.right.generation, plans };
+  const { nodeId, startedAtMs, generation, scope, scopes } = decoded.right;
+  return { nodeId, startedAtMs, generation, plans, ...(scope === undefined ? {} : { scope }), ...(scopes === undefined ? {} : { scopes }) };
 }
 
 /** One member as the leader sees it */
@@ -84,14 +96,34 @@ export function assignGroup(members: readonly GroupMember[], partitions: Readonl
   }
   const byMember = new Map<string, Record<string, number[]>>(members.map((m) => [m.memberId, {}]));
   const plans = new Map<string, PlacementPlan>();
+  // pinned mode: the scope list any member carries (every node is started with the same one)
+  const scopes = members.find((m) => m.state?.scopes !== undefined && m.state.scopes.length > 0)?.state?.scopes;
   for (const [topic, ids] of partitions) {
-    const nodes = [...memberOfNode].filter(([, m]) => m.topics.includes(topic)).map(([node]) => node);
-    const plan = placePartitions({ members: nodes, partitions: ids, previous: newest?.plans.get(topic) ?? new Map() });
-    plans.set(topic, plan);
-    for (const [node, m] of memberOfNode) {
-      if (!m.topics.includes(topic)) continue;
-      byMember.get(m.memberId)![topic] = [...plan].filter(([, placement]) => placement.owner === node).map(([p]) => p);
+    const nodes = [...memberOfNode].filter(([, m]) => m.topics.includes(topic));
+    const previous = newest?.plans.get(topic) ?? new Map();
+    let plan: PlacementPlan;
+    if (scopes === undefined) {
+      plan = placePartitions({ members: nodes.map(([node]) => node), partitions: ids, previous });
+    } else {
+      // each scope's partitions among that scope's nodes only; with none alive they stay unowned
+      // (their previous placement is kept, so the home comes back first)
+      const merged = new Map<number, { owner: string; home: string }>();
+      const live = new Set(nodes.map(([node]) => node));
+      for (const scope of new Set(scopes)) {
+        const mine = ids.filter((p) => scopeOfPartition(scopes, p) === scope);
+        const scopeNodes = nodes.filter(([, m]) => m.state?.scope === scope).map(([node]) => node);
+        const placed = placePartitions({ members: scopeNodes, partitions: mine, previous });
+        for (const p of mine) {
+          const was = previous.get(p);
+          // a previous owner still alive is of another scope (pinned mode switched on): not kept
+          const at = placed.get(p) ?? (was !== undefined && !live.has(was.owner) ? was : undefined);
+          if (at !== undefined) merged.set(p, at);
+        }
+      }
+      plan = merged;
     }
+    plans.set(topic, plan);
+    for (const [node, m] of nodes) byMember.get(m.memberId)![topic] = [...plan].filter(([, placement]) => placement.owner === node).map(([p]) => p);
   }
   return { byMember, state: { generation: (newest?.generation ?? 0) + 1, plans } };
 }

@@ -37,6 +37,14 @@ export interface PlacedConsumerOptions extends PlacedHandlers {
    * cluster restarted): the owners recorded in PostgreSQL, so nodes get their partitions back
    */
   readonly initialPlan?: PlacementPlan;
+  /** pinned mode: this node's vault scope and every scope of the cluster (`placementProtocol.ts`) */
+  readonly pinned?: VaultScopes | undefined;
+}
+
+/** Pinned mode: a node's vault scope and every scope of the cluster, in the order all nodes share. */
+export interface VaultScopes {
+  readonly own: string;
+  readonly all: readonly string[];
 }
 
 /** A running placed consumer */

@@ -118,9 +118,9 @@ export function chaosCluster(prefix: string, brokers: string, seed: number, scen
       return node;
     },
     /** starts `id` again after a kill -9: refused (exit 2) until its registration's TTL ran out, so it retries */
-    async restart(id: string): Promise<NodeProcess> {
+    async restart(id: string, extra: readonly string[] = []): Promise<NodeProcess> {
       for (;;) {
-        const node = h.startNode(id, args);
+        const node = h.startNode(id, [...args, ...extra]);
         nodes.set(id, node);
         const served = await Promise.race([node.url.then(() => true), node.exit.then(() => false)]).catch(() => false);
         if (served) return node;

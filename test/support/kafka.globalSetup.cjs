@@ -15,6 +15,7 @@ const kafkaTests = [
   path.join(__dirname, '..', 'cluster', 'clusterChaos.int.test.ts'),
   path.join(__dirname, '..', 'cluster', 'nodeReadSide.int.test.ts'),
   path.join(__dirname, '..', 'cluster', 'nodeScenario.int.test.ts'),
+  path.join(__dirname, '..', 'cluster', 'nodePinned.int.test.ts'),
   path.join(__dirname, '..', '..', 'infra', 'cluster', 'placementAssigner.int.test.ts'),
   path.join(__dirname, '..', '..', 'infra', 'cluster', 'placementHost.int.test.ts'),
   path.join(__dirname, '..', '..', 'infra', 'cluster', 'placementHost.paused.int.test.ts'),

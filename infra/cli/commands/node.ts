@@ -38,6 +38,8 @@ export function registerNodeCommand(program: Command, out: Output = processOutpu
     .option('--data <dir>', 'this node\'s own directory (created if missing)')
     .option('--kafka <brokers>', 'Kafka brokers HOST:PORT[,…]: the producer role takes signed extrinsics from topic phalanet.extrinsics')
     .option('--kafka-proxy <host:port>', 'dial every broker connection through this TCP proxy instead of the broker\'s advertised address (one broker; e.g. a tunnel)')
+    .option('--vault-scope <name>', "pinned mode: this node's vault scope; its workers and gatekeepers run only on nodes of their scope (with --vault-scopes)")
+    .option('--vault-scopes <list>', 'pinned mode: every vault scope, the same list on every node; partition p belongs to scope p mod count')
     .option('--platform-vault <dir>', 'workers role: the hardware secrets (one 0600 file per machine) that seal worker state, shared by the nodes of one host (a simulation convenience)')
     .option('--scenario <name|path>', 'the genesis an empty ledger gets, and the runtime constants (default quickstart)')
     .option('--seed <n>', 'seed of that genesis (default 1)')

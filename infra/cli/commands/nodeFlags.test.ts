@@ -21,6 +21,12 @@ describe('phalanet node flags', () => {
     expect(decodeNodeFlags(good, '/work')).toMatchObject({ http: { host: '127.0.0.1', port: 0 }, leaseTtlMs: 3000, kafka: undefined });
   });
 
+  it('takes pinned mode: this node\'s scope among every scope', () => {
+    const flags = decodeNodeFlags({ ...good, roles: 'workers,gatekeepers', kafka: '127.0.0.1:9092', platformVault: 'v', vaultScope: 'west', vaultScopes: 'east, west' }, '/work');
+    expect(flags.vaultScope).toEqual({ own: 'west', all: ['east', 'west'] });
+    expect(decodeNodeFlags(good, '/work').vaultScope).toBeUndefined();
+  });
+
   it.each([
     ['no --id', { ...good, id: undefined }, /^node: --id ID is required/],
     ['a bad id', { ...good, id: 'a b' }, /^node: --id "a b" is not a node id/],
@@ -37,6 +43,11 @@ describe('phalanet node flags', () => {
     ['a bad --http', { ...good, http: 'localhost' }, /^node: --http "localhost" is not HOST:PORT/],
     ['a port out of range', { ...good, http: '127.0.0.1:70000' }, /^node: --http port "70000" is not an integer from 0 to 65535/],
     ['a bad --kafka', { ...good, kafka: 'broker' }, /^node: --kafka "broker" is not HOST:PORT/],
+    ['--vault-scope alone', { ...good, roles: 'workers', kafka: 'h:1', platformVault: 'v', vaultScope: 'east' }, /^node: pinned mode needs both --vault-scope NAME/],
+    ['--vault-scope without a pinned role', { ...good, vaultScope: 'east', vaultScopes: 'east,west' }, /^node: --vault-scope pins machines: it needs the workers or gatekeepers role/],
+    ['a scope not in the list', { ...good, roles: 'workers', kafka: 'h:1', platformVault: 'v', vaultScope: 'north', vaultScopes: 'east,west' }, /^node: --vault-scope "north" is not one of --vault-scopes \(east, west\)/],
+    ['a scope named twice', { ...good, roles: 'workers', kafka: 'h:1', platformVault: 'v', vaultScope: 'east', vaultScopes: 'east,east' }, /names a scope twice/],
+    ['a bad scope name', { ...good, roles: 'workers', kafka: 'h:1', platformVault: 'v', vaultScope: 'east', vaultScopes: 'east,we st' }, /"we st" is not a scope name/],
     ['--kafka-proxy without --kafka', { ...good, kafkaProxy: '127.0.0.1:5555' }, /^node: --kafka-proxy needs --kafka/],
     ['a bad --kafka-proxy', { ...good, kafka: '127.0.0.1:9092', kafkaProxy: 'proxy' }, /^node: --kafka-proxy "proxy" is not HOST:PORT/],
     ['--kafka-proxy with two brokers', { ...good, kafka: '127.0.0.1:9092,127.0.0.1:9093', kafkaProxy: '127.0.0.1:5555' }, /^node: --kafka-proxy takes one broker/],

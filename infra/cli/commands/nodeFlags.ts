@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { resolveScenario } from '../../../simulations/scenario';
 import type { NodeConfig, NodeRole } from '../../cluster/node/startNode';
+import type { VaultScopes } from '../../cluster/placementSource';
 import { NODE_ROLES } from '../../cluster/node/startNode';
 import { decodeStoreUrl } from '../../store';
 import { UsageError } from '../errors';
@@ -19,6 +20,8 @@ export interface RawNodeFlags {
   readonly data?: string;
   readonly kafka?: string;
   readonly kafkaProxy?: string;
+  readonly vaultScope?: string;
+  readonly vaultScopes?: string;
   readonly scenario?: string;
   readonly seed?: string;
   readonly leaseTtlMs?: string;
@@ -59,6 +62,22 @@ function kafka(text: string): string[] {
   const brokers = text.split(',').map((b) => b.trim());
   for (const b of brokers) if (!hostPort.test(b)) throw new UsageError(`node: --kafka "${b}" is not HOST:PORT`);
   return brokers;
+}
+
+const scopeName = /^[A-Za-z0-9_.-]{1,32}$/;
+
+/** Pinned mode: `--vault-scope NAME` with `--vault-scopes A,B,…` (the same list on every node). */
+function vaultScope(raw: RawNodeFlags, roles: readonly NodeRole[]): VaultScopes | undefined {
+  if (raw.vaultScope === undefined && raw.vaultScopes === undefined) return undefined;
+  if (raw.vaultScope === undefined || raw.vaultScopes === undefined) {
+    throw new UsageError('node: pinned mode needs both --vault-scope NAME (this node\'s) and --vault-scopes A,B,… (every scope, the same list on every node)');
+  }
+  if (!roles.includes('workers') && !roles.includes('gatekeepers')) throw new UsageError('node: --vault-scope pins machines: it needs the workers or gatekeepers role');
+  const all = raw.vaultScopes.split(',').map((x) => x.trim());
+  for (const name of all) if (!scopeName.test(name)) throw new UsageError(`node: --vault-scopes: "${name}" is not a scope name (letters, digits, _ . -; at most 32)`);
+  if (new Set(all).size !== all.length) throw new UsageError(`node: --vault-scopes "${raw.vaultScopes}" names a scope twice`);
+  if (!all.includes(raw.vaultScope)) throw new UsageError(`node: --vault-scope "${raw.vaultScope}" is not one of --vault-scopes (${all.join(', ')})`);
+  return { own: raw.vaultScope, all };
 }
 
 function kafkaProxy(raw: RawNodeFlags): string | undefined {
@@ -103,6 +122,7 @@ export function decodeNodeFlags(raw: RawNodeFlags, cwd: string): NodeFlags {
     followMs: raw.followMs === undefined ? 200 : int('--follow-ms', raw.followMs, 10, 60_000),
     kafka: raw.kafka === undefined ? undefined : kafka(raw.kafka),
     kafkaProxy: kafkaProxy(raw),
+    vaultScope: vaultScope(raw, nodeRoles),
     platformVault: raw.platformVault === undefined ? undefined : resolve(cwd, raw.platformVault),
   };
 }

@@ -18,6 +18,7 @@ import { osRandom } from '../../random/osRandom';
 import { decodeBlockTick } from '../actorInbox';
 import { partitionFencing, withCommitHooks } from '../fencing';
 import type { ClusterDatabase } from '../fencingSchema';
+import type { VaultScopes } from '../placementSource';
 import { type PartitionHost, type PartitionHostStats, startPartitionHost } from '../placementHost';
 import { EXTRINSICS_PARTITIONS, EXTRINSICS_TOPIC } from '../node/kafkaIntake';
 import type { LocalChain } from '../node/localChain';
@@ -32,6 +33,8 @@ export interface GatekeepersRoleOptions {
   readonly brokers: readonly string[];
   /** a TCP proxy every broker connection dials (`--kafka-proxy`) */
   readonly kafkaProxy?: string | undefined;
+  /** pinned mode (`--vault-scope`): this node hosts only its scope's partitions */
+  readonly pinned?: VaultScopes | undefined;
   readonly store: EventStore;
   readonly db: ClusterDatabase;
   /** the scenario's gatekeepers (their identities are named by the chain) */
@@ -116,6 +119,7 @@ export async function startGatekeepersRole(options: GatekeepersRoleOptions): Pro
     topic: GATEKEEPERS_TOPIC,
     groupId: `${GATEKEEPERS_TOPIC}.${options.db.schema}`,
     source: bus,
+    pinned: options.pinned,
     fencing: withCommitHooks(fencing, committed),
     outbox: { db: options.db, bus, intervalMs: 100, log: (m, e) => log(`node ${nodeId}: ${m}: ${e instanceof Error ? e.message : String(e)}`) },
     restore: async (partition, lease) => {

@@ -9,6 +9,7 @@ import { osRandom } from '../../random/osRandom';
 import type { StoreUrl } from '../../store';
 import type { PostgresEventStore } from '../../store/postgresEventStore';
 import { openClusterDatabase } from '../fencingSchema';
+import type { VaultScopes } from '../placementSource';
 import { GATEKEEPERS_PARTITIONS, GATEKEEPERS_TOPIC } from '../gatekeepers/gatekeeperPlacement';
 import { type GatekeepersRole, startGatekeepersRole } from '../gatekeepers/gatekeepersRole';
 import { openPlatformVault } from '../workers/platformVault';
@@ -21,6 +22,7 @@ export interface GatekeepersConfig {
   readonly scenario: ResolvedScenario;
   readonly kafka: readonly string[] | undefined;
   readonly kafkaProxy?: string | undefined;
+  readonly vaultScope?: VaultScopes | undefined;
   readonly platformVault?: string | undefined;
 }
 
@@ -31,7 +33,7 @@ export async function startGatekeepers(config: GatekeepersConfig, store: Postgre
   const vault = openPlatformVault(config.platformVault, genesis.env.vendor, osRandom());
   const db = await openClusterDatabase({ connectionString: config.store.connectionString, schema: config.store.schema, display: config.store.display });
   try {
-    const role = await startGatekeepersRole({ nodeId: config.nodeId, brokers: config.kafka, kafkaProxy: config.kafkaProxy, store, db, seats: genesis.gatekeepers, vault, local, log });
+    const role = await startGatekeepersRole({ nodeId: config.nodeId, brokers: config.kafka, kafkaProxy: config.kafkaProxy, pinned: config.vaultScope, store, db, seats: genesis.gatekeepers, vault, local, log });
     log(`node ${config.nodeId}: gatekeepers role: ${genesis.gatekeepers.length} gatekeepers of scenario ${config.scenario.name} placed on ${GATEKEEPERS_PARTITIONS} partitions of ${GATEKEEPERS_TOPIC}; platform vault ${vault.dir}`);
     return {
       ...role,

@@ -13,6 +13,7 @@ import type { WorkersRole } from '../workers/workersRole';
 import type { GatekeepersRole } from '../gatekeepers/gatekeepersRole';
 import type { ProjectionStatus } from '../../../projections';
 import type { ProjectionsRole } from './projectionsRole';
+import type { VaultScopes } from '../placementSource';
 import type { WorkloadRole } from '../workload/workloadRole';
 import type { ProducerRole } from './producerRole';
 
@@ -38,6 +39,8 @@ export interface NodeRouteDeps {
   readonly hasProjectionsRole: boolean;
   /** the api role: it serves what the projections role folds, so its readiness depends on their lag */
   readonly servesApi: boolean;
+  /** pinned mode: this node's vault scope and every scope */
+  readonly vaultScope?: VaultScopes | undefined;
   /** the workload role once started; undefined without it */
   readonly workload: () => WorkloadRole | undefined;
   /** the projections' checkpoints and lag (nodes with the api or projections role) */
@@ -141,6 +144,7 @@ export async function nodeStatus(deps: NodeRouteDeps) {
     head: head === undefined ? null : { number: head.number, hash: blockHashHex(head), timestampMs: head.timestamp },
     ledgerHeight: height,
     lagBlocks: Math.max(0, height - deps.local.height),
+    vaultScope: deps.vaultScope ?? null,
     workers: deps.workers()?.status() ?? null,
     gatekeepers: deps.gatekeepers()?.status() ?? null,
     projections: deps.servesApi || deps.hasProjectionsRole ? await projectionsView(deps) : null,

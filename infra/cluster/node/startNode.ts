@@ -24,6 +24,7 @@ import { nodeMetrics } from './nodeMetrics';
 import { isRegistration, type Registration, registerNode } from './nodeRegistry';
 import { type ProducerRole, startProducerRole } from './producerRole';
 import { startBlockTicks } from '../workers/blockTicks';
+import type { VaultScopes } from '../placementSource';
 import { registerWorkersMetrics } from '../workers/workersMetrics';
 import type { WorkersRole } from '../workers/workersRole';
 import { startWorkers } from './workersStart';
@@ -54,6 +55,8 @@ export interface NodeConfig {
   readonly kafka: readonly string[] | undefined;
   /** a TCP proxy every broker connection dials instead of the broker's advertised address */
   readonly kafkaProxy?: string | undefined;
+  /** pinned mode: this node's vault scope and every scope (its machines' actors run only on nodes of their scope) */
+  readonly vaultScope?: VaultScopes | undefined;
   /** the platform vault directory (workers role; required with it) */
   readonly platformVault?: string | undefined;
 }
@@ -164,6 +167,7 @@ async function runNode(
     servesApi: config.roles.includes('api'),
     projectionStatus: () => readProjections?.(),
     workload: () => workload,
+    vaultScope: config.vaultScope,
     readyLagBlocks: 1,
   };
   const api = config.roles.includes('api') ? { url: config.store, followMs: config.followMs } : undefined;

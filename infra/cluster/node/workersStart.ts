@@ -8,6 +8,7 @@ import { scenarioGenesis } from '../../../simulations/run/scenarioGenesis';
 import { osRandom } from '../../random/osRandom';
 import type { PostgresEventStore } from '../../store/postgresEventStore';
 import { openClusterDatabase } from '../fencingSchema';
+import type { VaultScopes } from '../placementSource';
 import { openPlatformVault } from '../workers/platformVault';
 import { WORKERS_PARTITIONS } from '../workers/workerPlacement';
 import type { WorkerSeat } from '../workers/workerShard';
@@ -23,6 +24,7 @@ export interface WorkersConfig {
   readonly scenario: ResolvedScenario;
   readonly kafka: readonly string[] | undefined;
   readonly kafkaProxy?: string | undefined;
+  readonly vaultScope?: VaultScopes | undefined;
   readonly platformVault?: string | undefined;
 }
 
@@ -37,7 +39,7 @@ export async function startWorkers(config: WorkersConfig, store: PostgresEventSt
   const vault = openPlatformVault(config.platformVault, genesis.env.vendor, osRandom());
   const db = await openClusterDatabase({ connectionString: config.store.connectionString, schema: config.store.schema, display: config.store.display });
   try {
-    const role = await startWorkersRole({ nodeId: config.nodeId, brokers: config.kafka, kafkaProxy: config.kafkaProxy, store, db, hosts, measurement: genesis.env.measurement, vault, local, log });
+    const role = await startWorkersRole({ nodeId: config.nodeId, brokers: config.kafka, kafkaProxy: config.kafkaProxy, pinned: config.vaultScope, store, db, hosts, measurement: genesis.env.measurement, vault, local, log });
     log(`node ${config.nodeId}: workers role: ${hosts.length} workers of scenario ${config.scenario.name} placed on ${WORKERS_PARTITIONS} partitions; platform vault ${vault.dir}`);
     return {
       ...role,

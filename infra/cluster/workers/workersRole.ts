@@ -13,6 +13,7 @@ import { osRandom } from '../../random/osRandom';
 import { kafkaBus, NODE_SESSION_TIMEOUT_MS } from '../../bus/kafkaBus';
 import { partitionFencing, withCommitHooks } from '../fencing';
 import type { ClusterDatabase } from '../fencingSchema';
+import type { VaultScopes } from '../placementSource';
 import { type PartitionHost, startPartitionHost } from '../placementHost';
 import { EXTRINSICS_PARTITIONS, EXTRINSICS_TOPIC } from '../node/kafkaIntake';
 import type { LocalChain } from '../node/localChain';
@@ -36,6 +37,8 @@ export interface WorkersRoleOptions {
   readonly brokers: readonly string[];
   /** a TCP proxy every broker connection dials (`--kafka-proxy`) */
   readonly kafkaProxy?: string | undefined;
+  /** pinned mode (`--vault-scope`): this node hosts only its scope's partitions */
+  readonly pinned?: VaultScopes | undefined;
   readonly store: EventStore;
   readonly db: ClusterDatabase;
   /** the scenario's genesis workers (their identities are named by block 0) */
@@ -79,6 +82,7 @@ export async function startWorkersRole(options: WorkersRoleOptions): Promise<Wor
     // one group per ledger: clusters sharing a broker (tests, staging) never take each other's partitions
     groupId: `${WORKERS_TOPIC}.${options.db.schema}`,
     source: bus,
+    pinned: options.pinned,
     fencing: withCommitHooks(raw, hooks),
     outbox: { db: options.db, bus, intervalMs: 100, log: (m, e) => log(`node ${nodeId}: ${m}: ${e instanceof Error ? e.message : String(e)}`) },
     restore: async (partition, lease) => {
