@@ -4,12 +4,15 @@
  * * one contract actor (`actors/contract.machine.ts`) per contract per worker of its cluster,
  *   spawned when the worker's cluster side first hosts the contract; told once per block with
  *   commands to it (`COMMAND_BATCH`, never once per command), per query it answered or refused,
- *   when the worker sealed its state (a crash checkpoint) and when it left the cluster;
+ *   when the worker sealed its state (a crash checkpoint) and when it left the cluster; it lives
+ *   in its worker's process, so when the worker crashes it crashes too — after the seal is
+ *   persisted — and its supervisor restores it from that snapshot;
  * * one client actor (`actors/client.machine.ts`) per scenario client: its own seeded Poisson
  *   schedule (the scenario's contract command and query rates, shared among the clients) decides
  *   when it sends a command or asks a query; the driver only turns each intent into the call.
  *
- * Snapshots of the actors an event reached are persisted once per block (`afterBlock`).
+ * Snapshots of the actors an event reached, and of the clients that sent something, are persisted
+ * once per block (`afterBlock`).
  */
 import type { ActorKind, ActorSystem } from '../../actors/actorSystem';
 import { type ClientIntent, clientMachine } from '../../actors/client.machine';
@@ -32,9 +35,9 @@ export interface ContractActors {
   onHostBlock(h: ClusterHost, view: VerifiedBlockView, out: ClusterBlockOutput): void;
   /** a query to `contractId` at `h` was answered (failure undefined) or refused */
   onQuery(h: ClusterHost, contractId: string, failure: string | undefined): void;
-  /** `h` sealed its cluster checkpoint (a crash) after `block` */
+  /** `h` sealed its cluster checkpoint (a crash) after `block`: its contract actors crash with it */
   onSealed(h: ClusterHost, block: number): void;
-  /** persists the actors something happened to this block */
+  /** persists the actors something happened to this block, then crashes those whose worker crashed */
   afterBlock(): Promise<void>;
   /** the address of the actor of `contractId` on `h` */
   address(h: ClusterHost, contractId: string): string;
@@ -44,6 +47,8 @@ export interface ContractActors {
 export function hostContracts(world: World, system: ActorSystem): ContractActors {
   const spawned = new Map<ClusterHost, Set<string>>();
   const dirty = new Set<string>();
+  /** actors whose worker crashed this block: they go down once their seal is persisted */
+  const crashing = new Map<string, string>();
   const id = (h: ClusterHost, contractId: string) => `${h.host.name}-${contractId}`;
   const address = (h: ClusterHost, contractId: string) => `${CONTRACT.kind}-${id(h, contractId)}`;
   const send = (addr: string, event: ContractEvent) => {
@@ -76,11 +81,16 @@ export function hostContracts(world: World, system: ActorSystem): ContractActors
       send(address(h, contractId), failure === undefined ? { type: 'QUERY_ANSWERED', block } : { type: 'QUERY_REFUSED', block, reason: failure });
     },
     onSealed(h, block) {
-      for (const contractId of spawned.get(h) ?? []) send(address(h, contractId), { type: 'STATE_SEALED', block });
+      for (const contractId of spawned.get(h) ?? []) {
+        send(address(h, contractId), { type: 'STATE_SEALED', block });
+        crashing.set(address(h, contractId), `its worker ${h.host.name} crashed (sealed at block ${block})`);
+      }
     },
     async afterBlock() {
       for (const addr of dirty) await system.persist(addr);
       dirty.clear();
+      for (const [addr, reason] of crashing) system.crash(addr, reason);
+      crashing.clear();
     },
   };
 }
@@ -105,15 +115,31 @@ export interface ClientIntentHandler {
  * Spawns one client actor per contract user, each on its own seeded schedule; `live()` lists the
  * contracts a client can know of (pubkey on chain). Intents with no live contract yet are dropped.
  */
-export function hostClients(world: World, system: ActorSystem, clock: Clock, random: Random, users: readonly ContractUser[], live: () => readonly LiveContract[], handler: ClientIntentHandler): string[] {
-  if (users.length === 0) return [];
+export function hostClients(
+  world: World,
+  system: ActorSystem,
+  clock: Clock,
+  random: Random,
+  users: readonly ContractUser[],
+  live: () => readonly LiveContract[],
+  handler: ClientIntentHandler,
+): { addresses: string[]; afterBlock(): Promise<void> } {
+  const dirty = new Set<string>();
+  const afterBlock = async () => {
+    for (const addr of dirty) await system.persist(addr);
+    dirty.clear();
+  };
+  if (users.length === 0) return { addresses: [], afterBlock };
   const w = world.scenario.workload;
   const rates = { contributionsPerBlock: 0, withdrawalsPerBlock: 0, contractCommandsPerBlock: w.contractCommandsPerBlock / users.length, contractQueriesPerBlock: w.contractQueriesPerBlock / users.length };
   const blockTimeMs = world.scenario.chain.blockTimeMs;
   const stopAtMs = Number(GENESIS_TIMESTAMP_MS) + world.scenario.durationBlocks * blockTimeMs;
-  return users.map((user) => {
+  const addresses = users.map((user) => {
     const own = random.fork(user.account.name);
+    const addr = `client-${user.account.name.replace('/', '-')}`;
     const onIntent = (intent: ClientIntent) => {
+      // its schedule moved on: the snapshot is persisted after the block
+      dirty.add(addr);
       const contracts = live();
       if (contracts.length === 0) return;
       const contract = contracts[intent.pick % contracts.length]!;
@@ -124,6 +150,8 @@ export function hostClients(world: World, system: ActorSystem, clock: Clock, ran
     const machine = clientMachine({ clock, random: own.fork('schedule') }).provide({ actions: { submit: (_, intent: ClientIntent) => onIntent(intent) } });
     const kind: ActorKind = { kind: 'client', machine, maxRestarts: 3, backoffMs: (n) => n * 100 };
     system.spawn(kind, user.account.name.replace('/', '-'), { clientId: user.account.name, rates, blockTimeMs, startAtMs: clock.now(), stopAtMs });
-    return `client-${user.account.name.replace('/', '-')}`;
+    dirty.add(addr);
+    return addr;
   });
+  return { addresses, afterBlock };
 }

@@ -125,7 +125,7 @@ export function createClusterDriver(world: World, system: ActorSystem, clock: Cl
     synced = syncClusterHosts(world, hosts, view, auditor, (h, out) => contractActors.onHostBlock(h, view, out));
   });
   const live = () => plans.flatMap((p) => p.contracts.flatMap((c) => (c.live === undefined ? [] : [c.live])));
-  const clientActors = hostClients(world, system, clock, workload, users, live, {
+  const clients = hostClients(world, system, clock, workload, users, live, {
     command: (user, contract, r) => {
       sendCommand(world, users, user, contract, r);
       commandsSent++;
@@ -144,7 +144,7 @@ export function createClusterDriver(world: World, system: ActorSystem, clock: Cl
   return {
     totals,
     contractActors,
-    clientActors,
+    clientActors: clients.addresses,
     hostOf: (w) => {
       const h = byWorker.get(w);
       return h === undefined || h.exited ? undefined : h;
@@ -159,6 +159,7 @@ export function createClusterDriver(world: World, system: ActorSystem, clock: Cl
     async afterBlock() {
       for (const plan of plans) learn(world, plan, deployer, totals);
       await contractActors.afterBlock();
+      await clients.afterBlock();
       totals.commandsIncluded += synced.commands;
       totals.commandsRefused += synced.refused;
       totals.queriesAnswered += queries.answered;

@@ -4,6 +4,11 @@
  * `produceBlock`, which the driver binds to one block's work (produce, append, sync hosts, check,
  * prepare the next). A paused producer produces nothing: the driver has no other path to the
  * chain. The run is over when the producer reaches its target height (`done`).
+ *
+ * Its snapshot is persisted after every block it appended. A crashed producer (the actor system's
+ * `crash`) is restarted by the supervisor from that snapshot, its slot timer re-armed from
+ * `nextBlockAtMs`; restored while `producing`, it asks for the same block again, and `produce`
+ * must then answer for the block already on the chain (idempotent by number).
  */
 import { fromPromise } from 'xstate';
 import { type BlockProducerContext, type BlockProducerInput, blockProducerMachine, type ProducedBlock, type ProduceBlockInput } from '../../actors/blockProducer.machine';
@@ -35,15 +40,17 @@ export function hostBlockProducer(system: ActorSystem, clock: Clock, scheduler: 
       }),
     },
   });
-  // a producer that throws is a driver bug: it is not restarted (the run reports it and stops)
-  const kind: ActorKind = { kind: 'blockProducer', machine, maxRestarts: 0, backoffMs: () => 0 };
-  system.spawn(kind, 'producer', input);
+  // a block that fails to produce is a driver bug: the machine goes to `failed` and the run stops;
+  // a crash of the actor itself (its host process) is restarted from the last snapshot
+  const kind: ActorKind = { kind: 'blockProducer', machine, maxRestarts: 3, backoffMs: () => 0 };
   const address = 'blockProducer-producer';
+  system.spawn(kind, 'producer', input);
   const snapshot = () => system.ref(address)?.getSnapshot() as { value: string; context: BlockProducerContext };
   return {
     address,
     context: () => snapshot().context,
     async run() {
+      let persistedHeight = -1;
       for (;;) {
         // a block in flight finishes before virtual time moves on (a store doing real I/O)
         if (inFlight !== undefined) {
@@ -52,7 +59,20 @@ export function hostBlockProducer(system: ActorSystem, clock: Clock, scheduler: 
           await pending;
           continue;
         }
+        const health = system.status(address)?.health;
+        if (health === 'restarting') {
+          // the supervisor's restart is a timer on the same clock
+          const next = scheduler.nextAtMs();
+          if (next === undefined) throw new Error('block producer: restarting with nothing scheduled');
+          await scheduler.runUntil(next);
+          continue;
+        }
         const { value, context } = snapshot();
+        // persisted once per block appended, in the state that waits for the next slot
+        if (value !== 'producing' && context.height > persistedHeight) {
+          persistedHeight = context.height;
+          await system.persist(address);
+        }
         if (value === 'done') return;
         if (value === 'producing') {
           // the block is appended; let the machine take its result before reading the next slot
