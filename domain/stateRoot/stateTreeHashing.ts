@@ -41,9 +41,8 @@ export function bucketOf(key: Uint8Array, depth: number): number {
 
 /** Bytes as a string of char codes 0..255 (string order = byte order). */
 export function byteString(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i += 4096) s += String.fromCharCode(...b.subarray(i, i + 4096));
-  return s;
+  // latin1 maps each byte to the code point of the same value: String.fromCharCode per byte, natively
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
 }
 
 /** Inverse of `byteString`, from char `from` on. */
