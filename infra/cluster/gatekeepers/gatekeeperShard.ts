@@ -24,7 +24,7 @@ import type { GatekeeperEnclave } from '../../../simulations/run/hosts';
 import type { RelayMemory } from '../../../simulations/run/relay';
 import type { PlatformVault } from '../workers/platformVault';
 import type { RelayedWorker } from '../workers/workerRelay';
-import { feedBlocks } from '../workers/workerShard';
+import { feedBlocks, lastRecordData } from '../workers/workerShard';
 
 /** The stream holding a gatekeeper's sealed master key history (`master_key.seal`). */
 export const gatekeeperStream = (pubkeyHex: string): string => `gatekeeper-${pubkeyHex}`;
@@ -91,9 +91,7 @@ async function openOne(deps: GatekeeperShardDeps, seat: GatekeeperSeat): Promise
   const enclave = seat.enclaveOn(deps.vault.platform(seat.pubkeyHex), deps.signing);
   const version = await deps.store.streamVersion(stream);
   if (version !== undefined) {
-    let sealed: Uint8Array | undefined;
-    for await (const r of deps.store.readStream(stream, { fromVersion: version })) sealed = r.data;
-    if (sealed === undefined) throw new Error(`gatekeeper ${seat.name}: sealed master keys ${version} of ${stream} vanished`);
+    const sealed = await lastRecordData(deps.store, stream, version, `gatekeeper ${seat.name}: sealed master keys`);
     const restored = enclave.restoreMasterKeys(sealed);
     if (E.isLeft(restored)) {
       throw new Error(`gatekeeper ${seat.name}: cannot unseal its master keys (${restored.left._tag}): this node's --platform-vault ${deps.vault.dir} is not the one that sealed them`);

@@ -58,7 +58,8 @@ export interface ProducerRole {
   stop(): Promise<void>;
 }
 
-function wakeableSleep() {
+/** A sleep that `wake` cuts short (a role's loop on its way out). */
+export function wakeableSleep() {
   let wake: (() => void) | undefined;
   return {
     sleep: (ms: number) =>

@@ -95,15 +95,21 @@ export async function feedBlocks(store: EventStore, cursor: { synced: number }, 
 const feed = (store: EventStore, group: WorkerGroup, cursor: { synced: number }, toBlock: number | undefined): Promise<void> =>
   feedBlocks(store, cursor, toBlock, (view) => void group.processBlock(view));
 
+/** The data of record `version` of `stream` (the last one, read when it was the stream's version). */
+export async function lastRecordData(store: EventStore, stream: string, version: number, what: string): Promise<Uint8Array> {
+  let data: Uint8Array | undefined;
+  for await (const r of store.readStream(stream, { fromVersion: version })) data = r.data;
+  if (data === undefined) throw new Error(`${what} ${version} of ${stream} vanished`);
+  return data;
+}
+
 async function restoreOne(deps: ShardDeps, host: WorkerSeat): Promise<{ worker: HostedWorker; synced: number }> {
   const stream = workerStream(host.pubkeyHex);
   const platform = deps.vault.platform(host.pubkeyHex);
   const version = await deps.store.streamVersion(stream);
   const base = { host, stream, version, pubkeyHex: host.pubkeyHex, relayer: host.relayer, relayMemory: new Map() as RelayMemory };
   if (version === undefined) return { worker: { ...base, runtime: host.runtime, restoredFrom: 'genesis' }, synced: 0 };
-  let sealed: Uint8Array | undefined;
-  for await (const r of deps.store.readStream(stream, { fromVersion: version })) sealed = r.data;
-  if (sealed === undefined) throw new Error(`worker ${host.name}: checkpoint ${version} of ${stream} vanished`);
+  const sealed = await lastRecordData(deps.store, stream, version, `worker ${host.name}: checkpoint`);
   const restored = restoreWorker(platform, deps.measurement, sealed, host.identityRandom);
   if (isLeft(restored)) {
     throw new Error(`worker ${host.name}: cannot restore its sealed checkpoint (${restored.left._tag}): this node's --platform-vault ${deps.vault.dir} is not the one that sealed it`);

@@ -33,6 +33,7 @@ import { memoryEventStore } from '../../store/memoryEventStore';
 import type { HeldLease, ProducerLease } from '../lease';
 import { EXTRINSICS_PARTITIONS, EXTRINSICS_TOPIC } from '../node/kafkaIntake';
 import type { LocalChain } from '../node/localChain';
+import { wakeableSleep } from '../node/producerRole';
 
 /** What the role is given. */
 export interface WorkloadRoleOptions {
@@ -118,7 +119,7 @@ export async function startWorkloadRole(options: WorkloadRoleOptions): Promise<W
   let submitted = 0;
   let stopping = false;
   let lastError: string | undefined;
-  let wake: (() => void) | undefined;
+  const sleeper = wakeableSleep();
 
   /** A fresh plan and fleet, told the ledger's history up to `height` (nothing is re-done). */
   const takeOver = async (height: number) => {
@@ -198,13 +199,7 @@ export async function startWorkloadRole(options: WorkloadRoleOptions): Promise<W
         outbox.length = 0;
         actors = undefined;
       }
-      if (!stopping) await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, wait);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      if (!stopping) await sleeper.sleep(wait);
     }
   })();
 
@@ -228,7 +223,7 @@ export async function startWorkloadRole(options: WorkloadRoleOptions): Promise<W
     },
     async stop() {
       stopping = true;
-      wake?.();
+      sleeper.wake();
       await loop;
       system?.stop();
       if (held !== undefined) await options.lease.release(held).catch(() => undefined);
