@@ -15,7 +15,8 @@ import { shutdownSignal } from './serve';
 /** Runs a node until a signal (resolves) or until it must stop on its own (throws: exit 1). */
 export async function runNode(raw: RawNodeFlags, out: Output): Promise<void> {
   const flags = decodeNodeFlags(raw, process.cwd());
-  if (flags.kafka !== undefined && !flags.roles.includes('producer')) out.info(`node ${flags.nodeId}: --kafka is used only by the producer role (transaction intake); ignored`);
+  const usesKafka = flags.roles.some((r) => r === 'producer' || r === 'workers' || r === 'gatekeepers' || r === 'workload');
+  if (flags.kafka !== undefined && !usesKafka) out.info(`node ${flags.nodeId}: --kafka is used only by the producer, workers, gatekeepers and workload roles; ignored`);
   const node = await startNode(flags, (line) => out.info(line));
   out.text(node.url);
   out.info(`node ${flags.nodeId}: roles ${flags.roles.join(',')}, ledger ${flags.store.display}, serving ${node.url} (livez, readyz, status, metrics)`);

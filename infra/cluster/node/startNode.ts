@@ -196,7 +196,9 @@ async function runNode(
   }
   if (config.roles.includes('workload') && config.kafka !== undefined) {
     const workloadLease = producerLease({ pool, schema: config.store.schema, nodeId, ttlMs: config.leaseTtlMs, name: 'workload' });
-    workload = await startWorkloadRole({ nodeId, scenario: config.scenario, local, ledger: store, brokers: config.kafka, kafkaProxy: config.kafkaProxy, lease: workloadLease, followMs: config.followMs, renewMs: beatMs, log });
+    workload = await startWorkloadRole({ nodeId, scenario: config.scenario, local, ledger: store, brokers: config.kafka, kafkaProxy: config.kafkaProxy, lease: workloadLease, followMs: config.followMs, renewMs: beatMs, log }).catch((error: unknown) => {
+      throw new UsageError(`node: the workload role cannot reach Kafka at ${config.kafka!.join(',')}: ${error instanceof Error ? error.message : String(error)}: check --kafka and that the broker runs`);
+    });
     cleanup.push(() => workload!.stop());
   }
   if (config.roles.includes('projections')) {
